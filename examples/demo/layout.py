@@ -1,0 +1,93 @@
+"""The demo site's shared page layout: a header, a nav, the content, and a source panel."""
+
+import inspect
+from contextlib import contextmanager
+
+from hypergen.template import (
+    a,
+    body,
+    code,
+    details,
+    div,
+    doctype,
+    h1,
+    head,
+    header,
+    html,
+    li,
+    link,
+    main,
+    meta,
+    nav,
+    pre,
+    style,
+    summary,
+    title,
+    ul,
+)
+
+STYLE = """
+:root { --ink: #1d2330; --muted: #5b6475; --line: #e3e6ec; --accent: #2f6fde; --soft: #f5f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); }
+header.site { display: flex; align-items: baseline; gap: 2rem; padding: .8rem 2rem;
+              border-bottom: 1px solid var(--line); }
+header.site .brand { font-weight: 700; font-size: 1.2rem; color: var(--ink); text-decoration: none; }
+header.site nav ul { display: flex; gap: 1.2rem; list-style: none; margin: 0; padding: 0; }
+header.site nav a { color: var(--muted); text-decoration: none; }
+header.site nav a:hover { color: var(--accent); }
+main { padding: 1.5rem 2rem; max-width: 1200px; }
+.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; }
+.example { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin-bottom: 1rem; }
+pre.source { background: var(--soft); border: 1px solid var(--line); border-radius: 8px; padding: 1rem;
+             overflow: auto; font-size: 13px; line-height: 1.45; }
+table.grid { border-collapse: collapse; }
+table.grid td, table.grid th { border: 1px solid var(--line); padding: .3rem .6rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 1rem; padding: 0; }
+.cards li { list-style: none; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }
+.cards a { font-weight: 600; color: var(--accent); text-decoration: none; }
+.muted { color: var(--muted); }
+"""
+
+NAV = [("Home", "/"), ("Templates", "/templates/")]
+
+
+@contextmanager
+def base_template(page_title: str = "Hypergen demo"):
+    """The layout every demo page renders inside; content goes into <main id="content">."""
+    doctype()
+    with html(lang="en"):
+        with head():
+            meta(charset="utf-8")
+            meta(name="viewport", content="width=device-width, initial-scale=1")
+            title(page_title)
+            link(rel="icon", href="data:,")  # No favicon request, so no 404 in the console.
+            style(STYLE)
+        with body():
+            with header(class_="site"):
+                a("Hypergen", href="/", class_="brand")
+                with nav(), ul():
+                    for label, url in NAV:
+                        li(a(label, href=url))
+            with main(id="content"):
+                h1(page_title)
+                yield
+
+
+base_template.target_id = "content"
+
+
+def source_panel(*functions) -> None:
+    """Show the Python source of the functions that render an example."""
+    with details(open=True, class_="source-panel"):
+        summary("Source")
+        pre(code("\n\n".join(inspect.getsource(f) for f in functions)), class_="source")
+
+
+def two_columns(example, *functions) -> None:
+    """An example rendered on the left and its source on the right."""
+    with div(class_="columns"):
+        with div(class_="example"):
+            example()
+        with div():
+            source_panel(*functions)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HypergenConfig(AppConfig):
+    name = "hypergen"
+    verbose_name = "Hypergen"

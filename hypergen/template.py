@@ -1,0 +1,837 @@
+"""HTML templates as Python calls: ``p("hi")``, ``with ul(): li(x)``.
+
+How rendering works: while ``hypergen(func)`` runs, a render state (held in a
+``ContextVar``, so threads and asyncio tasks never share one) collects HTML
+strings in a flat list. Every element call renders itself to a string at once
+and appends it. An element passed as a child to another element is taken back
+out of that list (its slots are blanked) and becomes part of the parent's
+string. ``with div():`` splits the already rendered string into its start tag,
+written at once, and its end tag, written when the block exits.
+
+Nothing builds a tree, and the only per-element object is the small
+:class:`Element` handle returned to the caller, garbage as soon as it is
+dropped. That keeps the hot path to a few string operations per element.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import GeneratorType
+from typing import Any
+
+__all__ = [
+    "OMIT",
+    "DuplicateIdError",
+    "Element",
+    "RenderState",
+    "Tag",
+    "component",
+    "doctype",
+    "hypergen",
+    "raw",
+    "write",
+]
+
+
+class DuplicateIdError(ValueError):
+    """Two elements in one render were given the same id."""
+
+
+class _Omit:
+    """Attribute value meaning "leave this attribute out"."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+OMIT = _Omit()
+
+
+class RenderState:
+    """What one ``hypergen(...)`` call collects: the HTML parts and the ids used.
+
+    Other parts of Hypergen (liveviews, consumers) add their own attributes,
+    which is why this is a plain class and not a slotted one.
+    """
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.ids: set[str] = set()
+        self.generated_id_count = 0
+
+    def html(self) -> str:
+        return "".join(self.out)
+
+
+_state: ContextVar[RenderState | None] = ContextVar("hypergen_render_state", default=None)
+
+
+def current_render_state() -> RenderState | None:
+    """The render state of the ``hypergen(...)`` call running now, or None."""
+    return _state.get()
+
+
+def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+    """Call ``func(*args, **kwargs)`` and return the HTML it wrote.
+
+    Works anywhere: in a view, a consumer, a task, a test. Each call is an
+    independent render, so calls may be nested.
+    """
+    state = RenderState()
+    token = _state.set(state)
+    try:
+        func(*args, **kwargs)
+    finally:
+        _state.reset(token)
+    return "".join(state.out)
+
+
+@contextmanager
+def render_into(state: RenderState) -> Iterator[RenderState]:
+    """Make ``state`` the active render state inside the block."""
+    token = _state.set(state)
+    try:
+        yield state
+    finally:
+        _state.reset(token)
+
+
+# Escaping ----------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape text for use in HTML content and in quoted attribute values."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
+
+_RAWTEXT_END = {
+    "script": re.compile(r"</(script)|<!--", re.IGNORECASE),
+    "style": re.compile(r"</(style)|<!--", re.IGNORECASE),
+}
+
+
+# Attribute values repeat a lot (class names, types, hrefs), so their escaped
+# form is cached, up to a bound so that user data cannot grow it without limit.
+_escaped_attribute_values: dict[str, str] = {}
+_MAX_CACHED_ATTRIBUTE_VALUES = 8192
+
+
+def _escape_attribute_value(value: str) -> str:
+    escaped = escape(value)
+    if len(_escaped_attribute_values) < _MAX_CACHED_ATTRIBUTE_VALUES and len(value) < 64:
+        _escaped_attribute_values[value] = escaped
+    return escaped
+
+
+def _rawtext_safe(tag_name: str, text: str) -> str:
+    """Make text safe inside <script> or <style>, where HTML escaping does not apply.
+
+    The browser ends these elements at the first ``</script`` (or ``</style``)
+    whatever surrounds it, so data must never contain one. ``<\\/`` means the
+    same as ``</`` inside JavaScript strings, regular expressions and CSS.
+    """
+    if "<" not in text:
+        return text
+    return _RAWTEXT_END[tag_name].sub(lambda m: "<\\/" + m.group(1) if m.group(1) else "<\\!--", text)
+
+
+# Attributes --------------------------------------------------------------------
+
+_VALID_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:@][A-Za-z0-9_:.@\-]*\Z")
+_attribute_names: dict[str, str] = {}
+_MAX_CACHED_ATTRIBUTE_NAMES = 4096
+
+
+def _attribute_name(key: str) -> str:
+    """Turn a keyword argument name into an HTML attribute name (``class_`` -> ``class``)."""
+    name = key[:-1] if key.endswith("_") and len(key) > 1 else key
+    name = name.replace("_", "-")
+    if not _VALID_ATTRIBUTE_NAME.match(name):
+        raise ValueError(
+            f"Invalid HTML attribute name {key!r}: attribute names may contain only letters, "
+            "digits and the characters _ - : . @, and must not start with a digit or '-'."
+        )
+    if len(_attribute_names) < _MAX_CACHED_ATTRIBUTE_NAMES:
+        _attribute_names[key] = name
+    return name
+
+
+def _style_value(style: dict[str, Any]) -> str:
+    parts = []
+    for key, value in style.items():
+        if value is None or value is False or value is OMIT:
+            continue
+        parts.append(f"{key.replace('_', '-')}:{value}")
+    return ";".join(parts)
+
+
+def _join_value(name: str, values: Any) -> str:
+    separator = "-" if name == "id" else " "
+    return separator.join(str(v) for v in values if v is not None and v is not False and v is not OMIT)
+
+
+def _register_id(value: str, state: RenderState) -> None:
+    if value in state.ids:
+        raise DuplicateIdError(
+            f'Duplicate id "{value}": an id must be unique within one render. '
+            "Give the element a different id, or leave it out."
+        )
+    state.ids.add(value)
+
+
+def _attribute(name: str, value: Any, attrs: dict[str, Any], state: RenderState | None) -> str:
+    """Render one attribute whose value is not a plain str (the hot path handles those)."""
+    kind = type(value)
+    if value is True:
+        return " " + name
+    if value is False or value is None or value is OMIT:
+        return ""
+    if kind is int or kind is float:
+        text = str(value)
+    elif kind is dict and name == "style":
+        text = _style_value(value)
+    elif kind is list or kind is tuple:
+        text = _join_value(name, value)
+    else:
+        attribute = getattr(value, "__hypergen_attribute__", None)
+        text = attribute(name, attrs) if attribute is not None else str(value)
+    if name == "id" and state is not None:
+        _register_id(text, state)
+    return f' {name}="{escape(text)}"'
+
+
+def _render_attributes(attrs: dict[str, Any], state: RenderState | None) -> str:
+    html = ""
+    for key, value in attrs.items():
+        name = _attribute_names.get(key) or _attribute_name(key)
+        if type(value) is str:
+            if name == "id" and state is not None:
+                _register_id(value, state)
+            html += f' {name}="{escape(value)}"'
+        else:
+            html += _attribute(name, value, attrs, state)
+    return html
+
+
+# Children ----------------------------------------------------------------------
+
+
+def _take(element: Element) -> str:
+    """Remove an element's HTML from where it was written and return it."""
+    if element._html is not None:
+        return element._html  # Already placed once: a second use is a copy.
+    out = element._out
+    start, end = element._start, element._end
+    if end - start == 1:
+        html = out[start]
+        out[start] = ""
+    else:
+        html = "".join(out[start:end])
+        out[start:end] = [""] * (end - start)
+    element._html = html
+    return html
+
+
+def _render_children(children: tuple | list, state: RenderState | None, text_tag: str | None) -> list[str]:
+    parts: list[str] = []
+    for child in children:
+        kind = type(child)
+        if kind is str:
+            if child:
+                parts.append(_rawtext_safe(text_tag, child) if text_tag else escape(child))
+        elif kind is Element:
+            parts.append(_take(child))
+        elif child is None:
+            continue
+        elif kind is int or kind is float:
+            parts.append(str(child))
+        elif hasattr(child, "__html__"):
+            parts.append(child.__html__())
+        elif isinstance(child, str):
+            parts.append(_rawtext_safe(text_tag, child) if text_tag else escape(child))
+        elif kind is list or kind is tuple or kind is GeneratorType:
+            parts.extend(_render_children(child, state, text_tag))
+        elif callable(child):
+            parts.extend(_render_callable(child, state, text_tag))
+        elif isinstance(child, (bytes, bytearray, dict)):
+            raise TypeError(
+                f"Cannot render a {kind.__name__} as an HTML child: pass a str (decode bytes first, "
+                "format dicts yourself)."
+            )
+        elif hasattr(child, "__iter__"):
+            parts.extend(_render_children(list(child), state, text_tag))
+        else:
+            text = str(child)
+            parts.append(_rawtext_safe(text_tag, text) if text_tag else escape(text))
+    return parts
+
+
+def _render_callable(func: Callable[[], Any], state: RenderState | None, text_tag: str | None) -> list[str]:
+    """A callable child: what it writes while called, then what it returns."""
+    if state is None:
+        html = hypergen(func)
+        return [html] if html else []
+    out = state.out
+    start = len(out)
+    result = func()
+    written = out[start:]
+    out[start:] = [""] * len(written)
+    parts = ["".join(written)] if written else []
+    # A returned element that the callable itself wrote is already in `written`.
+    already_written = type(result) is Element and result._out is out and result._start >= start
+    if result is not None and not already_written:
+        parts.extend(_render_children((result,), state, text_tag))
+    return parts
+
+
+# Elements ----------------------------------------------------------------------
+
+
+class Element:
+    """What calling a tag returns: the element's place in the output.
+
+    Use it as a child of another element (it moves there), in a ``with``
+    block (its children are written inside), as a decorator, or ``str()`` it.
+    """
+
+    __slots__ = ("_end", "_html", "_out", "_start", "attrs", "children", "tag")
+
+    def __init__(self, tag: Tag | None, children: tuple, attrs: dict, out: list[str], start: int, end: int) -> None:
+        self.tag = tag
+        self.children = children
+        self.attrs = attrs
+        self._out = out
+        self._start = start
+        self._end = end
+        self._html = None
+
+    def __enter__(self) -> Element:
+        tag = self.tag
+        if tag is None or tag.void:
+            raise TypeError(f"{self!r} cannot be used in a with block: it has no children.")
+        state = _state.get()
+        if state is None or state.out is not self._out:
+            raise RuntimeError(
+                f"with {tag.name}(): there is no active render. Render templates through hypergen(func) "
+                "or a @liveview/@action/@consumer."
+            )
+        if self._html is not None or self._end != len(self._out):
+            raise RuntimeError(f"with {tag.name}(): enter the element right where it is created.")
+        out = self._out
+        out[self._start] = out[self._start][: -len(tag.end_tag)]
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._out.append(self.tag.end_tag)
+        self._end = len(self._out)
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Use an element as a decorator: the function's output is written inside it."""
+        if not callable(func):
+            raise TypeError(f"{self!r} used as a decorator needs a function, got {func!r}.")
+        if self.tag is None:
+            raise TypeError("Only elements can be used as decorators.")
+        _take(self)  # The element written at decoration time is not part of any page.
+        tag, children, attrs = self.tag, self.children, self.attrs
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with tag(*children, **attrs):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+    def __str__(self) -> str:
+        if self._html is not None:
+            return self._html
+        return "".join(self._out[self._start : self._end])
+
+    __html__ = __str__
+
+    def __repr__(self) -> str:
+        name = self.tag.name if self.tag is not None else "fragment"
+        return f"<hypergen element {name}>"
+
+
+class Tag:
+    """An HTML element type: call it to write an element."""
+
+    __slots__ = ("__name__", "__qualname__", "end_tag", "name", "rawtext", "start_tag", "void")
+
+    def __init__(self, name: str, void: bool = False, python_name: str | None = None) -> None:
+        self.name = name
+        self.void = void
+        self.start_tag = "<" + name
+        self.end_tag = "" if void else "</" + name + ">"
+        self.rawtext = name if name in _RAWTEXT_END else None
+        self.__name__ = self.__qualname__ = python_name or name
+
+    def __call__(
+        self,
+        *children: Any,
+        sep: str | None = None,
+        end: str | None = None,
+        **attrs: Any,
+    ) -> Element:
+        state = _state.get()
+        html = self.start_tag
+        if attrs:
+            # The loop of _render_attributes, inlined: this is the hot path.
+            for key, value in attrs.items():
+                name = _attribute_names.get(key) or _attribute_name(key)
+                if type(value) is str:
+                    if name == "id" and state is not None:
+                        _register_id(value, state)
+                    escaped = _escaped_attribute_values.get(value)
+                    if escaped is None:
+                        escaped = _escape_attribute_value(value)
+                    html += f' {name}="{escaped}"'
+                else:
+                    html += _attribute(name, value, attrs, state)
+        html += ">"
+        if children:
+            if self.void:
+                raise TypeError(f"<{self.name}> is a void element and cannot have children; got {children!r}.")
+            if sep is None and self.rawtext is None:
+                for child in children:
+                    kind = type(child)
+                    if kind is str:
+                        html += escape(child)
+                    elif kind is Element:
+                        html += _take(child)
+                    elif kind is int:
+                        html += str(child)
+                    else:
+                        html += "".join(_render_children((child,), state, None))
+            else:
+                parts = _render_children(children, state, self.rawtext)
+                html += escape(sep).join(parts) if sep else "".join(parts)
+        if end:
+            html += escape(end)
+        html += self.end_tag
+        if state is None:
+            return Element(self, children, attrs, [html], 0, 1)
+        out = state.out
+        out.append(html)
+        start = len(out) - 1
+        return Element(self, children, attrs, out, start, start + 1)
+
+    def __repr__(self) -> str:
+        return f"<hypergen tag {self.name}>"
+
+
+def _write(html: str) -> Element:
+    state = _state.get()
+    if state is None:
+        return Element(None, (), {}, [html], 0, 1)
+    out = state.out
+    out.append(html)
+    return Element(None, (), {}, out, len(out) - 1, len(out))
+
+
+def raw(*html: str) -> Element:
+    """Write trusted HTML as is. Never pass it anything a user typed."""
+    return _write("".join(str(h) for h in html))
+
+
+def write(*text: Any) -> Element:
+    """Write text (escaped) at the current position."""
+    return _write("".join(_render_children(text, _state.get(), None)))
+
+
+def doctype(kind: str = "html") -> Element:
+    """Write the ``<!DOCTYPE html>`` declaration."""
+    return _write(f"<!DOCTYPE {escape(kind)}>")
+
+
+def component(func: Callable[..., Any]) -> Callable[..., Element]:
+    """Decorate a template function so that calling it returns its output as one element.
+
+    The result can be passed as a child: ``div(card("Title"))``. Called on its
+    own, its output stays where it was written.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Element:
+        state = _state.get()
+        if state is None:
+            html = hypergen(func, *args, **kwargs)
+            return Element(None, (), {}, [html], 0, 1)
+        out = state.out
+        start = len(out)
+        func(*args, **kwargs)
+        if len(out) == start:
+            out.append("")
+        return Element(None, (), {}, out, start, len(out))
+
+    return wrapper
+
+
+# The elements ------------------------------------------------------------------
+
+# Python names that differ from the HTML name, because the HTML name is a Python
+# keyword, a builtin, a stdlib module or django.urls.path.
+_RENAMED = {
+    "del": "del_",
+    "map": "map_",
+    "object": "object_",
+    "time": "time_",
+    "filter": "filter_",
+    "set": "set_",
+    "path": "path_",
+}
+
+VOID_ELEMENTS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
+
+HTML_ELEMENTS = (
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote",
+    "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd",
+    "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i",
+    "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "math",
+    "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p",
+    "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section",
+    "select", "slot", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "table",
+    "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul",
+    "var", "video", "wbr",
+)  # fmt: skip
+
+SVG_ELEMENTS = (
+    "svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan",
+    "textPath", "defs", "use", "symbol", "linearGradient", "radialGradient", "stop", "clipPath", "mask",
+    "pattern", "marker", "filter", "feGaussianBlur", "feOffset", "feBlend", "feColorMatrix", "feMerge",
+    "feMergeNode", "feFlood", "feComposite", "image", "foreignObject", "desc", "animate",
+    "animateTransform", "animateMotion", "set", "switch", "view", "metadata",
+)  # fmt: skip
+
+a = Tag("a")
+abbr = Tag("abbr")
+address = Tag("address")
+area = Tag("area", void=True)
+article = Tag("article")
+aside = Tag("aside")
+audio = Tag("audio")
+b = Tag("b")
+base = Tag("base", void=True)
+bdi = Tag("bdi")
+bdo = Tag("bdo")
+blockquote = Tag("blockquote")
+body = Tag("body")
+br = Tag("br", void=True)
+button = Tag("button")
+canvas = Tag("canvas")
+caption = Tag("caption")
+cite = Tag("cite")
+code = Tag("code")
+col = Tag("col", void=True)
+colgroup = Tag("colgroup")
+data = Tag("data")
+datalist = Tag("datalist")
+dd = Tag("dd")
+del_ = Tag("del", python_name="del_")
+details = Tag("details")
+dfn = Tag("dfn")
+dialog = Tag("dialog")
+div = Tag("div")
+dl = Tag("dl")
+dt = Tag("dt")
+em = Tag("em")
+embed = Tag("embed", void=True)
+fieldset = Tag("fieldset")
+figcaption = Tag("figcaption")
+figure = Tag("figure")
+footer = Tag("footer")
+form = Tag("form")
+h1 = Tag("h1")
+h2 = Tag("h2")
+h3 = Tag("h3")
+h4 = Tag("h4")
+h5 = Tag("h5")
+h6 = Tag("h6")
+head = Tag("head")
+header = Tag("header")
+hgroup = Tag("hgroup")
+hr = Tag("hr", void=True)
+html = Tag("html")
+i = Tag("i")
+iframe = Tag("iframe")
+img = Tag("img", void=True)
+input = Tag("input", void=True)
+ins = Tag("ins")
+kbd = Tag("kbd")
+label = Tag("label")
+legend = Tag("legend")
+li = Tag("li")
+link = Tag("link", void=True)
+main = Tag("main")
+map_ = Tag("map", python_name="map_")
+mark = Tag("mark")
+math = Tag("math")
+menu = Tag("menu")
+meta = Tag("meta", void=True)
+meter = Tag("meter")
+nav = Tag("nav")
+noscript = Tag("noscript")
+object_ = Tag("object", python_name="object_")
+ol = Tag("ol")
+optgroup = Tag("optgroup")
+option = Tag("option")
+output = Tag("output")
+p = Tag("p")
+picture = Tag("picture")
+pre = Tag("pre")
+progress = Tag("progress")
+q = Tag("q")
+rp = Tag("rp")
+rt = Tag("rt")
+ruby = Tag("ruby")
+s = Tag("s")
+samp = Tag("samp")
+script = Tag("script")
+search = Tag("search")
+section = Tag("section")
+select = Tag("select")
+slot = Tag("slot")
+small = Tag("small")
+source = Tag("source", void=True)
+span = Tag("span")
+strong = Tag("strong")
+style = Tag("style")
+sub = Tag("sub")
+summary = Tag("summary")
+sup = Tag("sup")
+table = Tag("table")
+tbody = Tag("tbody")
+td = Tag("td")
+template = Tag("template")
+textarea = Tag("textarea")
+tfoot = Tag("tfoot")
+th = Tag("th")
+thead = Tag("thead")
+time_ = Tag("time", python_name="time_")
+title = Tag("title")
+tr = Tag("tr")
+track = Tag("track", void=True)
+u = Tag("u")
+ul = Tag("ul")
+var = Tag("var")
+video = Tag("video")
+wbr = Tag("wbr", void=True)
+
+# SVG
+svg = Tag("svg")
+g = Tag("g")
+path_ = Tag("path", python_name="path_")
+circle = Tag("circle")
+ellipse = Tag("ellipse")
+line = Tag("line")
+polyline = Tag("polyline")
+polygon = Tag("polygon")
+rect = Tag("rect")
+text = Tag("text")
+tspan = Tag("tspan")
+textPath = Tag("textPath")
+defs = Tag("defs")
+use = Tag("use")
+symbol = Tag("symbol")
+linearGradient = Tag("linearGradient")
+radialGradient = Tag("radialGradient")
+stop = Tag("stop")
+clipPath = Tag("clipPath")
+mask = Tag("mask")
+pattern = Tag("pattern")
+marker = Tag("marker")
+filter_ = Tag("filter", python_name="filter_")
+feGaussianBlur = Tag("feGaussianBlur")
+feOffset = Tag("feOffset")
+feBlend = Tag("feBlend")
+feColorMatrix = Tag("feColorMatrix")
+feMerge = Tag("feMerge")
+feMergeNode = Tag("feMergeNode")
+feFlood = Tag("feFlood")
+feComposite = Tag("feComposite")
+image = Tag("image")
+foreignObject = Tag("foreignObject")
+desc = Tag("desc")
+animate = Tag("animate")
+animateTransform = Tag("animateTransform")
+animateMotion = Tag("animateMotion")
+set_ = Tag("set", python_name="set_")
+switch = Tag("switch")
+view = Tag("view")
+metadata = Tag("metadata")
+input_ = Tag("input", void=True, python_name="input_")
+
+ELEMENT_NAMES = (
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del_",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map_",
+    "mark",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object_",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time_",
+    "title",
+    "tr",
+    "track",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "svg",
+    "g",
+    "path_",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "rect",
+    "text",
+    "tspan",
+    "textPath",
+    "defs",
+    "use",
+    "symbol",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "mask",
+    "pattern",
+    "marker",
+    "filter_",
+    "feGaussianBlur",
+    "feOffset",
+    "feBlend",
+    "feColorMatrix",
+    "feMerge",
+    "feMergeNode",
+    "feFlood",
+    "feComposite",
+    "image",
+    "foreignObject",
+    "desc",
+    "animate",
+    "animateTransform",
+    "animateMotion",
+    "set_",
+    "switch",
+    "view",
+    "metadata",
+    "input_",
+)
+__all__ += ELEMENT_NAMES

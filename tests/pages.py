@@ -1,0 +1,50 @@
+"""Pages used only by the browser tests."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from hypergen.template import (
+    body,
+    div,
+    doctype,
+    h1,
+    head,
+    html,
+    input_,
+    li,
+    meta,
+    p,
+    raw,
+    script,
+    span,
+    title,
+    ul,
+)
+from hypergen.template import hypergen as render
+
+
+def escaping_page(request):
+    """A page full of hostile data: none of it may execute or change the DOM structure."""
+    hostile = request.GET.get("q", '<img src=x onerror="window.pwned=1"></script><script>window.pwned=2</script>')
+
+    def template():
+        doctype()
+        with html(lang="en"):
+            with head():
+                meta(charset="utf-8")
+                title(hostile)
+            with body():
+                h1("Escaping", id="heading")
+                p(hostile, id="text")
+                input_(value=hostile, id="field", title=hostile)
+                div(id="attr", data_payload=hostile, class_=[hostile, "ok"])
+                script("window.fromScript = ", repr(hostile), ";")
+                with ul(id="list"):
+                    for n in range(3):
+                        li(span(n, class_="n"), id_=("item", n))
+                raw('<p id="raw">trusted <b>raw</b></p>')
+
+    return HttpResponse(render(template))
+
+
+urlpatterns = [path("escaping/", escaping_page)]
