@@ -9,11 +9,11 @@ COLUMNS = 8
 LINKS = 20
 
 
-def page_data() -> dict:
+def page_data(rows: int = ROWS) -> dict:
     links = [{"href": f"/section/{i}/?sort=name&dir=asc", "label": f"Section {i} & more"} for i in range(LINKS)]
     rows = [
         [{"text": f"Item <{i}.{j}> & \"quoted\" 'text'", "number": i * COLUMNS + j} for j in range(COLUMNS)]
-        for i in range(ROWS)
+        for i in range(rows)
     ]
     return {
         "title": "Standard <page>",

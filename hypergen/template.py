@@ -346,7 +346,12 @@ class Element:
             raise TypeError(f"{self!r} used as a decorator needs a function, got {func!r}.")
         if self.tag is None:
             raise TypeError("Only elements can be used as decorators.")
-        _take(self)  # The element written at decoration time is not part of any page.
+        # The element written at decoration time is not part of the page, nor is its id.
+        _take(self)
+        state = _state.get()
+        element_id = self.id
+        if state is not None and self._out is state.out and element_id is not None:
+            state.ids.discard(element_id)
         tag, children, attrs = self.tag, self.children, self.attrs
 
         @functools.wraps(func)
@@ -355,6 +360,15 @@ class Element:
                 return func(*args, **kwargs)
 
         return wrapper
+
+    @property
+    def id(self) -> str | None:
+        """The element's id attribute as rendered, or None."""
+        for key in ("id", "id_"):
+            value = self.attrs.get(key)
+            if value is not None and value is not False and value is not OMIT:
+                return _join_value("id", value) if type(value) in (list, tuple) else str(value)
+        return None
 
     def __str__(self) -> str:
         if self._html is not None:
