@@ -5,7 +5,25 @@ Imported in two processes: ours (hypergen from this repository) and django-hyper
 this API, so both render exactly this code.
 """
 
-from hypergen.template import a, body, doctype, head, html, li, meta, nav, span, table, tbody, td, th, thead, title, tr, ul
+from hypergen.template import (
+    a,
+    body,
+    doctype,
+    head,
+    html,
+    li,
+    meta,
+    nav,
+    span,
+    table,
+    tbody,
+    td,
+    th,
+    thead,
+    title,
+    tr,
+    ul,
+)
 
 
 def page(data):
@@ -25,4 +43,5 @@ def page(data):
                     for i, row in enumerate(data["rows"]):
                         with tr(id=f"row-{i}", class_="odd" if i % 2 else "even"):
                             for j, cell in enumerate(row):
-                                td(span(cell["text"], " ", span(cell["number"], class_="n"), class_="t"), class_=f"c{j}")
+                                number = span(cell["number"], class_="n")
+                                td(span(cell["text"], " ", number, class_="t"), class_=f"c{j}")

@@ -97,7 +97,9 @@ def main() -> None:
     for name, result in results.items():
         tokens = canonical(result["output"])
         if tokens != reference:
-            first = next((i for i, pair in enumerate(zip(tokens, reference)) if pair[0] != pair[1]), len(tokens))
+            first = next(
+                (i for i, pair in enumerate(zip(tokens, reference, strict=False)) if pair[0] != pair[1]), len(tokens)
+            )
             sys.exit(
                 f"{name} rendered a different document than hypergen (ours), so the comparison would be unfair. "
                 f"First difference at token {first}: {tokens[first : first + 3]} vs {reference[first : first + 3]}"

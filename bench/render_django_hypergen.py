@@ -18,8 +18,9 @@ from django.conf import settings  # noqa: E402
 settings.configure(INSTALLED_APPS=[], USE_TZ=True)
 django.setup()
 
-import hypergen.template  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
+
+import hypergen.template  # noqa: E402
 from hypergen.context import context  # noqa: E402
 
 if not Path(hypergen.template.__file__).resolve().is_relative_to(PEER_DIR):

@@ -12,6 +12,7 @@ JINJA_AND_DJANGO_PAGE = """<!DOCTYPE html>
 
 def ours(data: dict) -> Callable[[], str]:
     from hypergen.template import hypergen
+
     from page_hypergen import page
 
     return lambda: hypergen(page, data)
@@ -64,7 +65,9 @@ def htpy(data: dict) -> Callable[[], str]:
                                 h.tr(id=f"row-{i}", class_="odd" if i % 2 else "even")[
                                     (
                                         h.td(class_=f"c{j}")[
-                                            h.span(class_="t")[cell["text"], " ", h.span(class_="n")[str(cell["number"])]]
+                                            h.span(class_="t")[
+                                                cell["text"], " ", h.span(class_="n")[str(cell["number"])]
+                                            ]
                                         ]
                                         for j, cell in enumerate(row)
                                     )

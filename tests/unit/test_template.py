@@ -10,8 +10,8 @@ import pytest
 
 from hypergen.context import context
 from hypergen.template import (
-    OMIT,
     ELEMENT_NAMES,
+    OMIT,
     DuplicateIdError,
     a,
     b,
