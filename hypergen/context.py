@@ -31,6 +31,8 @@ class Context:
     """
 
     def __getattr__(self, name: str) -> Any:
+        if name == "hypergen":
+            raise AttributeError("context.hypergen is only available while hypergen is rendering.")
         try:
             return _values.get()[name]
         except KeyError:
@@ -53,7 +55,8 @@ class Context:
         """The state of the render running now (ids, output, and liveview data)."""
         state = current_render_state()
         if state is None:
-            raise AttributeError("context.hypergen is only available while hypergen is rendering.")
+            # Python retries a property's AttributeError through __getattr__, which says why.
+            raise AttributeError("hypergen")
         return state
 
     @contextmanager
