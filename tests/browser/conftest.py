@@ -39,7 +39,9 @@ def asgi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServer
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread,
+# which must be gone before any test outside tests/browser calls asyncio.run().
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run the README's test command, which installs Debian's chromium.")
