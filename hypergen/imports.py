@@ -1,8 +1,12 @@
 """Everything a template or view module needs: ``from hypergen.imports import *``."""
 
-from hypergen.context import *  # noqa: F403
+from hypergen.callbacks import *
+from hypergen.callbacks import __all__ as _callbacks_all
+from hypergen.context import *
 from hypergen.context import __all__ as _context_all
-from hypergen.template import *  # noqa: F403
+from hypergen.liveview import *
+from hypergen.liveview import __all__ as _liveview_all
+from hypergen.template import *
 from hypergen.template import __all__ as _template_all
 
-__all__ = [*_template_all, *_context_all]
+__all__ = sorted({*_template_all, *_context_all, *_callbacks_all, *_liveview_all})

@@ -63,13 +63,37 @@ class RenderState:
     which is why this is a plain class and not a slotted one.
     """
 
+    #: Commands queued with ``command()``; None where nothing would send them.
+    commands: list | None = None
+
     def __init__(self) -> None:
         self.out: list[str] = []
         self.ids: set[str] = set()
+        self.id_prefix = "hg-"
         self.generated_id_count = 0
 
     def html(self) -> str:
         return "".join(self.out)
+
+    def generate_id(self) -> str:
+        """A new id, the same for the same element of the same template on every render."""
+        self.generated_id_count += 1
+        return f"{self.id_prefix}{self.generated_id_count}"
+
+    @contextmanager
+    def id_scope(self, name: str) -> Iterator[None]:
+        """Generate ids inside the block from their own counter, prefixed with ``name``.
+
+        A liveview renders its content inside the scope of its target id, and so
+        does an action re-rendering that target: the content's generated ids are
+        then the same in both, and never clash with ids generated outside it.
+        """
+        saved = self.id_prefix, self.generated_id_count
+        self.id_prefix, self.generated_id_count = f"hg-{name}-", 0
+        try:
+            yield
+        finally:
+            self.id_prefix, self.generated_id_count = saved
 
 
 _state: ContextVar[RenderState | None] = ContextVar("hypergen_render_state", default=None)
@@ -370,6 +394,27 @@ class Element:
                 return _join_value("id", value) if type(value) in (list, tuple) else str(value)
         return None
 
+    def ensure_id(self) -> str:
+        """The element's id; one is generated (and written into the element) if it has none."""
+        existing = self.id
+        if existing is not None:
+            return existing
+        if self.tag is None:
+            raise TypeError("Only elements have ids; raw(), write() and components do not.")
+        state = _state.get()
+        if self._html is not None or state is None or state.out is not self._out:
+            raise RuntimeError(
+                f"<{self.tag.name}> needs an id to be referenced, and it can no longer get one generated: it "
+                "was already placed inside another element, or its render has ended. Give it an explicit "
+                "id=..., or reference it before placing it."
+            )
+        new_id = state.generate_id()
+        _register_id(new_id, state)
+        start_tag = self.tag.start_tag
+        self._out[self._start] = f'{start_tag} id="{new_id}"' + self._out[self._start][len(start_tag) :]
+        self.attrs["id"] = new_id
+        return new_id
+
     def __str__(self) -> str:
         if self._html is not None:
             return self._html
@@ -400,6 +445,7 @@ class Tag:
         *children: Any,
         sep: str | None = None,
         end: str | None = None,
+        coerce_to: type | None = None,
         **attrs: Any,
     ) -> Element:
         state = _state.get()
@@ -439,11 +485,15 @@ class Tag:
             html += escape(end)
         html += self.end_tag
         if state is None:
-            return Element(self, children, attrs, [html], 0, 1)
-        out = state.out
-        out.append(html)
-        start = len(out) - 1
-        return Element(self, children, attrs, out, start, start + 1)
+            element = Element(self, children, attrs, [html], 0, 1)
+        else:
+            out = state.out
+            out.append(html)
+            start = len(out) - 1
+            element = Element(self, children, attrs, out, start, start + 1)
+        if coerce_to is not None:
+            element.coerce_to = coerce_to
+        return element
 
     def __repr__(self) -> str:
         return f"<hypergen tag {self.name}>"

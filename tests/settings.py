@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 
-from demo.settings import *  # noqa: F403
+from demo.settings import *
 from demo.settings import INSTALLED_APPS
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"

@@ -1,0 +1,72 @@
+// callback(): what an event attribute rendered by Python's callback() runs.
+import { commands, runCommands } from "./commands.js";
+import { post } from "./http.js";
+import { logError } from "./log.js";
+import { clearValue, resolveArgs } from "./values.js";
+
+// Event filters for callback(when=[name, ...args]): an allow-list, like commands.
+export const when = {
+  "hypergen.when.keycode": (event, ...keys) => keys.some((key) => event.key === key || event.code === key),
+};
+
+// Transports by URL scheme; the websocket module adds "ws:" and "wss:".
+export const transports = {};
+
+const debounceTimers = new WeakMap();
+let blockingRequests = 0;
+
+function setBlocked(delta) {
+  blockingRequests += delta;
+  document.documentElement.classList.toggle("hypergen-blocked", blockingRequests > 0);
+}
+
+function collectFiles(elements) {
+  const files = [];
+  for (const el of elements) {
+    if (el.type === "file") for (const file of el.files) files.push([el.id || el.name || "file", file]);
+  }
+  return files;
+}
+
+function send(element, url, args, options) {
+  if (options.confirm && !window.confirm(options.confirm === true ? "Are you sure?" : options.confirm)) return;
+  const refs = [];
+  const payload = { args: resolveArgs(args, element, refs), meta: options.meta ?? {} };
+  const scheme = url.slice(0, url.indexOf(":") + 1);
+  const transport = transports[scheme];
+  if (transport) {
+    transport(url, payload, options, element);
+  } else {
+    if (options.blocks) setBlocked(1);
+    const files = options.uploadFiles ? collectFiles(refs) : null;
+    post(url, payload, { files, headers: options.headers, timeout: options.timeout, element })
+      .then((list) => list && runCommands(list))
+      .finally(() => options.blocks && setBlocked(-1));
+  }
+  if (options.clear) refs.forEach(clearValue);
+}
+
+export function callback(event, url, args, options = {}) {
+  const element = event?.currentTarget ?? event?.target ?? null;
+  if (options.when) {
+    const [name, ...filterArgs] = options.when;
+    const filter = Object.hasOwn(when, name) ? when[name] : null;
+    if (!filter) return logError("callback.unknown-when", `"${name}" is not an event filter`, { name });
+    if (!filter(event, ...filterArgs)) return;
+  }
+  if (blockingRequests > 0) return; // A blocks=True callback is in flight: ignore the event.
+  if (!options.debounce) return send(element, url, args, options);
+  // The values are read when the timer fires, so the latest typing is sent, once.
+  const key = element ?? document;
+  const timers = debounceTimers.get(key) ?? new Map();
+  debounceTimers.set(key, timers);
+  clearTimeout(timers.get(url));
+  timers.set(url, setTimeout(() => send(element, url, args, options), options.debounce));
+}
+
+// call_js(): run a client command from an event, without a server round trip.
+export function callJs(event, name, args) {
+  const handler = Object.hasOwn(commands, name) ? commands[name] : null;
+  if (!handler) return logError("command.unknown", `"${name}" is not a client command`, { name });
+  handler(...resolveArgs(args, event?.currentTarget ?? null, []));
+}

@@ -1,0 +1,189 @@
+"""Binding browser events to Python: ``callback()``, ``call_js()``, ``command()`` and ``THIS``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from hypergen.routing import view_info
+from hypergen.serialization import WireError, encode
+from hypergen.template import Element, current_render_state
+
+__all__ = ["THIS", "call_js", "callback", "command"]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class _This:
+    """``callback(action, THIS)``: the value of the element the event fired on."""
+
+    def __repr__(self) -> str:
+        return "THIS"
+
+
+THIS = _This()
+
+_COERCE_NAMES = {
+    int: "int",
+    float: "float",
+    str: "str",
+    Decimal: "decimal",
+    date: "date",
+    datetime: "datetime",
+    time: "time",
+}
+
+
+def _coerce_hint(element: Element) -> str | None:
+    """How the browser should type the element's value, when its input type does not say."""
+    coerce_to = getattr(element, "coerce_to", None)
+    if coerce_to is not None:
+        if coerce_to not in _COERCE_NAMES:
+            raise TypeError(
+                f"coerce_to={coerce_to!r} on <{element.tag.name}>: use one of int, float, str, Decimal, date, "
+                "datetime or time."
+            )
+        return _COERCE_NAMES[coerce_to]
+    return _COERCE_NAMES.get(type(element.attrs.get("value")))
+
+
+def _encode_reference(value: Any) -> Any:
+    if type(value) is Element:
+        return {"_t": "element", "v": [value.ensure_id(), _coerce_hint(value)]}
+    if value is THIS:
+        return {"_t": "this", "v": None}
+    raise WireError(
+        f"callback(): cannot send a {type(value).__name__} ({value!r}). Arguments may be JSON values, date, "
+        "datetime, time, Decimal, tuple, set, frozenset, deque, range, THIS, or elements."
+    )
+
+
+def _target_url(target: Any) -> str:
+    if isinstance(target, str):
+        if not target:
+            raise TypeError("callback(): the URL is empty.")
+        return target
+    info = view_info(target)
+    if info is None:
+        raise TypeError(
+            f"callback(): the first argument must be an @action, a @consumer or a URL string, got {target!r}."
+        )
+    if info.kind == "liveview":
+        raise TypeError(
+            f'callback(): "{info.name}" is a @liveview; callbacks need an @action or @consumer. Link to a '
+            "liveview with a(href=view.reverse()) instead."
+        )
+    return info.reverse()
+
+
+class Callback:
+    """An event attribute value: ``onclick=callback(action, *args)``."""
+
+    __slots__ = ("args", "options", "url")
+
+    def __init__(self, url: str, args: list, options: dict) -> None:
+        self.url = url
+        self.args = args
+        self.options = options
+
+    def __hypergen_attribute__(self, name: str, attrs: dict) -> str:
+        # args and options are encoded already (element references included): plain JSON from here.
+        return f"hypergen.callback(event,{_json(self.url)},{_json(self.args)},{_json(self.options)})"
+
+    def __str__(self) -> str:
+        return self.__hypergen_attribute__("", {})
+
+    def __repr__(self) -> str:
+        return f"<hypergen callback {self.url}>"
+
+
+def callback(
+    target: Callable | str,
+    *args: Any,
+    debounce: int = 0,
+    confirm: bool | str = False,
+    blocks: bool = False,
+    upload_files: bool = False,
+    clear: bool = False,
+    headers: dict[str, str] | None = None,
+    meta: dict[str, Any] | None = None,
+    when: list | None = None,
+    timeout: int = 20000,
+) -> Callback:
+    """Bind an event attribute to an @action, a @consumer or a URL: ``button(onclick=callback(save, field))``.
+
+    Elements among ``args`` are read when the event fires; ``THIS`` is the element
+    the event fired on. See docs/liveviews.md for the options.
+    """
+    url = _target_url(target)
+    encoded_args = encode(list(args), _encode_reference)
+    options: dict[str, Any] = {}
+    if debounce:
+        if not isinstance(debounce, int) or debounce < 0:
+            raise TypeError(f"callback(debounce={debounce!r}): give milliseconds as a positive int.")
+        options["debounce"] = debounce
+    if confirm:
+        options["confirm"] = confirm if isinstance(confirm, str) else True
+    if blocks:
+        options["blocks"] = True
+    if upload_files:
+        options["uploadFiles"] = True
+    if clear:
+        options["clear"] = True
+    if headers:
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+            raise TypeError("callback(headers=...): header names and values must be strings.")
+        options["headers"] = headers
+    if meta:
+        options["meta"] = encode(meta)
+    if when:
+        if not isinstance(when, (list, tuple)) or not when or not isinstance(when[0], str):
+            raise TypeError(
+                "callback(when=...): give a client function name, then its arguments: "
+                '["hypergen.when.keycode", "Enter"].'
+            )
+        options["when"] = encode(list(when))
+    if timeout != 20000:
+        if not isinstance(timeout, int) or timeout <= 0:
+            raise TypeError(f"callback(timeout={timeout!r}): give milliseconds as a positive int.")
+        options["timeout"] = timeout
+    return Callback(url, encoded_args, options)
+
+
+class CallJs:
+    """An event attribute value that runs a client command without a server round trip."""
+
+    __slots__ = ("args", "path")
+
+    def __init__(self, path: str, args: list) -> None:
+        self.path = path
+        self.args = args
+
+    def __hypergen_attribute__(self, name: str, attrs: dict) -> str:
+        return f"hypergen.callJs(event,{_json(self.path)},{_json(self.args)})"
+
+
+def call_js(path: str, *args: Any) -> CallJs:
+    """Bind an event to a client command: ``button(onclick=call_js("hypergen.hide", "menu"))``."""
+    if not isinstance(path, str) or not path.startswith("hypergen."):
+        raise TypeError(f"call_js({path!r}): name a client command, e.g. 'hypergen.toggleClass'.")
+    return CallJs(path, encode(list(args), _encode_reference))
+
+
+def command(path: str, *args: Any) -> None:
+    """Queue a command for the browser: ``command("hypergen.websocket.open", url)``."""
+    if not isinstance(path, str) or not path.startswith("hypergen."):
+        raise TypeError(f"command({path!r}): name a client command, e.g. 'hypergen.morph'.")
+    state = current_render_state()
+    if state is None or state.commands is None:
+        raise RuntimeError(
+            f"command({path!r}) queues a command for the browser, so it must run inside a @liveview, @action "
+            "or @consumer. To send commands from elsewhere, see hypergen.websocket.push()."
+        )
+    encode(list(args))  # Fail here, where the bad value was given, not when the response is sent.
+    state.commands.append([path, *args])

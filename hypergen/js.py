@@ -1,0 +1,190 @@
+"""Client commands as Python functions: ``js.append("messages", html)`` queues ``hypergen.append``.
+
+Each function here is equal to ``command("hypergen.<name>", ...)`` with that client
+command's arguments, and the browser client defines exactly these commands
+(tests/unit/test_js.py keeps the two lists equal). ``id`` is an element's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypergen.callbacks import command
+from hypergen.template import Element, _take
+
+__all__ = [
+    "add_class",
+    "append",
+    "blur",
+    "display",
+    "focus",
+    "hidden",
+    "hide",
+    "morph",
+    "prepend",
+    "redirect",
+    "reload",
+    "remove",
+    "remove_attribute",
+    "remove_class",
+    "scroll_into_view",
+    "set_attribute",
+    "set_client_state",
+    "set_text",
+    "set_title",
+    "set_value",
+    "toggle_class",
+    "visible",
+]
+
+#: Python function name -> client command name, for every command defined here.
+CLIENT_COMMANDS: dict[str, str] = {}
+
+
+def _client_command(name: str) -> Callable[[Callable], Callable]:
+    def register(func: Callable) -> Callable:
+        CLIENT_COMMANDS[func.__name__] = name
+        return func
+
+    return register
+
+
+def _html(value: str | Element) -> str:
+    if isinstance(value, Element):
+        return _take(value)  # Taken out of the page being rendered: it goes where the command says.
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"Expected HTML as a str (from hypergen(...)) or an element, got {value!r}.")
+
+
+@_client_command("hypergen.morph")
+def morph(id: str, html: str | Element) -> None:
+    """Replace the children of element ``id`` with ``html``, morphing (focus and caret are kept)."""
+    command("hypergen.morph", id, _html(html))
+
+
+@_client_command("hypergen.append")
+def append(id: str, html: str | Element) -> None:
+    """Add ``html`` at the end of element ``id``."""
+    command("hypergen.append", id, _html(html))
+
+
+@_client_command("hypergen.prepend")
+def prepend(id: str, html: str | Element) -> None:
+    """Add ``html`` at the start of element ``id``."""
+    command("hypergen.prepend", id, _html(html))
+
+
+@_client_command("hypergen.remove")
+def remove(id: str) -> None:
+    """Remove element ``id`` from the page."""
+    command("hypergen.remove", id)
+
+
+@_client_command("hypergen.hide")
+def hide(id: str) -> None:
+    """Hide element ``id`` (``display: none``)."""
+    command("hypergen.hide", id)
+
+
+@_client_command("hypergen.display")
+def display(id: str, value: str = "block") -> None:
+    """Show element ``id`` with ``display: value``."""
+    command("hypergen.display", id, value)
+
+
+@_client_command("hypergen.visible")
+def visible(id: str) -> None:
+    """Make element ``id`` visible (``visibility: visible``)."""
+    command("hypergen.visible", id)
+
+
+@_client_command("hypergen.hidden")
+def hidden(id: str) -> None:
+    """Make element ``id`` invisible but keep its space (``visibility: hidden``)."""
+    command("hypergen.hidden", id)
+
+
+@_client_command("hypergen.redirect")
+def redirect(url: str) -> None:
+    """Load ``url`` in the browser."""
+    command("hypergen.redirect", url)
+
+
+@_client_command("hypergen.reload")
+def reload() -> None:
+    """Reload the page."""
+    command("hypergen.reload")
+
+
+@_client_command("hypergen.setClientState")
+def set_client_state(path: str, value: Any) -> None:
+    """Store ``value`` at ``path`` (dotted) in ``hypergen.clientState`` in the browser."""
+    command("hypergen.setClientState", path, value)
+
+
+@_client_command("hypergen.addClass")
+def add_class(id: str, name: str) -> None:
+    """Add CSS class ``name`` to element ``id``."""
+    command("hypergen.addClass", id, name)
+
+
+@_client_command("hypergen.removeClass")
+def remove_class(id: str, name: str) -> None:
+    """Remove CSS class ``name`` from element ``id``."""
+    command("hypergen.removeClass", id, name)
+
+
+@_client_command("hypergen.toggleClass")
+def toggle_class(id: str, name: str) -> None:
+    """Toggle CSS class ``name`` on element ``id``."""
+    command("hypergen.toggleClass", id, name)
+
+
+@_client_command("hypergen.setAttribute")
+def set_attribute(id: str, name: str, value: str) -> None:
+    """Set attribute ``name`` of element ``id``."""
+    command("hypergen.setAttribute", id, name, value)
+
+
+@_client_command("hypergen.removeAttribute")
+def remove_attribute(id: str, name: str) -> None:
+    """Remove attribute ``name`` from element ``id``."""
+    command("hypergen.removeAttribute", id, name)
+
+
+@_client_command("hypergen.setValue")
+def set_value(id: str, value: Any) -> None:
+    """Set the value of form element ``id`` (a bool checks a checkbox)."""
+    command("hypergen.setValue", id, value)
+
+
+@_client_command("hypergen.setText")
+def set_text(id: str, text: str) -> None:
+    """Replace the content of element ``id`` with ``text`` (as text, never HTML)."""
+    command("hypergen.setText", id, text)
+
+
+@_client_command("hypergen.focus")
+def focus(id: str) -> None:
+    """Move keyboard focus to element ``id``."""
+    command("hypergen.focus", id)
+
+
+@_client_command("hypergen.blur")
+def blur(id: str) -> None:
+    """Take keyboard focus away from element ``id``."""
+    command("hypergen.blur", id)
+
+
+@_client_command("hypergen.scrollIntoView")
+def scroll_into_view(id: str) -> None:
+    """Scroll the page so element ``id`` is visible."""
+    command("hypergen.scrollIntoView", id)
+
+
+@_client_command("hypergen.setTitle")
+def set_title(title: str) -> None:
+    """Set the document's title."""
+    command("hypergen.setTitle", title)

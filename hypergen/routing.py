@@ -1,0 +1,126 @@
+"""What the decorators know about a view, reversing its URL, and ``autourls()``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import NoReverseMatch, URLPattern, get_resolver
+from django.urls import path as django_path
+from django.urls import re_path as django_re_path
+from django.urls import reverse as django_reverse
+
+from hypergen.permissions import normalize_perm
+
+__all__ = ["autourls"]
+
+
+@dataclass(eq=False)
+class ViewInfo:
+    """Everything a @liveview, @action or @consumer decorator was told; ``view.hypergen``."""
+
+    kind: str
+    func: Callable
+    perm: Any
+    any_perm: bool = False
+    path: str | None = None
+    re_path: str | None = None
+    base_template: Callable | None = None
+    target_id: str | None = None
+    autourl: bool = True
+    partial: bool = True
+    appstate: Callable[[], Any] | None = None
+    base_view: Callable | None = None
+    login_url: str | None = None
+    raise_exception: bool = False
+    redirect_field_name: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    namespace: str | None = None
+    view: Callable | None = None
+    perms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.perms = normalize_perm(self.kind, self.perm)
+        if self.path is not None and self.re_path is not None:
+            raise TypeError(f"@{self.kind}() for {self.func.__name__}: give path= or re_path=, not both.")
+        if self.base_view is not None and not isinstance(getattr(self.base_view, "hypergen", None), ViewInfo):
+            raise TypeError(
+                f"@{self.kind}(base_view={self.base_view!r}): base_view must be a function decorated with @liveview."
+            )
+
+    @property
+    def name(self) -> str:
+        return self.func.__name__
+
+    @property
+    def resolved_target_id(self) -> str | None:
+        """Where this view's HTML goes: its target_id, its base template's, or its base view's."""
+        if self.target_id is not None:
+            return self.target_id
+        if self.base_template is not None and getattr(self.base_template, "target_id", None):
+            return self.base_template.target_id
+        if self.base_view is not None:
+            return self.base_view.hypergen.resolved_target_id
+        return None
+
+    @property
+    def resolved_base_template(self) -> Callable | None:
+        if self.base_template is not None:
+            return self.base_template
+        if self.base_view is not None:
+            return self.base_view.hypergen.base_template
+        return None
+
+    def reverse(self, *args: Any, **kwargs: Any) -> str:
+        """The URL path of this view."""
+        if self.namespace is None:
+            try:
+                return django_reverse(self.view, args=args or None, kwargs=kwargs or None)
+            except NoReverseMatch as error:
+                raise NoReverseMatch(
+                    f"{self.name}.reverse(): no URL routes to it. Add `urlpatterns = autourls(views, "
+                    f'namespace="...")` to the urls.py of its app, or route it yourself. ({error})'
+                ) from error
+        if self.namespace not in get_resolver().namespace_dict and self.namespace not in get_resolver().app_dict:
+            raise ImproperlyConfigured(
+                f"{self.name}.reverse(): the URL namespace {self.namespace!r} is not registered. In the urls.py "
+                f"that calls autourls(..., namespace={self.namespace!r}), add `app_name = {self.namespace!r}`, "
+                "and include() that urls.py from the project's urls.py."
+            )
+        return django_reverse(f"{self.namespace}:{self.name}", args=args or None, kwargs=kwargs or None)
+
+
+def view_info(value: Any) -> ViewInfo | None:
+    info = getattr(value, "hypergen", None)
+    return info if isinstance(info, ViewInfo) else None
+
+
+def autourls(module: ModuleType, namespace: str) -> list[URLPattern]:
+    """URL patterns for every @liveview, @action and @consumer defined in ``module``.
+
+    Each gets ``path=``, ``re_path=`` or, by default, ``"<function name>/"``, and
+    the function name as URL name. The urls.py calling this must set
+    ``app_name = namespace``.
+    """
+    if not isinstance(module, ModuleType):
+        raise TypeError(f"autourls() takes the views module itself, got {module!r}.")
+    patterns = []
+    for value in vars(module).values():
+        info = view_info(value)
+        if info is None or not info.autourl or info.func.__module__ != module.__name__:
+            continue
+        info.namespace = namespace
+        if info.kind == "consumer":
+            from hypergen.websocket import register_consumer_route
+
+            register_consumer_route(info)
+            continue
+        if info.re_path is not None:
+            patterns.append(django_re_path(info.re_path, info.view, name=info.name))
+        else:
+            route = info.path if info.path is not None else f"{info.name}/"
+            patterns.append(django_path(route, info.view, name=info.name))
+    return patterns

@@ -1,0 +1,172 @@
+"""JSON with the Python types callbacks need: the wire format between server and browser.
+
+Plain JSON values travel as themselves. Other types travel as a tagged object
+``{"_t": TYPE, "v": VALUE}``:
+
+=========== ============================== =================================
+``_t``      value                          Python type
+=========== ============================== =================================
+date        ``"2026-11-24"``               ``datetime.date``
+datetime    ``"2026-11-24T10:30:00+00:00"`` ``datetime.datetime``
+time        ``"10:30:00"``                 ``datetime.time``
+decimal     ``"3.10"``                     ``decimal.Decimal``
+tuple       list of values                 ``tuple``
+set         list of values                 ``set``
+frozenset   list of values                 ``frozenset``
+deque       list of values                 ``collections.deque``
+range       ``[start, stop, step]``        ``range``
+dict        list of ``[key, value]``       ``dict`` whose keys are not all plain strings, or that has a key ``"_t"``
+month       ``"2026-11"``                  ``datetime.date`` (the 1st of that month), sent by ``<input type=month>``
+week        ``"2026-W48"``                 ``datetime.date`` (that week's Monday), sent by ``<input type=week>``
+=========== ============================== =================================
+
+Anything else is refused with a clear error, in both directions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+__all__ = ["WireError", "dumps", "encode", "loads"]
+
+
+class WireError(ValueError):
+    """A value cannot travel over the wire, or a message from the browser is malformed."""
+
+
+def _is_plain_dict(value: dict) -> bool:
+    return "_t" not in value and all(type(key) is str for key in value)
+
+
+def encode(value: Any, default: Callable[[Any], Any] | None = None) -> Any:
+    """Turn a Python value into plain JSON data (tagged objects for the extra types).
+
+    ``default(value)``, if given, encodes values of any other type (or raises WireError).
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, bool):
+        return value
+    if kind is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise WireError(f"{value!r} cannot be sent: JSON has no NaN or infinity.")
+        return value
+    if kind is list:
+        return [encode(item, default) for item in value]
+    if kind is dict:
+        if _is_plain_dict(value):
+            return {key: encode(item, default) for key, item in value.items()}
+        return {"_t": "dict", "v": [[encode(key, default), encode(item, default)] for key, item in value.items()]}
+    if kind is datetime:
+        return {"_t": "datetime", "v": value.isoformat()}
+    if kind is date:
+        return {"_t": "date", "v": value.isoformat()}
+    if kind is time:
+        return {"_t": "time", "v": value.isoformat()}
+    if kind is Decimal:
+        if not value.is_finite():
+            raise WireError(f"{value!r} cannot be sent: only finite decimals can.")
+        return {"_t": "decimal", "v": str(value)}
+    if kind is tuple:
+        return {"_t": "tuple", "v": [encode(item, default) for item in value]}
+    if kind is set or kind is frozenset:
+        return {"_t": kind.__name__, "v": [encode(item, default) for item in value]}
+    if kind is deque:
+        return {"_t": "deque", "v": [encode(item, default) for item in value]}
+    if kind is range:
+        return {"_t": "range", "v": [value.start, value.stop, value.step]}
+    if default is not None:
+        return default(value)
+    raise WireError(
+        f"Cannot send a {kind.__name__} ({value!r}) between server and browser. Supported: JSON values, "
+        "date, datetime, time, Decimal, tuple, set, frozenset, deque and range."
+    )
+
+
+def dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """Serialize to the wire format."""
+    return json.dumps(encode(value, default), separators=(",", ":"), ensure_ascii=False)
+
+
+def _decode_tagged(kind: str, raw: Any) -> Any:
+    if kind in ("tuple", "set", "frozenset", "deque", "range", "dict") and type(raw) is not list:
+        raise WireError(f"A {kind} must be sent as a list, got {type(raw).__name__}.")
+    if kind in ("date", "datetime", "time", "decimal", "month", "week") and type(raw) is not str:
+        raise WireError(f"A {kind} must be sent as a string, got {type(raw).__name__}.")
+    try:
+        if kind == "date":
+            return date.fromisoformat(raw)
+        if kind == "datetime":
+            return datetime.fromisoformat(raw)
+        if kind == "time":
+            return time.fromisoformat(raw)
+        if kind == "decimal":
+            return Decimal(raw)
+        if kind == "month":
+            year, month = raw.split("-")
+            return date(int(year), int(month), 1)
+        if kind == "week":
+            year, week = raw.split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+    except (ValueError, InvalidOperation) as error:
+        raise WireError(f"Invalid {kind}: {raw!r}.") from error
+    items = [_decode(item) for item in raw]
+    if kind == "tuple":
+        return tuple(items)
+    if kind in ("set", "frozenset"):
+        try:
+            return set(items) if kind == "set" else frozenset(items)
+        except TypeError as error:
+            raise WireError(f"A {kind} can only hold hashable values.") from error
+    if kind == "deque":
+        return deque(items)
+    if kind == "range":
+        if len(items) != 3 or not all(type(n) is int for n in items) or items[2] == 0:
+            raise WireError(f"A range must be [start, stop, step] integers with step != 0, got {raw!r}.")
+        return range(*items)
+    # dict
+    if not all(type(pair) is list and len(pair) == 2 for pair in raw):
+        raise WireError("A dict must be sent as a list of [key, value] pairs.")
+    try:
+        return dict(items)
+    except TypeError as error:
+        raise WireError("A dict key must be hashable.") from error
+
+
+def _decode(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return [_decode(item) for item in value]
+    if kind is dict:
+        if "_t" in value:
+            if set(value) != {"_t", "v"} or type(value["_t"]) is not str:
+                raise WireError(f"Malformed tagged value: {value!r} must have exactly the keys _t and v.")
+            return _decode_tagged_checked(value["_t"], value["v"])
+        return {key: _decode(item) for key, item in value.items()}
+    return value
+
+
+_TAGS = {"date", "datetime", "time", "decimal", "tuple", "set", "frozenset", "deque", "range", "dict", "month", "week"}
+
+
+def _decode_tagged_checked(kind: str, raw: Any) -> Any:
+    if kind not in _TAGS:
+        raise WireError(f"Unknown wire type {kind!r}. Known: {', '.join(sorted(_TAGS))}.")
+    return _decode_tagged(kind, raw)
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse the wire format; a malformed message raises WireError with what is wrong."""
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise WireError(f"Malformed JSON: {error}.") from error
+    return _decode(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise WireError(f"{name} is not valid JSON.")

@@ -1,0 +1,249 @@
+"""Liveviews and actions the browser and integration tests drive."""
+
+import time
+from contextlib import contextmanager
+from datetime import date, datetime
+from datetime import time as time_of_day
+from decimal import Decimal
+
+from django.http import HttpResponseRedirect
+
+from hypergen import js
+from hypergen.imports import *
+
+
+@contextmanager
+def base_template(title_text="Live tests"):
+    doctype()
+    with html(lang="en"):
+        with head():
+            meta(charset="utf-8")
+            title(title_text)
+            link(rel="icon", href="data:,")
+        with body():
+            with nav(id="nav"):
+                a("Page one", href=page_one.reverse(), id="link-one")
+                a("Page two", href=page_two.reverse(), id="link-two")
+                a("Plain Django page", href="/test/escaping/", id="link-plain")
+            with div(id="content"):
+                yield
+
+
+base_template.target_id = "content"
+
+
+def appstate_counter():
+    return {"count": 0, "calls": 0}
+
+
+# The seed's counter, over HTTP ---------------------------------------------------------
+
+
+def counter_template(n):
+    count = input_(id="count", value=n, disabled=True)
+    button("Increment", onclick=callback(increment, count), id="increment")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def counter(request):
+    counter_template(0)
+
+
+@action(perm=NO_PERM_REQUIRED, base_template=base_template)
+def increment(request, n):
+    counter_template(n + 1)
+
+
+# Every input type, round-tripped ----------------------------------------------------------
+
+INPUTS = [
+    ("text", lambda: input_(type="text", value="hello")),
+    ("number", lambda: input_(type="number", value=3)),
+    ("range", lambda: input_(type="range", min=0, max=10, step=0.5, value=2.5)),
+    ("checkbox", lambda: input_(type="checkbox", checked=True)),
+    ("date", lambda: input_(type="date", value="2026-11-24")),
+    ("time", lambda: input_(type="time", value="10:30")),
+    ("datetime-local", lambda: input_(type="datetime-local", value="2026-11-24T10:30")),
+    ("month", lambda: input_(type="month", value="2026-11")),
+    ("week", lambda: input_(type="week", value="2026-W48")),
+    ("email", lambda: input_(type="email", value="ann@example.com")),
+    ("color", lambda: input_(type="color", value="#ff0000")),
+    ("textarea", lambda: textarea("two\nlines")),
+    ("select", lambda: select(option("A", value="a"), option("B", value="b", selected=True))),
+    (
+        "select-multiple",
+        lambda: select(
+            option("A", value="a", selected=True),
+            option("B", value="b"),
+            option("C", value="c", selected=True),
+            multiple=True,
+        ),
+    ),
+    ("coerce-int", lambda: input_(type="text", value="42", coerce_to=int)),
+    ("coerce-decimal", lambda: input_(type="text", value="3.10", coerce_to=Decimal)),
+    ("value-int", lambda: input_(type="hidden", value=7)),
+    ("contenteditable", lambda: div("edit <me>", contenteditable="true")),
+]
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def inputs(request):
+    with table(id="inputs"):
+        for name, make in INPUTS:
+            with tr(id_=("row", name)):
+                td(name)
+                with td():
+                    element = make()
+                td(button("Send", onclick=callback(receive_value, name, element), id_=("send", name)))
+                td(id_=("result", name))
+    with div(id="radios"):
+        radios = [
+            input_(type="radio", name="colour", value=colour, id_=("colour", colour), checked=colour == "green")
+            for colour in ("red", "green", "blue")
+        ]
+        # Any radio of the group stands for the group: its value is the chosen one's.
+        button("Send radio", onclick=callback(receive_value, "radio", radios[0]), id="send-radio")
+        span(id="result-radio")
+    button("Send typed args", id="send-typed", onclick=callback(receive_typed, *TYPED_ARGS))
+    span(id="result-typed")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def receive_value(request, name, value):
+    js.set_text(f"result-{name}", f"{type(value).__name__}: {value!r}")
+
+
+TYPED_ARGS = (
+    date(2026, 11, 24),
+    datetime(2026, 11, 24, 10, 30),
+    time_of_day(10, 30),
+    Decimal("1.50"),
+    (1, 2),
+    {3},
+    frozenset({4}),
+    range(0, 3),
+    {"a": [1, None, True]},
+)
+
+
+@action(perm=NO_PERM_REQUIRED)
+def receive_typed(request, *args):
+    same = tuple(args) == TYPED_ARGS and all(type(a) is type(b) for a, b in zip(args, TYPED_ARGS, strict=True))
+    js.set_text("result-typed", "same types" if same else f"different: {args!r}")
+
+
+# Callback options -----------------------------------------------------------------------
+
+
+def options_template(state):
+    p("calls: ", state["calls"], id="calls")
+    input_(id="typing", onkeyup=callback(record_call, THIS, debounce=300))
+    input_(id="enter-only", onkeyup=callback(record_call, THIS, when=["hypergen.when.keycode", "Enter"]))
+    button("Confirm me", id="confirm", onclick=callback(record_call, "confirmed", confirm="Really?"))
+    button("Slow and blocking", id="blocking", onclick=callback(slow_call, blocks=True))
+    message = input_(id="message")
+    button("Send and clear", id="send-clear", onclick=callback(record_call, message, clear=True))
+    p(state.get("last", ""), id="last")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template, appstate=appstate_counter)
+def options(request):
+    options_template(context.hypergen.appstate)
+
+
+@action(perm=NO_PERM_REQUIRED, base_template=base_template, appstate=appstate_counter)
+def record_call(request, value):
+    state = context.hypergen.appstate
+    state["calls"] += 1
+    state["last"] = value
+    options_template(state)
+
+
+@action(perm=NO_PERM_REQUIRED, base_template=base_template, appstate=appstate_counter)
+def slow_call(request):
+    time.sleep(0.6)
+    state = context.hypergen.appstate
+    state["calls"] += 1
+    options_template(state)
+
+
+# Partial loading ------------------------------------------------------------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def page_one(request):
+    h1("Page one", id="heading")
+    input_(id="keep-me", placeholder="state outside the content survives")
+
+
+def second_base_template():
+    return base_template("Second page")
+
+
+second_base_template.target_id = "content"
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=second_base_template, path="page-two/")
+def page_two(request):
+    h1("Page two", id="heading")
+
+
+# Upload, redirect, errors, permissions ------------------------------------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def upload(request):
+    files = input_(type="file", id="file")
+    progress(id="progress", value=0, max=100, data_hypergen_upload_progress=True)
+    button("Upload", id="upload", onclick=callback(receive_upload, files, upload_files=True))
+    p(id="uploaded")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def receive_upload(request, name):
+    uploaded = request.FILES["file"]
+    js.set_text("uploaded", f"{name}: {uploaded.size} bytes")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def redirecting(request):
+    button("Go", id="go", onclick=callback(go_elsewhere))
+
+
+@action(perm=NO_PERM_REQUIRED)
+def go_elsewhere(request):
+    return HttpResponseRedirect(page_two.reverse())
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def failing(request):
+    button("Fail", id="fail", onclick=callback(fail))
+    button("Still works", id="works", onclick=callback(works))
+    p(id="status")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def fail(request):
+    raise ValueError("the action failed on purpose")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def works(request):
+    js.set_text("status", "still working")
+
+
+@liveview(perm="auth.view_user", base_template=base_template)
+def members_only(request):
+    p("Welcome, ", request.user.username, id="welcome")
+    button("Secret", id="secret", onclick=callback(secret_action))
+    p(id="secret-result")
+
+
+@action(perm="auth.view_user")
+def secret_action(request):
+    js.set_text("secret-result", f"matched {context.hypergen.matched_perms}")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def forbidden_button(request):
+    button("Try", id="try", onclick=callback(secret_action))
