@@ -39,6 +39,9 @@ _COERCE_NAMES = {
 }
 
 
+_TYPED_INPUTS = {"number", "range", "checkbox", "radio", "date", "time", "datetime-local", "month", "week", "file"}
+
+
 def _coerce_hint(element: Element) -> str | None:
     """How the browser should type the element's value, when its input type does not say."""
     coerce_to = getattr(element, "coerce_to", None)
@@ -49,7 +52,11 @@ def _coerce_hint(element: Element) -> str | None:
                 "datetime or time."
             )
         return _COERCE_NAMES[coerce_to]
-    return _COERCE_NAMES.get(type(element.attrs.get("value")))
+    input_type = element.attrs.get("type", element.attrs.get("type_"))
+    if input_type in _TYPED_INPUTS:
+        return None  # The browser types these values itself.
+    hint = _COERCE_NAMES.get(type(element.attrs.get("value")))
+    return None if hint == "str" else hint
 
 
 def _encode_reference(value: Any) -> Any:

@@ -333,7 +333,7 @@ class Element:
     block (its children are written inside), as a decorator, or ``str()`` it.
     """
 
-    __slots__ = ("_end", "_html", "_out", "_start", "attrs", "children", "tag")
+    __slots__ = ("_end", "_html", "_out", "_start", "attrs", "children", "coerce_to", "tag")
 
     def __init__(self, tag: Tag | None, children: tuple, attrs: dict, out: list[str], start: int, end: int) -> None:
         self.tag = tag

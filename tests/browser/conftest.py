@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +51,43 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+LOGIN_SCRIPT = """
+import sys
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Permission, User
+from django.contrib.sessions.backends.db import SessionStore
+username, perms = sys.argv[1], sys.argv[2:]
+user, _ = User.objects.get_or_create(username=username)
+for perm in perms:
+    app_label, codename = perm.split(".")
+    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+@pytest.fixture
+def login(asgi_server: AsgiServer):
+    """``login(page, username, perms=[...])``: that user, with those permissions, is logged in on ``page``."""
+
+    def log_in(page: Page, username: str, perms: list[str]) -> None:
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n" + LOGIN_SCRIPT, username, *perms],
+            env=asgi_server.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        session_key = result.stdout.strip().splitlines()[-1]
+        page.context.add_cookies([{"name": "sessionid", "value": session_key, "url": asgi_server.url}])
+
+    return log_in
 
 
 class ConsoleErrors(list):

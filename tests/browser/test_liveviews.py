@@ -14,3 +14,219 @@ def test_counter_increments_through_an_action(page: Page, console_errors: list) 
     page.click("#increment")
     expect(page.locator("#count")).to_have_value("3")
     assert console_errors == []
+
+
+EXPECTED_VALUES = {
+    "text": "str: 'hello'",
+    "number": "int: 3",
+    "range": "float: 2.5",
+    "checkbox": "bool: True",
+    "date": "date: datetime.date(2026, 11, 24)",
+    "time": "time: datetime.time(10, 30)",
+    "datetime-local": "datetime: datetime.datetime(2026, 11, 24, 10, 30)",
+    "month": "date: datetime.date(2026, 11, 1)",
+    "week": "date: datetime.date(2026, 11, 23)",
+    "email": "str: 'ann@example.com'",
+    "color": "str: '#ff0000'",
+    "textarea": "str: 'two\\nlines'",
+    "select": "str: 'b'",
+    "select-multiple": "list: ['a', 'c']",
+    "coerce-int": "int: 42",
+    "coerce-decimal": "Decimal: Decimal('3.10')",
+    "value-int": "int: 7",
+    "contenteditable": "str: 'edit &lt;me&gt;'",
+}
+
+
+def test_every_input_type_arrives_as_its_python_type(page: Page, console_errors: list) -> None:
+    page.goto("/live/inputs/")
+    for name, expected in EXPECTED_VALUES.items():
+        page.click(f"#send-{name}")
+        expect(page.locator(f"#result-{name}")).to_have_text(expected)
+    assert console_errors == []
+
+
+def test_changed_values_are_read_when_the_event_fires(page: Page) -> None:
+    page.goto("/live/inputs/")
+    page.fill("#row-number input", "12.5")
+    page.click("#send-number")
+    expect(page.locator("#result-number")).to_have_text("float: 12.5")
+    page.uncheck("#row-checkbox input")
+    page.click("#send-checkbox")
+    expect(page.locator("#result-checkbox")).to_have_text("bool: False")
+    page.fill("#row-date input", "2025-02-03")
+    page.click("#send-date")
+    expect(page.locator("#result-date")).to_have_text("date: datetime.date(2025, 2, 3)")
+    page.select_option("#row-select-multiple select", ["b"])
+    page.click("#send-select-multiple")
+    expect(page.locator("#result-select-multiple")).to_have_text("list: ['b']")
+    page.fill("#row-coerce-int input", "not a number")
+    page.click("#send-coerce-int")
+    expect(page.locator("#result-coerce-int")).to_have_text("NoneType: None")
+
+
+def test_radio_group_sends_the_chosen_value(page: Page) -> None:
+    page.goto("/live/inputs/")
+    page.click("#send-radio")
+    expect(page.locator("#result-radio")).to_have_text("str: 'green'")
+    page.check("#colour-blue")
+    page.click("#send-radio")
+    expect(page.locator("#result-radio")).to_have_text("str: 'blue'")
+
+
+def test_callback_arguments_of_every_wire_type_arrive_with_their_types(page: Page) -> None:
+    page.goto("/live/inputs/")
+    page.click("#send-typed")
+    expect(page.locator("#result-typed")).to_have_text("same types")
+
+
+def test_debounce_sends_once_after_typing_stops(page: Page) -> None:
+    page.goto("/live/options/")
+    page.locator("#typing").press_sequentially("hello", delay=40)
+    expect(page.locator("#last")).to_have_text("hello")
+    page.wait_for_timeout(500)
+    expect(page.locator("#calls")).to_have_text("calls: 1")
+
+
+def test_when_filters_keys(page: Page) -> None:
+    page.goto("/live/options/")
+    page.locator("#enter-only").press_sequentially("abc", delay=20)
+    page.wait_for_timeout(300)
+    expect(page.locator("#calls")).to_have_text("calls: 0")
+    page.locator("#enter-only").press("Enter")
+    expect(page.locator("#calls")).to_have_text("calls: 1")
+    expect(page.locator("#last")).to_have_text("abc")
+
+
+def test_confirm_accepted_sends_and_dismissed_does_not(page: Page) -> None:
+    page.goto("/live/options/")
+    messages = []
+
+    def answer(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss() if len(messages) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.click("#confirm")
+    page.wait_for_timeout(300)
+    expect(page.locator("#calls")).to_have_text("calls: 0")
+    page.click("#confirm")
+    expect(page.locator("#calls")).to_have_text("calls: 1")
+    expect(page.locator("#last")).to_have_text("confirmed")
+    assert messages == ["Really?", "Really?"]
+
+
+def test_blocks_ignores_clicks_while_the_call_is_in_flight(page: Page) -> None:
+    page.goto("/live/options/")
+    page.click("#blocking")
+    expect(page.locator("html")).to_have_class(re.compile("hypergen-blocked"))
+    expect(page.locator("#blocking")).to_have_class(re.compile("hypergen-loading"))
+    page.click("#blocking")
+    page.click("#confirm")  # Another callback: blocked too, so no dialog opens.
+    expect(page.locator("#calls")).to_have_text("calls: 1")
+    expect(page.locator("html")).not_to_have_class(re.compile("hypergen-blocked"))
+    page.wait_for_timeout(800)
+    expect(page.locator("#calls")).to_have_text("calls: 1")
+
+
+def test_clear_empties_the_sent_field(page: Page) -> None:
+    page.goto("/live/options/")
+    page.fill("#message", "hi there")
+    page.click("#send-clear")
+    expect(page.locator("#last")).to_have_text("hi there")
+    expect(page.locator("#message")).to_have_value("")
+
+
+def test_morph_keeps_focus_and_what_is_being_typed(page: Page) -> None:
+    page.goto("/live/options/")
+    page.locator("#typing").press_sequentially("abc", delay=20)
+    expect(page.locator("#calls")).to_have_text("calls: 1")  # The debounced call morphed the content.
+    page.keyboard.type("d")
+    assert page.evaluate("document.activeElement.id") == "typing"
+    expect(page.locator("#typing")).to_have_value("abcd")
+
+
+def test_partial_loading_morphs_the_content_and_keeps_history(page: Page, console_errors: list) -> None:
+    page.goto("/live/page_one/")
+    page.evaluate("window.marker = 'same document'")
+    page.fill("#keep-me", "typed")
+    page.click("#link-two")
+    expect(page.locator("#heading")).to_have_text("Page two")
+    expect(page).to_have_url(re.compile("/live/page-two/$"))
+    expect(page).to_have_title("Second page")
+    assert page.evaluate("window.marker") == "same document"
+    page.go_back()
+    expect(page.locator("#heading")).to_have_text("Page one")
+    expect(page).to_have_url(re.compile("/live/page_one/$"))
+    page.go_forward()
+    expect(page.locator("#heading")).to_have_text("Page two")
+    assert page.evaluate("window.marker") == "same document"
+    assert console_errors == []
+
+
+def test_links_to_other_pages_load_normally(page: Page) -> None:
+    page.goto("/live/page_one/")
+    page.evaluate("window.marker = 'old document'")
+    page.click("#link-plain")
+    expect(page.locator("#heading")).to_have_text("Escaping")
+    assert page.evaluate("window.marker") is None
+
+
+def test_upload_shows_progress_and_arrives(page: Page) -> None:
+    page.goto("/live/upload/")
+    page.evaluate(
+        """() => { window.progressEvents = [];
+        document.addEventListener('hypergen:upload-progress', e => window.progressEvents.push(e.detail.percent)); }"""
+    )
+    page.set_input_files(
+        "#file", files=[{"name": "big.bin", "mimeType": "application/octet-stream", "buffer": b"x" * 3_000_000}]
+    )
+    page.click("#upload")
+    expect(page.locator("#uploaded")).to_have_text("big.bin: 3000000 bytes")
+    assert page.evaluate("document.getElementById('progress').value") == 100
+    events = page.evaluate("window.progressEvents")
+    assert events and events[-1] == 100
+
+
+def test_an_action_can_redirect(page: Page) -> None:
+    page.goto("/live/redirecting/")
+    page.click("#go")
+    expect(page).to_have_url(re.compile("/live/page-two/$"))
+    expect(page.locator("#heading")).to_have_text("Page two")
+
+
+def test_a_failing_action_shows_a_short_message_without_a_traceback(page: Page) -> None:
+    page.goto("/live/failing/")
+    page.click("#fail")
+    notice = page.locator("#hypergen-error")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("500")
+    expect(notice).not_to_contain_text("ValueError")
+    assert page.locator("#hypergen-error iframe").count() == 0
+    page.click("#works")
+    expect(page.locator("#status")).to_have_text("still working")
+
+
+def test_anonymous_users_are_sent_to_log_in(page: Page) -> None:
+    page.goto("/live/members_only/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/live/members_only/"))
+
+
+def test_an_action_refuses_users_without_the_permission(page: Page) -> None:
+    page.goto("/live/forbidden_button/")
+    page.click("#try")
+    expect(page.locator("#hypergen-error")).to_contain_text("Permission denied: secret_action needs 'auth.view_user'")
+
+
+def test_a_user_with_the_permission_gets_in(page: Page, login) -> None:
+    login(page, "viewer", perms=["auth.view_user"])
+    page.goto("/live/members_only/")
+    expect(page.locator("#welcome")).to_have_text("Welcome, viewer")
+    page.click("#secret")
+    expect(page.locator("#secret-result")).to_have_text("matched ('auth.view_user',)")
+
+
+def test_a_logged_in_user_without_the_permission_gets_403(page: Page, login) -> None:
+    login(page, "nobody", perms=[])
+    response = page.goto("/live/members_only/")
+    assert response.status == 403

@@ -1,0 +1,161 @@
+"""The HTTP wire format of actions and liveviews, and every way a request can be bad."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from hypergen.serialization import dumps
+
+pytestmark = pytest.mark.django_db
+
+INCREMENT = "/live/increment/"
+
+
+def post_event(client, url, args, meta=None, **extra):
+    body = dumps({"args": args, "meta": meta or {}})
+    return client.post(url, body, content_type="application/json", **extra)
+
+
+def error_of(response):
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)["error"]
+
+
+def test_an_action_answers_with_commands(client):
+    response = post_event(client, INCREMENT, [41])
+    assert response.status_code == 200
+    commands = json.loads(response.content)
+    assert commands[0][0] == "hypergen.morph"
+    assert commands[0][1] == "content"
+    assert 'value="42"' in commands[0][2]
+
+
+def test_a_liveview_page_carries_the_client_and_its_config(client):
+    html = client.get("/live/counter/").content.decode()
+    head = html[: html.index("</head>")]
+    assert '<script src="/static/hypergen/hypergen.min.js" defer></script>' in head
+    config = json.loads(head.split('id="hypergen-config">')[1].split("</script>")[0])
+    assert config["targetId"] == "content"
+    assert config["partial"] is True
+    assert config["csrfToken"]
+
+
+def test_config_json_cannot_close_its_script_tag(client, settings):
+    from hypergen.liveview import client_head
+
+    class FakeState:
+        target_id = "</script><script>alert(1)</script>"
+        commands = [["hypergen.setText", "x", "</script><!--"]]
+
+        class info:  # noqa: N801
+            partial = True
+
+    from django.test import RequestFactory
+
+    head = client_head(RequestFactory().get("/"), FakeState())
+    assert head.count("</script>") == 2
+    assert "<!--" not in head
+
+
+def test_partial_request_gets_content_title_and_commands(client):
+    response = client.get("/live/page-two/", HTTP_X_HYPERGEN_PARTIAL="content")
+    assert response["X-Hypergen-Partial"] == "content"
+    commands = json.loads(response.content)
+    assert commands[0][:2] == ["hypergen.morph", "content"]
+    assert '<h1 id="heading">Page two</h1>' in commands[0][2]
+    assert "<nav" not in commands[0][2]
+    assert ["hypergen.setTitle", "Second page"] in commands
+
+
+def test_partial_request_for_another_target_gets_the_whole_page(client):
+    response = client.get("/live/page-two/", HTTP_X_HYPERGEN_PARTIAL="sidebar")
+    assert response["Content-Type"].startswith("text/html")
+    assert "X-Hypergen-Partial" not in response
+
+
+def test_base_view_and_appstate_keep_state_in_the_session(client):
+    client.get("/live/options/")
+    for expected in (1, 2):
+        commands = json.loads(post_event(client, "/live/record_call/", ["x"]).content)
+        assert f"calls: {expected}" in commands[0][2]
+    assert "calls: 2" in client.get("/live/options/").content.decode()
+    assert "calls: 0" in Client().get("/live/options/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("{not json", "Malformed JSON"),
+        ('["args"]', 'JSON object with an "args" list'),
+        ('{"args": 5}', 'JSON object with an "args" list'),
+        ('{"args": [], "meta": []}', '"meta" must be a JSON object'),
+        ('{"args": [{"_t": "pickle", "v": "x"}]}', "Unknown wire type 'pickle'"),
+        ('{"args": [{"_t": "date", "v": "soon"}]}', "Invalid date"),
+    ],
+)
+def test_malformed_events_get_400_with_what_is_wrong(client, body, message):
+    response = client.post(INCREMENT, body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in error_of(response)
+    assert post_event(client, INCREMENT, [1]).status_code == 200  # Still serving.
+
+
+@pytest.mark.parametrize("args", [[], [1, 2]])
+def test_wrong_argument_counts_get_400_naming_the_function(client, args):
+    response = post_event(client, INCREMENT, args)
+    assert response.status_code == 400
+    assert "increment(request, n) cannot take the arguments the browser sent" in error_of(response)
+
+
+def test_multipart_without_event_data_gets_400(client):
+    response = client.post(INCREMENT, {"other": "x"})
+    assert response.status_code == 400
+    assert "no hypergen_data field" in error_of(response)
+
+
+def test_actions_need_a_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    client.get("/live/counter/")
+    assert post_event(client, INCREMENT, [1]).status_code == 403
+    token = client.cookies["csrftoken"].value
+    assert post_event(client, INCREMENT, [1], HTTP_X_CSRFTOKEN=token).status_code == 200
+
+
+def test_actions_answer_post_only_and_liveviews_get_only(client):
+    assert client.get(INCREMENT).status_code == 405
+    assert "the browser calls it with POST" in error_of(client.get(INCREMENT))
+    assert client.post("/live/counter/").status_code == 405
+
+
+def test_permissions_are_checked_on_every_action_call(client):
+    response = post_event(client, "/live/secret_action/", [])
+    assert response.status_code == 403
+    assert error_of(response) == "Permission denied: secret_action needs 'auth.view_user'."
+    user = User.objects.create_user("viewer")
+    user.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(user)
+    commands = json.loads(post_event(client, "/live/secret_action/", []).content)
+    assert commands == [["hypergen.setText", "secret-result", "matched ('auth.view_user',)"]]
+
+
+def test_liveview_permissions_redirect_anonymous_and_refuse_the_logged_in(client):
+    response = client.get("/live/members_only/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/live/members_only/"
+    client.force_login(User.objects.create_user("nobody"))
+    assert client.get("/live/members_only/").status_code == 403
+
+
+def test_a_failing_action_is_a_500_without_traceback(client):
+    client.raise_request_exception = False
+    response = post_event(client, "/live/fail/", [])
+    assert response.status_code == 500
+    assert b"the action failed on purpose" not in response.content
+
+
+def test_an_action_may_return_a_redirect(client):
+    assert json.loads(post_event(client, "/live/go_elsewhere/", []).content) == [
+        ["hypergen.redirect", "/live/page-two/"]
+    ]

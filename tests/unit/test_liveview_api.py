@@ -1,0 +1,115 @@
+"""Mistakes in using the liveview API fail early, saying what to change."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from hypergen import js
+from hypergen.callbacks import THIS, callback, command
+from hypergen.liveview import NO_PERM_REQUIRED, action, liveview
+from hypergen.template import div, hypergen, input_, p
+from tests import live_views
+
+
+def test_perm_is_required():
+    with pytest.raises(TypeError, match="@liveview\\(\\) needs perm="):
+
+        @liveview()
+        def page(request):
+            pass
+
+
+@pytest.mark.parametrize("perm", ["no_dot", ["app.ok", 3], []])
+def test_malformed_perms_are_refused(perm):
+    with pytest.raises(TypeError, match="perm"):
+
+        @action(perm=perm)
+        def act(request):
+            pass
+
+
+def test_path_and_re_path_together_are_refused():
+    with pytest.raises(TypeError, match="path= or re_path=, not both"):
+
+        @action(perm=NO_PERM_REQUIRED, path="a/", re_path="^a/$")
+        def act(request):
+            pass
+
+
+def test_base_view_must_be_a_liveview():
+    with pytest.raises(TypeError, match="base_view must be a function decorated with @liveview"):
+
+        @action(perm=NO_PERM_REQUIRED, base_view=lambda request: None)
+        def act(request):
+            pass
+
+
+def test_callback_to_a_liveview_is_refused():
+    with pytest.raises(TypeError, match='"counter" is a @liveview; callbacks need an @action or @consumer'):
+        callback(live_views.counter)
+
+
+def test_callback_to_something_else_is_refused():
+    with pytest.raises(TypeError, match="must be an @action, a @consumer or a URL string"):
+        callback(print)
+
+
+def test_callback_renders_a_js_call_with_element_references():
+    def template():
+        field = input_(value=5)
+        div(onclick=callback("/x/", field, THIS, (1, 2), debounce=100, when=["hypergen.when.keycode", "Enter"]))
+
+    html = hypergen(template)
+    assert html.startswith('<input id="hg-1" value="5">')
+    assert "hypergen.callback(event,&quot;/x/&quot;,[{&quot;_t&quot;:&quot;element&quot;" in html
+    assert "[&quot;hg-1&quot;,&quot;int&quot;]" in html
+    assert "&quot;debounce&quot;:100" in html
+
+
+def test_generated_ids_are_stable_and_scoped():
+    def template():
+        a = input_()
+        with div(id="content"):
+            pass
+        p(onclick=callback("/x/", a))
+
+    assert hypergen(template) == hypergen(template)
+
+
+def test_referencing_an_element_already_placed_without_an_id_is_a_clear_error():
+    def template():
+        field = input_()
+        div(field)
+        callback("/x/", field)
+
+    with pytest.raises(RuntimeError, match="already placed inside another element"):
+        hypergen(template)
+
+
+def test_coerce_to_must_be_a_supported_type():
+    def template():
+        callback("/x/", input_(coerce_to=list))
+
+    with pytest.raises(TypeError, match="coerce_to=<class 'list'>"):
+        hypergen(template)
+
+
+def test_unsupported_callback_arguments_are_refused():
+    with pytest.raises(ValueError, match="cannot send a object"):
+        callback("/x/", object())
+
+
+def test_command_outside_a_view_is_a_clear_error():
+    with pytest.raises(RuntimeError, match="must run inside a @liveview, @action or @consumer"):
+        command("hypergen.reload")
+    with pytest.raises(RuntimeError):
+        hypergen(js.reload)
+
+
+def test_reverse_without_a_registered_namespace_says_how_to_fix_it():
+    @action(perm=NO_PERM_REQUIRED)
+    def lonely(request):
+        pass
+
+    lonely.hypergen.namespace = "nowhere"
+    with pytest.raises(ImproperlyConfigured, match="app_name = 'nowhere'"):
+        lonely.reverse()
