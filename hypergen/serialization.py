@@ -79,6 +79,10 @@ def encode(value: Any, default: Callable[[Any], Any] | None = None) -> Any:
         return {"_t": "deque", "v": [encode(item, default) for item in value]}
     if kind is range:
         return {"_t": "range", "v": [value.start, value.stop, value.step]}
+    if isinstance(value, str):  # SafeString, str enums, ...
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):  # IntEnum, ...
+        return int(value)
     if default is not None:
         return default(value)
     raise WireError(

@@ -247,3 +247,24 @@ def secret_action(request):
 @liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
 def forbidden_button(request):
     button("Try", id="try", onclick=callback(secret_action))
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def request_options(request):
+    button(
+        "Echo",
+        id="echo-button",
+        onclick=callback(echo_request, headers={"X-Demo": "yes"}, meta={"source": "button", "when": date(2026, 1, 2)}),
+    )
+    button("Too slow", id="too-slow", onclick=callback(slow_call, timeout=100))
+    p(id="echo")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def echo_request(request):
+    js.set_text("echo", f"{request.headers.get('X-Demo')} {context.hypergen.meta!r}")
+
+
+@action(perm=NO_PERM_REQUIRED, base_template=base_template, partial=False)
+def whole_page(request):
+    h1("Whole page", id="heading")

@@ -1,6 +1,7 @@
 """Pages used only by the browser tests."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
 from hypergen.template import (
@@ -20,7 +21,7 @@ from hypergen.template import (
     title,
     ul,
 )
-from hypergen.template import hypergen as render
+from hypergen.template import hypergen
 
 
 def escaping_page(request):
@@ -44,7 +45,15 @@ def escaping_page(request):
                         li(span(n, class_="n"), id_=("item", n))
                 raw('<p id="raw">trusted <b>raw</b></p>')
 
-    return HttpResponse(render(template))
+    return HttpResponse(hypergen(template))
 
 
-urlpatterns = [path("escaping/", escaping_page)]
+def django_template_counter(request):
+    """A plain Django view and template that uses Hypergen callbacks through the template tags."""
+    return render(request, "tests/counter.html", {"start": 5})
+
+
+urlpatterns = [
+    path("escaping/", escaping_page),
+    path("django-template/", django_template_counter),
+]

@@ -230,3 +230,26 @@ def test_a_logged_in_user_without_the_permission_gets_403(page: Page, login) -> 
     login(page, "nobody", perms=[])
     response = page.goto("/live/members_only/")
     assert response.status == 403
+
+
+def test_django_templates_use_callbacks_through_template_tags(page: Page, console_errors: list) -> None:
+    page.goto("/test/django-template/")
+    page.click("#increment")
+    expect(page.locator("#count")).to_have_value("6")
+    page.click("#increment")  # Now the button rendered by the action itself.
+    expect(page.locator("#count")).to_have_value("7")
+    page.click("#send-note")
+    expect(page.locator("#result-note")).to_have_text("str: 'typed in a template'")
+    assert console_errors == []
+
+
+def test_headers_and_meta_reach_the_action(page: Page) -> None:
+    page.goto("/live/request_options/")
+    page.click("#echo-button")
+    expect(page.locator("#echo")).to_have_text("yes {'source': 'button', 'when': datetime.date(2026, 1, 2)}")
+
+
+def test_a_timeout_shows_a_message(page: Page) -> None:
+    page.goto("/live/request_options/")
+    page.click("#too-slow")
+    expect(page.locator("#hypergen-error")).to_contain_text("did not answer within 0.1 s")

@@ -159,3 +159,31 @@ def test_an_action_may_return_a_redirect(client):
     assert json.loads(post_event(client, "/live/go_elsewhere/", []).content) == [
         ["hypergen.redirect", "/live/page-two/"]
     ]
+
+
+def test_partial_false_renders_the_whole_page(client):
+    commands = json.loads(post_event(client, "/live/whole_page/", []).content)
+    assert commands[0][0] == "hypergen.morphPage"
+    assert commands[0][1].startswith("<!DOCTYPE html>")
+    assert '<div id="content"><h1 id="heading">Whole page</h1></div>' in commands[0][1]
+
+
+def test_template_tag_errors_name_the_problem():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="no URL has that name"):
+        Template("{% load hypergen %}{% callback 'live:nothing' %}").render(Context())
+    with pytest.raises(TemplateSyntaxError, match="unknown coercion 'list'"):
+        Template("{% load hypergen %}{% callback 'live:increment' '#x:list' %}").render(Context())
+    with pytest.raises(TemplateSyntaxError, match="needs the request in the template context"):
+        Template("{% load hypergen %}{% hypergen_head %}").render(Context())
+
+
+def test_template_tag_renders_element_references_in_order():
+    from django.template import Context, Template
+
+    out = Template("{% load hypergen %}{% callback 'live:increment' 1 '#count:int' 'x' %}").render(Context())
+    assert out == (
+        "hypergen.callback(event,&quot;/live/increment/&quot;,[1,{&quot;_t&quot;:&quot;element&quot;,"
+        "&quot;v&quot;:[&quot;count&quot;,&quot;int&quot;]},&quot;x&quot;],{})"
+    )

@@ -1,0 +1,80 @@
+"""Template tags so Django templates can use Hypergen callbacks: ``{% load hypergen %}``.
+
+``{% hypergen_head %}`` in <head> loads the client. ``{% callback %}`` renders an
+event attribute's value::
+
+    <input id="count" value="{{ n }}">
+    <button onclick="{% callback 'counter:increment' '#count:int' %}">Increment</button>
+
+The first argument is a URL name (``namespace:name``), a URL, or an @action/@consumer
+passed in the template context. Arguments starting with ``#`` read the element with
+that id when the event fires (``#id:int`` coerces its value: int, float, decimal,
+date, datetime, time, str). Keyword arguments are callback()'s options; ``when`` is
+written ``"hypergen.when.keycode,Enter"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from hypergen.callbacks import Callback, callback
+from hypergen.liveview import client_head
+
+register = template.Library()
+
+_COERCIONS = {"int", "float", "decimal", "date", "datetime", "time", "str"}
+
+
+class _ElementById:
+    """An element reference written ``"#id"`` in a template."""
+
+    def __init__(self, reference: str) -> None:
+        element_id, _, coerce = reference[1:].partition(":")
+        if not element_id:
+            raise template.TemplateSyntaxError(f"{{% callback %}}: {reference!r} names no element id.")
+        if coerce and coerce not in _COERCIONS:
+            raise template.TemplateSyntaxError(
+                f"{{% callback %}}: unknown coercion {coerce!r} in {reference!r}; use one of {sorted(_COERCIONS)}."
+            )
+        self.wire = {"_t": "element", "v": [element_id, coerce or None]}
+
+
+@register.simple_tag(takes_context=True)
+def hypergen_head(context: template.Context) -> SafeString:
+    """The <script> tags that load the Hypergen client; put it inside <head>."""
+    request = context.get("request")
+    if request is None:
+        raise template.TemplateSyntaxError(
+            "{% hypergen_head %} needs the request in the template context: render with render(request, ...) and "
+            "keep 'django.template.context_processors.request' in TEMPLATES' context_processors."
+        )
+    return mark_safe(client_head(request))  # noqa: S308 - built by our own escaping template engine
+
+
+def _target(target: Any) -> Any:
+    if isinstance(target, str) and not target.startswith(("/", "http:", "https:", "ws:", "wss:")):
+        try:
+            return reverse(target)
+        except NoReverseMatch as error:
+            raise template.TemplateSyntaxError(f"{{% callback {target!r} %}}: no URL has that name ({error}).") from error
+    return target
+
+
+@register.simple_tag
+def callback_tag(target: Any, *args: Any, **options: Any) -> str:
+    """The value of an event attribute calling an @action or @consumer."""
+    references = [_ElementById(arg) if isinstance(arg, str) and arg.startswith("#") else arg for arg in args]
+    if isinstance(options.get("when"), str):
+        options["when"] = options["when"].split(",")
+    made: Callback = callback(_target(target), *[r for r in references if not isinstance(r, _ElementById)], **options)
+    # Element references are put back in order, as the wire form callback() would have made.
+    wire_args = iter(made.args)
+    made.args = [r.wire if isinstance(r, _ElementById) else next(wire_args) for r in references]
+    return str(made)
+
+
+register.tag("callback", register.tags.pop("callback_tag"))
