@@ -222,7 +222,8 @@ def _with_client_head(request: HttpRequest, state: ViewState) -> str:
 
 
 def _partial_response(state: ViewState, content_range: tuple[int, int]) -> HttpResponse:
-    start, end = content_range
+    # The target element's children, base template parts inside it included; else what the view wrote.
+    start, end = state.target_range or content_range
     commands: list = [["hypergen.morph", state.target_id, "".join(state.out[start:end])]]
     title = _TITLE.search("".join(state.out[:start]))
     if title:

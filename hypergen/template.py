@@ -65,6 +65,11 @@ class RenderState:
 
     #: Commands queued with ``command()``; None where nothing would send them.
     commands: list | None = None
+    #: The id of the element whose children a liveview's partial load replaces, and
+    #: where those children are in ``out`` once rendered (found by ``with``).
+    target_id: str | None = None
+    target_range: tuple[int, int] | None = None
+    _target_element: Element | None = None
 
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -358,11 +363,17 @@ class Element:
             raise RuntimeError(f"with {tag.name}(): enter the element right where it is created.")
         out = self._out
         out[self._start] = out[self._start][: -len(tag.end_tag)]
+        if state.target_id is not None and state.target_range is None and self.id == state.target_id:
+            state._target_element = self
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
-        self._out.append(self.tag.end_tag)
-        self._end = len(self._out)
+        out = self._out
+        state = _state.get()
+        if state is not None and state._target_element is self:
+            state.target_range = (self._start + 1, len(out))
+        out.append(self.tag.end_tag)
+        self._end = len(out)
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Use an element as a decorator: the function's output is written inside it."""
@@ -402,18 +413,34 @@ class Element:
         if self.tag is None:
             raise TypeError("Only elements have ids; raw(), write() and components do not.")
         state = _state.get()
-        if self._html is not None or state is None or state.out is not self._out:
+        if state is None or state.out is not self._out:
             raise RuntimeError(
-                f"<{self.tag.name}> needs an id to be referenced, and it can no longer get one generated: it "
-                "was already placed inside another element, or its render has ended. Give it an explicit "
-                "id=..., or reference it before placing it."
+                f"<{self.tag.name}> needs an id to be referenced, but its render has ended. Give it an explicit id=."
             )
         new_id = state.generate_id()
-        _register_id(new_id, state)
         start_tag = self.tag.start_tag
-        self._out[self._start] = f'{start_tag} id="{new_id}"' + self._out[self._start][len(start_tag) :]
+        if self._html is None:
+            _register_id(new_id, state)
+            self._out[self._start] = f'{start_tag} id="{new_id}"' + self._out[self._start][len(start_tag) :]
+        else:
+            self._add_id_where_placed(state, new_id)
         self.attrs["id"] = new_id
         return new_id
+
+    def _add_id_where_placed(self, state: RenderState, new_id: str) -> None:
+        """Write a generated id into an element that already moved inside another one."""
+        html = self._html
+        places = [index for index, slot in enumerate(self._out) if html in slot]
+        if len(places) != 1 or self._out[places[0]].count(html) != 1:
+            raise RuntimeError(
+                f"<{self.tag.name}> needs an id to be referenced, and the page holds {len(places) or 'no'} "
+                f"identical copies of it, so a generated id could land on the wrong one. Give it an explicit id=."
+            )
+        _register_id(new_id, state)
+        start_tag = self.tag.start_tag
+        with_id = f'{start_tag} id="{new_id}"' + html[len(start_tag) :]
+        self._out[places[0]] = self._out[places[0]].replace(html, with_id, 1)
+        self._html = with_id
 
     def __str__(self) -> str:
         if self._html is not None:

@@ -49,7 +49,12 @@ table.grid td, table.grid th { border: 1px solid var(--line); padding: .3rem .6r
 .muted { color: var(--muted); }
 """
 
-NAV = [("Home", "/"), ("Templates", "/templates/")]
+NAV = [
+    ("Home", "/"),
+    ("Templates", "/templates/"),
+    ("Counter", "/counter/"),
+    ("Inputs", "/inputs/"),
+]
 
 
 @contextmanager
@@ -77,6 +82,20 @@ def base_template(page_title: str = "Hypergen demo"):
 base_template.target_id = "content"
 
 
+def page(page_title: str):
+    """A base template for one page: the shared layout with this page's title.
+
+    Every demo page uses the same target id, so links between them load only the
+    content (partial loading) and the browser's back and forward buttons work.
+    """
+
+    def page_base_template():
+        return base_template(page_title)
+
+    page_base_template.target_id = base_template.target_id
+    return page_base_template
+
+
 def source_panel(*functions) -> None:
     """Show the Python source of the functions that render an example."""
     with details(open=True, class_="source-panel"):
@@ -84,10 +103,10 @@ def source_panel(*functions) -> None:
         pre(code("\n\n".join(inspect.getsource(f) for f in functions)), class_="source")
 
 
-def two_columns(example, *functions) -> None:
-    """An example rendered on the left and its source on the right."""
+def two_columns(example, *functions, example_id=None) -> None:
+    """An example rendered on the left (inside ``example_id``) and its source on the right."""
     with div(class_="columns"):
-        with div(class_="example"):
+        with div(class_="example", id=example_id):
             example()
         with div():
             source_panel(*functions)

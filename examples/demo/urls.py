@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from demo import views
+from hypergen.liveview import autourls
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("templates/", views.template_gallery, name="template_gallery"),
+    path("", include((autourls(views, namespace="demo"), "demo"))),
 ]

@@ -1,29 +1,28 @@
-"""The demo site's pages."""
+"""The demo site's pages: each one a liveview that shows its own source."""
 
-from django.http import HttpResponse
+from datetime import date
+from decimal import Decimal
 
-from demo.layout import base_template, two_columns
-from hypergen.template import a, b, component, div, hypergen, li, p, span, table, td, th, tr, ul
+from demo.layout import page, two_columns
+from hypergen import js
+from hypergen.imports import *
 
 EXAMPLES = [
     ("Templates", "/templates/", "HTML as Python calls: nesting, attributes, escaping, components."),
+    ("Counter", "/counter/", "A button that calls Python over HTTP and morphs the result into the page."),
+    ("Inputs", "/inputs/", "Every kind of form input, sent to Python as the right Python type."),
 ]
 
 
+@liveview(perm=NO_PERM_REQUIRED, base_template=page("Hypergen demo"), path="")
 def home(request):
-    return HttpResponse(hypergen(home_page))
+    p("Reactive, realtime Django pages in pure Python. Every example shows its own source.", class_="muted")
+    with ul(class_="cards"):
+        for label, url, blurb in EXAMPLES:
+            li(a(label, href=url), p(blurb, class_="muted"))
 
 
-def home_page():
-    with base_template("Hypergen demo"):
-        p("Reactive, realtime Django pages in pure Python. Every example shows its own source.", class_="muted")
-        with ul(class_="cards"):
-            for label, url, blurb in EXAMPLES:
-                li(a(label, href=url), p(blurb, class_="muted"))
-
-
-def template_gallery(request):
-    return HttpResponse(hypergen(template_gallery_page))
+# Templates ------------------------------------------------------------------------------
 
 
 @component
@@ -44,6 +43,63 @@ def shopping_list():
             tr(td(n), td(n * n), id_=("square", n))
 
 
-def template_gallery_page():
-    with base_template("Templates"):
-        two_columns(shopping_list, badge, shopping_list)
+@liveview(perm=NO_PERM_REQUIRED, base_template=page("Templates"), path="templates/")
+def template_gallery(request):
+    two_columns(shopping_list, badge, shopping_list)
+
+
+# Counter ---------------------------------------------------------------------------------
+
+
+def counter_template(n):
+    count = input_(id="count", value=n, disabled=True)
+    button("Increment", onclick=callback(increment, count), id="increment")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=page("Counter"), path="counter/")
+def counter(request):
+    two_columns(lambda: counter_template(0), counter_template, counter, increment, example_id="counter-example")
+
+
+@action(perm=NO_PERM_REQUIRED, target_id="counter-example")
+def increment(request, n):
+    counter_template(n + 1)
+
+
+# Inputs ------------------------------------------------------------------------------------
+
+
+def inputs_template():
+    fields = [
+        ("Text", input_(type="text", value="Hello")),
+        ("Number", input_(type="number", value=42)),
+        ("Range", input_(type="range", min=0, max=1, step=0.1, value=0.5)),
+        ("Checkbox", input_(type="checkbox", checked=True)),
+        ("Date", input_(type="date", value=date(2026, 11, 24).isoformat())),
+        ("Time", input_(type="time", value="09:30")),
+        ("Date and time", input_(type="datetime-local", value="2026-11-24T09:30")),
+        ("Month", input_(type="month", value="2026-11")),
+        ("Week", input_(type="week", value="2026-W48")),
+        ("Colour", input_(type="color", value="#2f6fde")),
+        ("Text as Decimal", input_(type="text", value="9.99", coerce_to=Decimal)),
+        ("Select", select(option("Tea"), option("Coffee", selected=True), option("Water"))),
+        (
+            "Select many",
+            select(option("Red", selected=True), option("Green"), option("Blue", selected=True), multiple=True),
+        ),
+        ("Text area", textarea("Two\nlines")),
+    ]
+    with table(class_="grid", id="inputs"):
+        for label_text, field in fields:
+            tr(th(label_text), td(field), td(button("Send", onclick=callback(show_value, label_text, field))))
+    p("Python received: ", code("nothing yet", id="received"))
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=page("Inputs"), path="inputs/")
+def inputs(request):
+    two_columns(inputs_template, inputs_template, show_value)
+
+
+@action(perm=NO_PERM_REQUIRED)
+def show_value(request, label_text, value):
+    js.set_text("received", f"{label_text}: {value!r} ({type(value).__name__})")

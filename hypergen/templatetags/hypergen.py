@@ -60,7 +60,9 @@ def _target(target: Any) -> Any:
         try:
             return reverse(target)
         except NoReverseMatch as error:
-            raise template.TemplateSyntaxError(f"{{% callback {target!r} %}}: no URL has that name ({error}).") from error
+            raise template.TemplateSyntaxError(
+                f"{{% callback {target!r} %}}: no URL has that name ({error})."
+            ) from error
     return target
 
 

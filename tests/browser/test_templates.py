@@ -33,3 +33,34 @@ def test_hostile_data_is_shown_as_text_and_never_runs(page: Page) -> None:
     expect(page.locator("#list > li")).to_have_count(3)
     expect(page.locator("#item-2 .n")).to_have_text("2")
     expect(page.locator("#raw b")).to_have_text("raw")
+
+
+def test_demo_counter_counts(page: Page, console_errors: list) -> None:
+    page.goto("/counter/")
+    page.click("#increment")
+    page.click("#increment")
+    expect(page.locator("#count")).to_have_value("2")
+    expect(page.locator(".source-panel pre")).to_contain_text("def increment(request, n):")
+    assert console_errors == []
+
+
+def test_demo_inputs_show_python_values(page: Page, console_errors: list) -> None:
+    page.goto("/inputs/")
+    page.locator("#inputs tr", has_text="Select many").get_by_role("button").click()
+    expect(page.locator("#received")).to_have_text("Select many: ['Red', 'Blue'] (list)")
+    page.locator("#inputs tr", has_text="Date and time").get_by_role("button").click()
+    expect(page.locator("#received")).to_have_text("Date and time: datetime.datetime(2026, 11, 24, 9, 30) (datetime)")
+    assert console_errors == []
+
+
+def test_demo_navigation_loads_pages_partially(page: Page, console_errors: list) -> None:
+    page.goto("/")
+    page.evaluate("window.marker = 1")
+    page.locator("header nav").get_by_role("link", name="Counter").click()
+    expect(page).to_have_title("Counter")
+    page.locator("header nav").get_by_role("link", name="Inputs").click()
+    expect(page.locator("h1")).to_have_text("Inputs")
+    page.go_back()
+    expect(page.locator("h1")).to_have_text("Counter")
+    assert page.evaluate("window.marker") == 1
+    assert console_errors == []

@@ -3,14 +3,27 @@
 import pytest
 
 
-@pytest.mark.parametrize("url", ["/", "/templates/"])
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/templates/", "/counter/", "/inputs/"])
 def test_demo_pages_render(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"<!DOCTYPE html>")
 
 
+@pytest.mark.django_db
 def test_template_gallery_escapes_its_sample_data(client):
     content = client.get("/templates/").content.decode()
     assert "<li>Bread &lt;fresh&gt;</li>" in content
     assert "<script>alert" not in content
+
+
+@pytest.mark.django_db
+def test_partial_load_includes_what_the_base_template_writes_inside_the_target(client):
+    import json
+
+    response = client.get("/inputs/", HTTP_X_HYPERGEN_PARTIAL="content")
+    commands = json.loads(response.content)
+    assert commands[0][:2] == ["hypergen.morph", "content"]
+    assert commands[0][2].startswith("<h1>Inputs</h1>")
+    assert ["hypergen.setTitle", "Inputs"] in commands

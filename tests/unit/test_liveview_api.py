@@ -75,13 +75,25 @@ def test_generated_ids_are_stable_and_scoped():
     assert hypergen(template) == hypergen(template)
 
 
-def test_referencing_an_element_already_placed_without_an_id_is_a_clear_error():
+def test_an_element_already_placed_inside_another_gets_its_id_where_it_is():
+    def template():
+        field = input_(name="q")
+        div(field, class_="wrap")
+        p(onclick=callback("/x/", field))
+
+    html = hypergen(template)
+    assert html.startswith('<div class="wrap"><input id="hg-1" name="q"></div><p onclick=')
+    assert "[&quot;hg-1&quot;,null]" in html
+
+
+def test_referencing_one_of_identical_placed_elements_is_a_clear_error():
     def template():
         field = input_()
         div(field)
+        div(field)  # A copy: two identical <input>s now.
         callback("/x/", field)
 
-    with pytest.raises(RuntimeError, match="already placed inside another element"):
+    with pytest.raises(RuntimeError, match="identical copies of it"):
         hypergen(template)
 
 
