@@ -11,6 +11,7 @@ from hypergen.template import (
     h1,
     head,
     html,
+    hypergen,
     input_,
     li,
     meta,
@@ -21,7 +22,6 @@ from hypergen.template import (
     title,
     ul,
 )
-from hypergen.template import hypergen
 
 
 def escaping_page(request):

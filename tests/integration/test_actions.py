@@ -49,7 +49,7 @@ def test_config_json_cannot_close_its_script_tag(client, settings):
         target_id = "</script><script>alert(1)</script>"
         commands = [["hypergen.setText", "x", "</script><!--"]]
 
-        class info:  # noqa: N801
+        class info:
             partial = True
 
     from django.test import RequestFactory
