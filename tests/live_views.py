@@ -268,3 +268,28 @@ def echo_request(request):
 @action(perm=NO_PERM_REQUIRED, base_template=base_template, partial=False)
 def whole_page(request):
     h1("Whole page", id="heading")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def client_commands(request):
+    with ul(id="list"):
+        li("middle", id="middle")
+    p("box", id="box", class_="plain")
+    input_(id="field", value="x")
+    button("Run commands", id="run", onclick=callback(run_commands))
+    button("Toggle locally", id="toggle", onclick=call_js("hypergen.toggleClass", "box", "open"))
+    button("Store locally", id="store", onclick=call_js("hypergen.setClientState", "picked.value", THIS), value="7")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def run_commands(request):
+    js.append("list", hypergen(lambda: li("last", id="last")))
+    js.prepend("list", li("first", id="first"))
+    js.remove("middle")
+    js.add_class("box", "highlight")
+    js.remove_class("box", "plain")
+    js.set_attribute("box", "data-state", "done")
+    js.hide("box")
+    js.set_value("field", "new value")
+    js.focus("field")
+    js.set_title("Commands ran")

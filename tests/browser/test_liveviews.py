@@ -253,3 +253,27 @@ def test_a_timeout_shows_a_message(page: Page) -> None:
     page.goto("/live/request_options/")
     page.click("#too-slow")
     expect(page.locator("#hypergen-error")).to_contain_text("did not answer within 0.1 s")
+
+
+def test_commands_from_an_action_change_the_page(page: Page, console_errors: list) -> None:
+    page.goto("/live/client_commands/")
+    page.click("#run")
+    expect(page.locator("#list li")).to_have_text(["first", "last"])
+    expect(page.locator("#box")).to_have_class("highlight")
+    expect(page.locator("#box")).to_have_attribute("data-state", "done")
+    expect(page.locator("#box")).to_be_hidden()
+    expect(page.locator("#field")).to_have_value("new value")
+    expect(page.locator("#field")).to_be_focused()
+    expect(page).to_have_title("Commands ran")
+    assert console_errors == []
+
+
+def test_call_js_runs_client_commands_without_the_server(page: Page) -> None:
+    page.goto("/live/client_commands/")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.click("#toggle")
+    expect(page.locator("#box")).to_have_class("plain open")
+    page.click("#store")
+    assert page.evaluate("hypergen.clientState.picked.value") == "7"
+    assert requests == []
