@@ -1,6 +1,31 @@
+import os
+
 from django.apps import AppConfig
+from django.conf import settings
+
+#: Per-channel queue size of the default layers. Channels' default (100) drops
+#: messages silently under bursts; this leaves room for them.
+DEFAULT_CAPACITY = 1000
+
+
+def default_channel_layers() -> dict:
+    """The channel layer used when the project configures none: Redis with REDIS_URL, else in-memory."""
+    redis_url = getattr(settings, "REDIS_URL", None) or os.environ.get("REDIS_URL")
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [redis_url], "capacity": DEFAULT_CAPACITY, "expiry": 60},
+            }
+        }
+    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": DEFAULT_CAPACITY}}}
 
 
 class HypergenConfig(AppConfig):
     name = "hypergen"
     verbose_name = "Hypergen"
+
+    def ready(self) -> None:
+        if not getattr(settings, "CHANNEL_LAYERS", None):
+            settings.CHANNEL_LAYERS = default_channel_layers()
+        from hypergen import checks  # noqa: F401 - registers the system checks

@@ -28,6 +28,7 @@ from hypergen.routing import ViewInfo, autourls
 from hypergen.serialization import WireError, dumps, loads
 from hypergen.template import render_into, script
 from hypergen.views import ViewState
+from hypergen.websocket import max_message_bytes
 
 __all__ = [
     "NO_PERM_REQUIRED",
@@ -199,6 +200,7 @@ def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
         "targetId": state.target_id if state else None,
         "partial": bool(state and state.info.partial and state.target_id),
         "commands": state.commands if state else [],
+        "wsMaxBytes": max_message_bytes(),
     }
 
 
@@ -213,11 +215,13 @@ def client_head(request: HttpRequest, state: ViewState | None = None) -> str:
 
 
 def _with_client_head(request: HttpRequest, state: ViewState) -> str:
+    """The page with the client's script tags at the end of <head>, or where <head> would start."""
     html = state.html()
     head = client_head(request, state)
     position = html.find("</head>")
     if position == -1:
-        return head + html
+        # No <head>: after the doctype (never before it: that would put the page in quirks mode).
+        position = html.find(">") + 1 if html[:9].upper() == "<!DOCTYPE" else 0
     return html[:position] + head + html[position:]
 
 

@@ -75,6 +75,15 @@ class ViewInfo:
         return None
 
     def reverse(self, *args: Any, **kwargs: Any) -> str:
+        """The URL of this view: a path, or for a consumer the ws:// or wss:// URL."""
+        path = self.reverse_path(*args, **kwargs)
+        if self.kind == "consumer":
+            from hypergen.websocket import websocket_url
+
+            return websocket_url(path)
+        return path
+
+    def reverse_path(self, *args: Any, **kwargs: Any) -> str:
         """The URL path of this view."""
         if self.namespace is None:
             try:
@@ -113,11 +122,8 @@ def autourls(module: ModuleType, namespace: str) -> list[URLPattern]:
         if info is None or not info.autourl or info.func.__module__ != module.__name__:
             continue
         info.namespace = namespace
-        if info.kind == "consumer":
-            from hypergen.websocket import register_consumer_route
-
-            register_consumer_route(info)
-            continue
+        # A consumer's pattern answers plain HTTP with 426; the websocket router resolves
+        # socket paths with these same patterns, so reverse() and namespaces just work.
         if info.re_path is not None:
             patterns.append(django_re_path(info.re_path, info.view, name=info.name))
         else:

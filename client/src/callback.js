@@ -3,14 +3,15 @@ import { commands, runCommands } from "./commands.js";
 import { post } from "./http.js";
 import { logError } from "./log.js";
 import { clearValue, resolveArgs } from "./values.js";
+import { sendOverWebsocket } from "./websocket.js";
 
 // Event filters for callback(when=[name, ...args]): an allow-list, like commands.
 export const when = {
   "hypergen.when.keycode": (event, ...keys) => keys.some((key) => event.key === key || event.code === key),
 };
 
-// Transports by URL scheme; the websocket module adds "ws:" and "wss:".
-export const transports = {};
+// Transports by URL scheme: ws:// and wss:// URLs go over a websocket, anything else over HTTP.
+export const transports = { "ws:": sendOverWebsocket, "wss:": sendOverWebsocket };
 
 const debounceTimers = new WeakMap();
 let blockingRequests = 0;
@@ -35,7 +36,7 @@ function send(element, url, args, options) {
   const scheme = url.slice(0, url.indexOf(":") + 1);
   const transport = transports[scheme];
   if (transport) {
-    transport(url, payload, options, element);
+    transport(url, payload);
   } else {
     if (options.blocks) setBlocked(1);
     const files = options.uploadFiles ? collectFiles(refs) : null;

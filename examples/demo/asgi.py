@@ -2,10 +2,10 @@
 
 import os
 
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
+
+from hypergen.asgi import get_asgi_application
+
 # The demo serves its static files (the Hypergen client) itself, so that it runs with
 # nothing else installed. A production site lets its web server or WhiteNoise do that.
-application = ASGIStaticFilesHandler(get_asgi_application())
+application = get_asgi_application(serve_static_files=True)

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "channels",
     "hypergen",
     "demo",
+    "chat",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,14 @@ SERVER_ONLY = {"hypergen.morphPage"}
 def client_command_names() -> set[str]:
     names = set()
     for source in CLIENT.glob("*.js"):
-        names.update(re.findall(r'^\s*"(hypergen\.[A-Za-z.]+)":', source.read_text(), re.MULTILINE))
+        text = source.read_text()
+        names.update(re.findall(r'^\s*"(hypergen\.[A-Za-z.]+)":', text, re.MULTILINE))
+        names.update(re.findall(r'commands\["(hypergen\.[A-Za-z.]+)"\] =', text))
     return names - {name for name in names if name.startswith("hypergen.when.")}
+
+
+def test_the_websocket_commands_exist_on_the_client():
+    assert websocket_commands() == {"hypergen.websocket.open", "hypergen.websocket.close"}
 
 
 def test_every_js_function_has_a_client_command_and_back():

@@ -1,0 +1,80 @@
+"""System checks: ``manage.py check`` reports Hypergen misconfiguration with stable ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from hypergen.routing import ViewInfo, view_info
+
+CONTEXT_MIDDLEWARE = "hypergen.context.context_middleware"
+
+
+def _views(patterns: list[Any]) -> Iterator[ViewInfo]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            info = view_info(pattern.callback)
+            if info is not None:
+                yield info
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    problems = []
+    if CONTEXT_MIDDLEWARE not in settings.MIDDLEWARE:
+        problems.append(
+            Warning(
+                f"{CONTEXT_MIDDLEWARE!r} is not in MIDDLEWARE, so context.request is unset in plain Django views.",
+                hint=f"Add {CONTEXT_MIDDLEWARE!r} to MIDDLEWARE, after the authentication middleware.",
+                id="hypergen.W001",
+            )
+        )
+    if "channels" not in settings.INSTALLED_APPS:
+        problems.append(
+            Error("'channels' is not in INSTALLED_APPS.", hint="Add 'channels' to INSTALLED_APPS.", id="hypergen.E001")
+        )
+    if "daphne" in settings.INSTALLED_APPS and settings.INSTALLED_APPS[0] != "daphne":
+        problems.append(
+            Warning(
+                "'daphne' is in INSTALLED_APPS but not first, so runserver serves no websockets.",
+                hint="Move 'daphne' to the top of INSTALLED_APPS.",
+                id="hypergen.W002",
+            )
+        )
+    layers = getattr(settings, "CHANNEL_LAYERS", {}) or {}
+    backend = layers.get("default", {}).get("BACKEND", "")
+    if not settings.DEBUG and backend.endswith("InMemoryChannelLayer"):
+        problems.append(
+            Warning(
+                "The in-memory channel layer is used with DEBUG=False: websocket groups and push() reach only "
+                "the clients of this one process.",
+                hint="Set REDIS_URL (or CHANNEL_LAYERS) to use channels_redis when running more than one process.",
+                id="hypergen.W003",
+            )
+        )
+    return problems
+
+
+@register(Tags.urls)
+def check_consumers_are_served(app_configs: Any = None, **kwargs: Any) -> list:
+    try:
+        infos = list(_views(get_resolver().url_patterns))
+    except Exception:  # A broken URLconf is reported by Django's own checks.
+        return []
+    consumers = [info.name for info in infos if info.kind == "consumer"]
+    if consumers and not getattr(settings, "ASGI_APPLICATION", None):
+        return [
+            Error(
+                f"The URLconf routes to consumers ({', '.join(consumers)}) but ASGI_APPLICATION is not set, "
+                "so no server will accept their websockets.",
+                hint="Set ASGI_APPLICATION to a module with `application = hypergen.asgi.get_asgi_application()`.",
+                id="hypergen.E002",
+            )
+        ]
+    return []

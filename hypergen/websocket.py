@@ -1,0 +1,427 @@
+"""Websockets: ``@consumer`` functions called over a socket, groups, and server push.
+
+A consumer function is ``f(consumer, request, *args)``. ``consumer`` is the Channels
+consumer of this connection (attributes set on it last as long as the connection),
+``request`` a Django request built from the websocket's scope. What the function
+renders and queues goes to every socket connected to the same consumer URL (its
+group), or only to the sender with ``broadcast=False``. The wire protocol is
+described in docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import io
+import itertools
+import json
+import logging
+import re
+import traceback
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse
+
+from hypergen import views as _views
+from hypergen.context import context
+from hypergen.permissions import matched_perms
+from hypergen.routing import ViewInfo, view_info
+from hypergen.serialization import WireError, dumps, loads
+from hypergen.template import RenderState, render_into
+from hypergen.views import ViewState
+
+__all__ = ["Group", "apush", "consumer", "group_name", "push"]
+
+logger = logging.getLogger("hypergen.websocket")
+
+#: Application close codes. The client stops reconnecting on these.
+CLOSE_PERMISSION_DENIED = 4403
+CLOSE_NOT_FOUND = 4404
+FINAL_CLOSE_CODES = (CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
+
+DEFAULT_MAX_MESSAGE_BYTES = 512 * 1024
+
+
+def max_message_bytes() -> int:
+    """The largest text frame a client may send (``HYPERGEN["WEBSOCKET_MAX_MESSAGE_BYTES"]``)."""
+    return getattr(settings, "HYPERGEN", {}).get("WEBSOCKET_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES)
+
+
+# Groups ----------------------------------------------------------------------------------
+
+_UNSAFE_GROUP_CHARACTERS = re.compile(r"[^a-zA-Z0-9\-_.]")
+
+
+def group_name(raw: str) -> str:
+    """A channel layer group name for ``raw`` (a URL path or a custom name).
+
+    Valid for every layer whatever ``raw`` holds (only ASCII letters, digits,
+    ``-_.``, under 100 characters), and distinct for distinct ``raw`` values.
+    """
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    readable = _UNSAFE_GROUP_CHARACTERS.sub("_", raw)[:60]
+    return f"hypergen.{readable}.{digest}"
+
+
+class Group:
+    """A group to push to: ``my_consumer.group(room_name="lobby")`` or ``Group("vip_group")``."""
+
+    def __init__(self, name: str, info: ViewInfo | None = None) -> None:
+        self.raw_name = name
+        self.name = group_name(name)
+        self.info = info
+
+    def __repr__(self) -> str:
+        return f"<hypergen group {self.raw_name!r}>"
+
+
+def _group_of_consumer(info: ViewInfo, **url_kwargs: Any) -> Group:
+    if info.extra.get("group_name") is not None:
+        raise TypeError(
+            f"{info.name} names its groups with group_name=, which needs a connected consumer. Push to the "
+            "name it returns instead: push(Group('that name'), ...)."
+        )
+    return Group(info.reverse_path(**url_kwargs), info)
+
+
+_sequences: dict[str, itertools.count] = {}
+
+
+async def _next_sequence(group: str) -> int:
+    """The next sequence number of ``group``'s messages (per process on the in-memory layer)."""
+    counter = _sequences.get(group)
+    if counter is None:
+        counter = _sequences[group] = itertools.count(1)
+    return next(counter)
+
+
+async def _send_to_group(group: str, commands: list) -> None:
+    layer = get_channel_layer()
+    sequence = await _next_sequence(group)
+    text = json.dumps({"t": "commands", "seq": sequence, "commands": commands}, separators=(",", ":"))
+    await layer.group_send(group, {"type": "hypergen.frame", "text": text})
+
+
+# The consumer ------------------------------------------------------------------------------
+
+
+def websocket_request(scope: dict, resolver_match: Any) -> HttpRequest:
+    """A Django request for a websocket connection: user, session, cookies, headers, path, resolver_match."""
+    http_scope = {
+        **scope,
+        "type": "http",
+        "method": "GET",
+        "scheme": "https" if scope.get("scheme") == "wss" else "http",
+    }
+    request = ASGIRequest(http_scope, io.BytesIO())
+    if "user" in scope:
+        request.user = scope["user"]
+    if "session" in scope:
+        request.session = scope["session"]
+    request.resolver_match = resolver_match
+    return request
+
+
+class _AnySession:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+
+def _fresh_user(request: HttpRequest) -> Any:
+    """The user of the request's session as it is now (logged out elsewhere means anonymous)."""
+    from django.contrib.auth import get_user
+    from django.contrib.auth.models import AnonymousUser
+
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return getattr(request, "user", AnonymousUser())
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key)
+    return get_user(_AnySession(store))
+
+
+class HypergenConsumer(AsyncWebsocketConsumer):
+    """The Channels consumer behind every @consumer function: one instance per connection."""
+
+    info: ViewInfo
+    request: HttpRequest
+    group: str
+    url_kwargs: dict
+
+    async def connect(self) -> None:
+        self.info, match = self.scope["hypergen"]
+        self.url_args = match.args
+        self.url_kwargs = match.kwargs
+        self.request = websocket_request(self.scope, match)
+        user = self.scope.get("user")
+        allowed = True
+        if self.info.perms:
+            allowed = await database_sync_to_async(matched_perms)(user, self.info) is not None
+        if not allowed:
+            # Accept and close with an application code: a refused handshake reads as a
+            # network error (1006) in the browser, which would retry forever.
+            await self.accept()
+            await self.close(code=CLOSE_PERMISSION_DENIED)
+            return
+        custom = self.info.extra.get("group_name")
+        self.group = group_name(str(custom(self)) if custom else self.scope["path"])
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def hypergen_frame(self, event: dict) -> None:
+        """A group message: already serialized once by the sender, forwarded as is."""
+        await self.send(text_data=event["text"])
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None:
+            return await self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")
+        if len(text_data.encode()) > max_message_bytes():
+            return await self._error(
+                None, "too-large", f"The message is larger than the {max_message_bytes()} bytes allowed."
+            )
+        try:
+            event = _parse_event(text_data)
+        except WireError as error:
+            return await self._error(_event_id(text_data), "bad-message", str(error))
+        if _already_handled(event):
+            return await self.send(text_data=json.dumps({"t": "ack", "id": event["id"]}))
+        outcome = await database_sync_to_async(self._run)(event)
+        _remember_handled(event)
+        if outcome["error"]:
+            # An error frame carries the event's id: it acknowledges the event too.
+            return await self._error(event["id"], outcome["code"], outcome["error"])
+        if outcome["commands"]:
+            if outcome["broadcast"]:
+                await _send_to_group(self.group, outcome["commands"])
+            else:
+                await self.send(text_data=json.dumps({"t": "commands", "commands": outcome["commands"]}))
+        await self.send(text_data=json.dumps({"t": "ack", "id": event["id"]}))
+
+    async def _error(self, event_id: Any, code: str, message: str) -> None:
+        logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
+        await self.send(text_data=json.dumps({"t": "error", "id": event_id, "code": code, "message": message}))
+
+    def _run(self, event: dict) -> dict:
+        """Call the consumer function (in a thread: it may use the ORM) and collect its commands."""
+        info, request = self.info, self.request
+        outcome: dict = {"error": None, "code": None, "commands": [], "broadcast": info.extra["broadcast"]}
+        if info.perms:
+            request.user = self.scope["user"] = _fresh_user(request)
+        matched = matched_perms(request.user, info) if info.perms else ()
+        if matched is None:
+            outcome.update(code="permission-denied", error=f"Permission denied: {info.name} needs {info.perm!r}.")
+            return outcome
+        call_args = (*self.url_args, *event["args"])
+        problem = _views.arguments_problem(info.func, info.extra["signature"], (self, request, *call_args), {})
+        if problem:
+            outcome.update(code="bad-arguments", error=problem)
+            return outcome
+        state = ViewState(request, info, matched, meta=event["meta"])
+        state.broadcast = info.extra["broadcast"]
+        try:
+            with render_into(state), _views.request_context(request):
+                outcome["commands"] = _views.run_action(state, lambda: info.func(self, request, *call_args))
+            if info.appstate is not None:
+                _views.save_appstate(request, state)
+                request.session.save()
+        except Exception as error:
+            logger.exception("Consumer %s failed", info.name)
+            detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""
+            outcome.update(code="server-error", error=f"{info.name} failed. {detail}".strip(), commands=[])
+            return outcome
+        outcome["broadcast"] = state.broadcast
+        return outcome
+
+
+def _event_id(text: str) -> Any:
+    try:
+        event = json.loads(text)
+        return event.get("id") if isinstance(event, dict) else None
+    except ValueError:
+        return None
+
+
+def _parse_event(text: str) -> dict:
+    event = loads(text)
+    if type(event) is not dict or type(event.get("args")) is not list:
+        raise WireError('a message must be a JSON object with an "args" list')
+    if type(event.get("id", 0)) is not int:
+        raise WireError('"id" must be an integer')
+    if type(event.get("cid", "")) is not str or len(event.get("cid", "")) > 64:
+        raise WireError('"cid" must be a short string')
+    meta = event.get("meta", {})
+    if type(meta) is not dict:
+        raise WireError('"meta" must be a JSON object')
+    return {"id": event.get("id"), "cid": event.get("cid"), "args": event["args"], "meta": meta}
+
+
+def _dedupe_key(event: dict) -> str | None:
+    if not event["cid"] or event["id"] is None:
+        return None
+    return "hypergen:ws-event:" + hashlib.sha256(event["cid"].encode()).hexdigest()[:32]
+
+
+def _already_handled(event: dict) -> bool:
+    """True for an event resent after a reconnect that the server had handled already."""
+    key = _dedupe_key(event)
+    return key is not None and (cache.get(key) or 0) >= event["id"]
+
+
+def _remember_handled(event: dict) -> None:
+    key = _dedupe_key(event)
+    if key is not None:
+        cache.set(key, event["id"], timeout=3600)
+
+
+# The decorator ---------------------------------------------------------------------------------
+
+
+def consumer(
+    perm: Any = None,
+    path: str | None = None,
+    re_path: str | None = None,
+    target_id: str | None = None,
+    base_template: Callable | None = None,
+    any_perm: bool = False,
+    autourl: bool = True,
+    partial: bool = True,
+    base_view: Callable | None = None,
+    appstate: Callable[[], Any] | None = None,
+    group_name: Callable[[Any], str] | None = None,
+    broadcast: bool = True,
+) -> Callable[[Callable], Callable]:
+    """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
+
+    ``group_name=lambda consumer: "..."`` picks the group a connection joins (default:
+    one group per consumer URL). ``broadcast=False`` answers only the sender.
+    """
+    if group_name is not None and not callable(group_name):
+        raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
+
+    def decorator(func: Callable) -> Callable:
+        info = ViewInfo(
+            kind="consumer",
+            func=func,
+            perm=perm,
+            any_perm=any_perm,
+            path=path,
+            re_path=re_path,
+            base_template=base_template,
+            target_id=target_id,
+            autourl=autourl,
+            partial=partial,
+            appstate=appstate,
+            base_view=base_view,
+            extra={"group_name": group_name, "broadcast": broadcast, "signature": inspect.signature(func)},
+        )
+
+        @functools.wraps(func)
+        def http_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return _views.error_response(
+                426, f"{func.__name__} is a @consumer: connect to it with a websocket, not plain HTTP."
+            )
+
+        http_view.hypergen = info  # type: ignore[attr-defined]
+        http_view.reverse = info.reverse  # type: ignore[attr-defined]
+        http_view.group = functools.partial(_group_of_consumer, info)  # type: ignore[attr-defined]
+        info.view = http_view
+        return http_view
+
+    return decorator
+
+
+# Server push ---------------------------------------------------------------------------------
+
+
+def _resolve_target(target: Group | str | Callable, url_kwargs: dict) -> Group:
+    if isinstance(target, Group):
+        return target
+    if isinstance(target, str):
+        return Group(target)
+    info = view_info(target)
+    if info is not None and info.kind == "consumer":
+        return _group_of_consumer(info, **url_kwargs)
+    raise TypeError(f"push() sends to a Group, a group name or a @consumer, got {target!r}.")
+
+
+def _render_commands(group: Group, what: Any, args: tuple) -> list:
+    if isinstance(what, list) and not args:
+        if not all(isinstance(c, (list, tuple)) and c and isinstance(c[0], str) for c in what):
+            raise TypeError('push(): a list of commands looks like [["hypergen.append", "id", "<li>x</li>"]].')
+        dumps(what)  # Refuse what cannot travel before anything is sent.
+        return [list(c) for c in what]
+    if not callable(what):
+        raise TypeError(
+            f"push(): give a function to run (js.append, a template, ...) or a list of commands, got {what!r}."
+        )
+    state = RenderState()
+    state.commands = []
+    with render_into(state):
+        what(*args)
+    commands = state.commands
+    html = state.html()
+    if html:
+        target_id = group.info.resolved_target_id if group.info else None
+        if target_id is None:
+            raise TypeError(
+                f"push() to {group!r} wrote HTML but there is no target_id to put it in; use js.morph(id, html) "
+                "or js.append(id, html) to say where it goes."
+            )
+        commands.insert(0, ["hypergen.morph", target_id, html])
+    return dumps_ready(commands)
+
+
+def dumps_ready(commands: list) -> list:
+    """Commands turned into plain JSON data (tagged values for dates and the like)."""
+    return json.loads(dumps(commands))
+
+
+async def apush(target: Group | str | Callable, what: Any, *args: Any, **url_kwargs: Any) -> None:
+    """Send commands to every socket of a group, from async code.
+
+    ``target`` is a @consumer (its URL's group; URL kwargs as keyword arguments), a
+    ``Group`` or a group name. ``what`` is a function that queues commands (``js.append``
+    with its arguments, a template writing HTML into the consumer's target) or a
+    list of commands.
+    """
+    group = _resolve_target(target, url_kwargs)
+    commands = await sync_to_async(_render_commands)(group, what, args)
+    await _send_to_group(group.name, commands)
+
+
+def push(target: Group | str | Callable, what: Any, *args: Any, **url_kwargs: Any) -> None:
+    """Send commands to every socket of a group, from sync code (a view, a thread, a command).
+
+    ``push(send_message, js.append, "messages", hypergen(li, "Hi"), room_name="lobby")``
+    """
+    try:
+        async_to_sync(apush)(target, what, *args, **url_kwargs)
+    except RuntimeError as error:
+        if "async event loop" in str(error):
+            raise RuntimeError("push() was called from async code: use `await apush(...)` there.") from error
+        raise
+
+
+def websocket_url(path: str) -> str:
+    """The absolute ws:// or wss:// URL of ``path`` for the current request's host and scheme."""
+    request = context.get("request")
+    if request is None:
+        raise RuntimeError(
+            f"The websocket URL of {path!r} depends on the request's host and scheme, and no request is active. "
+            "Call reverse() while a request is handled, or build the URL yourself."
+        )
+    scheme = "wss" if request.is_secure() else "ws"
+    return f"{scheme}://{request.get_host()}{path}"

@@ -1,0 +1,318 @@
+"""Consumers through Channels' WebsocketCommunicator: connect, broadcast, groups, state, bad input."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Permission, User
+from django.contrib.sessions.backends.db import SessionStore
+
+from hypergen.asgi import get_asgi_application
+from hypergen.serialization import dumps
+from hypergen.websocket import Group, apush, group_name, push
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+application = get_asgi_application()
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Each test runs its own event loop; the in-memory layer's queues belong to the loop that made them."""
+    from channels.layers import channel_layers
+    from django.core.cache import cache
+
+    channel_layers.backends.clear()
+    cache.clear()  # The handled-event ids of earlier tests.
+    yield
+    channel_layers.backends.clear()
+
+
+def communicator(path, origin="http://127.0.0.1", cookie=None):
+    headers = [(b"host", b"127.0.0.1"), (b"origin", origin.encode())]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+async def connected(path, **kwargs):
+    client = communicator(path, **kwargs)
+    ok, code = await client.connect()
+    assert ok, code
+    return client
+
+
+async def send_event(client, args, event_id=1, cid=None):
+    cid = cid or f"client-{id(client)}"  # A browser tab picks a random one.
+    await client.send_to(text_data=dumps({"id": event_id, "cid": cid, "args": args, "meta": {}}))
+
+
+async def frames_until_ack(client, event_id=1, answers=1):
+    """The sender's frames for one event: its answers (commands or error), then the ack.
+
+    The ack is sent straight back while a broadcast travels through the channel layer,
+    so the two may arrive in either order; they are returned answers first.
+    """
+    answered, ack = [], None
+    while ack is None or len(answered) < answers:
+        frame = json.loads(await client.receive_from(timeout=3))
+        if frame["t"] == "ack" and frame.get("id") == event_id:
+            ack = frame
+        else:
+            answered.append(frame)
+    return [*answered, ack]
+
+
+@database_sync_to_async
+def session_cookie(username, perms=()):
+    user = User.objects.create_user(username)
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}", session.session_key
+
+
+@pytest.mark.asyncio
+async def test_the_seed_counter_increments_over_the_socket():
+    client = await connected("/seed/increment/")
+    await send_event(client, [1])
+    commands, ack = await frames_until_ack(client)
+    assert ack == {"t": "ack", "id": 1}
+    assert commands["t"] == "commands" and commands["seq"] >= 1
+    [[name, target, html]] = commands["commands"]
+    assert (name, target) == ("hypergen.morph", "content")
+    assert 'id="count" value="2" disabled' in html
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_everything_on_the_same_url_hears_a_message_and_other_urls_do_not():
+    lobby_a, lobby_b = await connected("/ws/rooms/lobby/"), await connected("/ws/rooms/lobby/")
+    kitchen = await connected("/ws/rooms/kitchen/")
+    await send_event(lobby_a, ["hello"])
+    await frames_until_ack(lobby_a)
+    frame = json.loads(await lobby_b.receive_from(timeout=3))
+    assert frame["commands"] == [["hypergen.append", "messages", "<li>hello</li>"]]
+    assert await kitchen.receive_nothing(timeout=0.3)
+    for client in (lobby_a, lobby_b, kitchen):
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_group_sequence_numbers_increase():
+    a = await connected("/ws/rooms/seq/")
+    await send_event(a, ["1"], event_id=1)
+    first = (await frames_until_ack(a, 1))[0]["seq"]
+    await send_event(a, ["2"], event_id=2)
+    second = (await frames_until_ack(a, 2))[0]["seq"]
+    assert second == first + 1
+    await a.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_custom_group_name_spans_urls():
+    gold, silver = await connected("/vip/gold/send"), await connected("/vip/silver/send")
+    await send_event(gold, ["champagne"])
+    await frames_until_ack(gold)
+    frame = json.loads(await silver.receive_from(timeout=3))
+    assert frame["commands"] == [["hypergen.append", "messages", "<li>gold: champagne</li>"]]
+    await gold.disconnect()
+    await silver.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_state_set_on_the_consumer_lasts_for_the_connection_only():
+    first = await connected("/seed/my_consumer/")
+    for event_id, expected in ((1, "<li>3</li></ul>"), (2, "<li>4</li></ul>")):
+        await send_event(first, [], event_id=event_id)
+        frames = await frames_until_ack(first, event_id)
+        assert expected in frames[0]["commands"][0][2]
+    second = await connected("/seed/my_consumer/")
+    await send_event(second, [])
+    html = (await frames_until_ack(second))[-2]["commands"][0][2]
+    assert "<li>3</li></ul>" in html and "<li>4</li>" not in html
+    await first.disconnect()
+    await second.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_broadcast_false_answers_only_the_sender():
+    me, other = await connected("/ws/private_echo/"), await connected("/ws/private_echo/")
+    await send_event(me, ["psst"])
+    commands, _ = await frames_until_ack(me)
+    assert "seq" not in commands
+    assert commands["commands"] == [["hypergen.setText", "echo", "only you: psst"]]
+    assert await other.receive_nothing(timeout=0.3)
+    await me.disconnect()
+    await other.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_consumer_can_choose_per_call_whom_to_answer():
+    me, other = await connected("/ws/choose/"), await connected("/ws/choose/")
+    await send_event(me, ["secret", True])
+    await frames_until_ack(me)
+    assert await other.receive_nothing(timeout=0.3)
+    await send_event(me, ["public"], event_id=2)
+    await frames_until_ack(me, 2)
+    assert json.loads(await other.receive_from(timeout=3))["commands"] == [["hypergen.setText", "echo", "public"]]
+    await me.disconnect()
+    await other.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_the_request_behaves_like_a_django_request():
+    client = await connected("/ws/echo/")
+    await send_event(client, ["x"])
+    commands, _ = await frames_until_ack(client)
+    assert commands["commands"] == [["hypergen.setText", "echo", "False /ws/echo/ x"]]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_user_without_the_permission_is_refused_with_4403():
+    client = communicator("/chat/lobby")
+    ok, _ = await client.connect()
+    assert ok  # Accepted, then closed with an application code the client treats as final.
+    assert await client.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+
+
+@pytest.mark.asyncio
+async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_message():
+    cookie, session_key = await session_cookie("chatter", ["chat.can_chat"])
+    client = await connected("/chat/lobby", cookie=cookie)
+    await send_event(client, ["hi"])
+    commands, _ = await frames_until_ack(client)
+    assert commands["commands"] == [["hypergen.append", "messages", "<li>hi</li>"]]
+    await database_sync_to_async(SessionStore(session_key).delete)()  # Logged out elsewhere.
+    await send_event(client, ["still there?"], event_id=2)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error == {
+        "t": "error",
+        "id": 2,
+        "code": "permission-denied",
+        "message": "Permission denied: send_message needs 'chat.can_chat'.",
+    }
+    await client.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame, code, message",
+    [
+        ("{not json", "bad-message", "Malformed JSON"),
+        ('["args"]', "bad-message", 'JSON object with an "args" list'),
+        ('{"id": "x", "args": []}', "bad-message", '"id" must be an integer'),
+        ('{"id": 1, "args": [{"_t": "pickle", "v": 1}]}', "bad-message", "Unknown wire type 'pickle'"),
+        ('{"id": 1, "args": []}', "bad-arguments", "cannot take the arguments the browser sent"),
+        ('{"id": 1, "args": [1, 2, 3]}', "bad-arguments", "too many positional arguments"),
+    ],
+)
+@pytest.mark.asyncio
+async def test_bad_messages_get_an_error_and_the_connection_keeps_working(frame, code, message):
+    client = await connected("/seed/increment/")
+    await client.send_to(text_data=frame)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error["t"] == "error" and error["code"] == code and message in error["message"]
+    await send_event(client, [5], event_id=7)
+    commands, _ = await frames_until_ack(client, 7)
+    assert 'value="6"' in commands["commands"][0][2]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_oversized_and_binary_frames_are_refused(settings):
+    settings.HYPERGEN = {"WEBSOCKET_MAX_MESSAGE_BYTES": 1000}
+    client = await connected("/ws/echo/")
+    await send_event(client, ["x" * 2000])
+    assert json.loads(await client.receive_from(timeout=3))["code"] == "too-large"
+    await client.send_to(bytes_data=b"\x00\x01")
+    assert json.loads(await client.receive_from(timeout=3))["code"] == "bad-message"
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_failing_consumer_sends_no_traceback_and_keeps_the_connection():
+    client = await connected("/ws/broken/")
+    await send_event(client, [])
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error == {"t": "error", "id": 1, "code": "server-error", "message": "broken failed."}
+    await send_event(client, [], event_id=2)
+    assert json.loads(await client.receive_from(timeout=3))["id"] == 2
+    assert await client.receive_nothing(timeout=0.2)
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_an_event_sent_again_after_a_reconnect_runs_once():
+    client = await connected("/ws/rooms/dedupe/")
+    await send_event(client, ["once"], event_id=1, cid="flaky")
+    assert len(await frames_until_ack(client)) == 2
+    await send_event(client, ["once"], event_id=1, cid="flaky")
+    assert await frames_until_ack(client, answers=0) == [{"t": "ack", "id": 1}]
+    assert await client.receive_nothing(timeout=0.3)
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_unknown_paths_and_non_consumers_are_refused_with_4404():
+    for path in ("/nowhere/", "/live/counter/"):
+        client = communicator(path)
+        ok, _ = await client.connect()
+        assert ok
+        assert await client.receive_output(timeout=3) == {"type": "websocket.close", "code": 4404}
+
+
+@pytest.mark.asyncio
+async def test_a_foreign_origin_is_refused():
+    client = communicator("/ws/echo/", origin="http://evil.example")
+    ok, _ = await client.connect()
+    assert not ok
+
+
+@pytest.mark.asyncio
+async def test_push_from_sync_and_async_code_reaches_the_group():
+    from asgiref.sync import sync_to_async
+
+    from hypergen import js
+    from tests import ws_views
+
+    a, b = await connected("/ws/rooms/news/"), await connected("/ws/rooms/news/")
+    await sync_to_async(push)(ws_views.any_room, js.append, "messages", "<li>from sync</li>", room="news")
+    await apush(ws_views.any_room.group(room="news"), [["hypergen.append", "messages", "<li>from async</li>"]])
+    for client in (a, b):
+        first = json.loads(await client.receive_from(timeout=3))
+        second = json.loads(await client.receive_from(timeout=3))
+        assert first["commands"] == [["hypergen.append", "messages", "<li>from sync</li>"]]
+        assert second["commands"] == [["hypergen.append", "messages", "<li>from async</li>"]]
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_push_to_a_named_group():
+    gold = await connected("/vip/gold/send")
+    await apush(Group("vip_group"), [["hypergen.setText", "x", "to every vip"]])
+    assert json.loads(await gold.receive_from(timeout=3))["commands"] == [["hypergen.setText", "x", "to every vip"]]
+    await gold.disconnect()
+
+
+def test_group_names_are_valid_for_every_layer_whatever_the_url_holds():
+    from channels.layers import BaseChannelLayer
+
+    layer = BaseChannelLayer()
+    for raw in ["/chat/lobby/", "/rooms/ünïcødé spaces/", "/x/" + "a" * 500, "vip_group", "%00/../\n"]:
+        name = group_name(raw)
+        assert layer.require_valid_group_name(name)
+    assert group_name("/a b/") != group_name("/a_b/")
+
+
+def test_consumer_urls_answer_plain_http_with_426(client):
+    response = client.get("/ws/echo/")
+    assert response.status_code == 426
+    assert "connect to it with a websocket" in response.json()["error"]
