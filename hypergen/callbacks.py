@@ -128,6 +128,11 @@ def callback(
     the event fired on. See docs/liveviews.md for the options.
     """
     url = _target_url(target)
+    if url.startswith(("ws://", "wss://")):
+        # The page listens on every socket it can send to, so it hears its group from the start.
+        state = current_render_state()
+        if state is not None and state.websocket_urls is not None:
+            state.websocket_urls.append(url)
     encoded_args = encode(list(args), _encode_reference)
     options: dict[str, Any] = {}
     if debounce:

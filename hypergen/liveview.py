@@ -199,7 +199,7 @@ def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
         "logLevel": options.get("CLIENT_LOG_LEVEL", "debug" if settings.DEBUG else "error"),
         "targetId": state.target_id if state else None,
         "partial": bool(state and state.info.partial and state.target_id),
-        "commands": state.commands if state else [],
+        "commands": [*_views.open_websocket_commands(state), *state.commands] if state else [],
         "wsMaxBytes": max_message_bytes(),
     }
 
@@ -232,6 +232,7 @@ def _partial_response(state: ViewState, content_range: tuple[int, int]) -> HttpR
     title = _TITLE.search("".join(state.out[:start]))
     if title:
         commands.append(["hypergen.setTitle", _views.unescape(title.group(1))])
+    commands.extend(_views.open_websocket_commands(state))
     commands.extend(state.commands)
     response = HttpResponse(dumps(commands), content_type="application/json")
     response[PARTIAL_HEADER] = state.target_id

@@ -65,6 +65,8 @@ class RenderState:
 
     #: Commands queued with ``command()``; None where nothing would send them.
     commands: list | None = None
+    #: Websocket URLs that callbacks in this render send to (the page opens them).
+    websocket_urls: list | None = None
     #: The id of the element whose children a liveview's partial load replaces, and
     #: where those children are in ``out`` once rendered (found by ``with``).
     target_id: str | None = None

@@ -27,6 +27,7 @@ class ViewState(RenderState):
         self.matched_perms = matched_perms
         self.meta = meta or {}
         self.commands: list = []
+        self.websocket_urls: list = []
         self.target_id = info.resolved_target_id
         self.result: Any = None
         self.appstate = load_appstate(request, info) if info.appstate is not None else None
@@ -108,7 +109,13 @@ def run_action(state: ViewState, call: Callable[[], Any]) -> list:
             commands.append(["hypergen.morph", state.target_id, written])
     commands.extend(state.commands)
     commands.extend(_result_commands(info, state.result))
-    return commands
+    return [*open_websocket_commands(state), *commands]
+
+
+def open_websocket_commands(state: ViewState) -> list:
+    """Commands opening the sockets the rendered callbacks send to (opening is idempotent)."""
+    own = getattr(state, "own_websocket_url", None)  # A consumer's answer needs not reopen its own socket.
+    return [["hypergen.websocket.open", url] for url in dict.fromkeys(state.websocket_urls) if url != own]
 
 
 def _result_commands(info: ViewInfo, result: Any) -> list:

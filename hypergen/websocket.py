@@ -233,6 +233,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         state.broadcast = info.extra["broadcast"]
         try:
             with render_into(state), _views.request_context(request):
+                state.own_websocket_url = websocket_url(request.path)
                 outcome["commands"] = _views.run_action(state, lambda: info.func(self, request, *call_args))
             if info.appstate is not None:
                 _views.save_appstate(request, state)

@@ -34,3 +34,26 @@ def any_room(consumer, request, text):
 @consumer(perm="auth.view_user")
 def members(consumer, request):
     js.set_text("echo", f"hello {request.user.username}")
+
+
+@consumer(perm=NO_PERM_REQUIRED, path="clicks/<slug:board>/")
+def record(consumer, request, label):
+    js.append("log", hypergen(lambda: li(label)))
+
+
+@liveview(perm=NO_PERM_REQUIRED, path="board/<slug:board>/")
+def board(request, board):
+    url = record.reverse(board=board)
+    command("hypergen.websocket.open", url)
+    ul(id="log")
+    for label in ("A", "B", "C"):
+        button(label, id=f"click-{label}", onclick=callback(url, label))
+    button("Close the socket", id="close", onclick=call_js("hypergen.websocket.close", url))
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def chat_without_permission(request):
+    from chat.views import send_message
+
+    command("hypergen.websocket.open", send_message.reverse(room_name="lobby"))
+    p("This page opens a chat socket its user may not use.")

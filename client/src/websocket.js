@@ -12,6 +12,7 @@ const FINAL_CODES = { 4403: "permission denied", 4404: "no consumer at this URL"
 const MAX_UNACKED = 1000;
 const BASE_DELAY = 500;
 const sockets = new Map();
+const closedForGood = new Set(); // URLs closed by hypergen.websocket.close: callbacks to them are dropped.
 const clientId = Math.random().toString(36).slice(2) + Date.now().toString(36);
 
 function updateStateClass() {
@@ -40,8 +41,12 @@ class Socket {
     this.ws = new ReconnectingWebSocket(url, [], this.options);
     this.ws.addEventListener("open", () => this.onOpen());
     this.ws.addEventListener("message", (event) => this.onMessage(event.data));
+    // Back online: reconnect now, not after the backoff. Gone offline: the socket is as good as
+    // dead (it may take minutes to notice), so drop it and queue events until the network returns.
     this.onOnline = () => this.state !== "open" && this.ws.reconnect();
+    this.onOffline = () => this.state === "open" && this.ws.reconnect();
     window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
   }
 
   setState(state, detail = {}) {
@@ -59,7 +64,7 @@ class Socket {
     if (FINAL_CODES[event.code]) {
       this.setState("closed", { code: event.code });
       logError("websocket.refused", `${this.url}: ${FINAL_CODES[event.code]} (${event.code})`, { code: event.code });
-      window.removeEventListener("online", this.onOnline);
+      this.stopListening();
       return false;
     }
     // Jitter, so that clients dropped together do not all come back at the same moment.
@@ -109,8 +114,13 @@ class Socket {
     if (this.state === "open") this.ws.send(text);
   }
 
-  close() {
+  stopListening() {
     window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+  }
+
+  close() {
+    this.stopListening();
     this.ws.close(1000, "closed by the page");
     sockets.delete(this.url);
     this.state = "closed";
@@ -120,6 +130,7 @@ class Socket {
 }
 
 export function openSocket(url) {
+  closedForGood.delete(url);
   let socket = sockets.get(url);
   if (!socket) {
     socket = new Socket(url);
@@ -130,8 +141,14 @@ export function openSocket(url) {
 }
 
 commands["hypergen.websocket.open"] = (url) => openSocket(url);
-commands["hypergen.websocket.close"] = (url) => sockets.get(url)?.close();
+commands["hypergen.websocket.close"] = (url) => {
+  closedForGood.add(url);
+  sockets.get(url)?.close();
+};
 
 export function sendOverWebsocket(url, payload) {
+  if (closedForGood.has(url)) {
+    return logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
+  }
   openSocket(url).send(payload);
 }

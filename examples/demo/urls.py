@@ -1,9 +1,12 @@
+from django.http import HttpResponse
 from django.urls import include, path
 
 from demo import seed, views
 from hypergen.liveview import autourls
 
 urlpatterns = [
+    # Pages without a <link rel="icon"> (the seed's examples) ask for this; no content, no 404.
+    path("favicon.ico", lambda request: HttpResponse(status=204)),
     path("", include((autourls(views, namespace="demo"), "demo"))),
     path("seed/", include((autourls(seed, namespace="seed"), "seed"))),
     path("", include("chat.urls")),

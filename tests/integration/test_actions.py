@@ -48,6 +48,7 @@ def test_config_json_cannot_close_its_script_tag(client, settings):
     class FakeState:
         target_id = "</script><script>alert(1)</script>"
         commands = [["hypergen.setText", "x", "</script><!--"]]
+        websocket_urls = []
 
         class info:
             partial = True

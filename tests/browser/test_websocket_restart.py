@@ -1,0 +1,41 @@
+"""The server process restarts mid-session: the page reconnects by itself and keeps working."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.servers import AsgiServer, manage, project_env
+
+
+@pytest.fixture
+def restartable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServer]:
+    tmp = tmp_path_factory.mktemp("restartable")
+    env = project_env(HYPERGEN_TEST_DB=str(tmp / "db.sqlite3"))
+    manage("migrate", "--noinput", env=env)
+    server = AsgiServer(env, log_path=tmp / "daphne.log").start()
+    yield server
+    server.stop()
+
+
+def test_the_page_reconnects_after_a_server_restart(browser: Browser, restartable_server: AsgiServer) -> None:
+    context = browser.new_context(base_url=restartable_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/ws/board/restart/")
+        expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-open\b"))
+        page.click("#click-A")
+        expect(page.locator("#log li")).to_have_text(["A"])
+
+        restartable_server.stop()
+        expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-reconnecting\b"))
+        page.click("#click-B")  # Queued while the server is down.
+        restartable_server.start()
+
+        expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-open\b"), timeout=15_000)
+        expect(page.locator("#log li")).to_have_text(["A", "B"])
+        page.click("#click-C")
+        expect(page.locator("#log li")).to_have_text(["A", "B", "C"])
+    finally:
+        context.close()

@@ -1,0 +1,133 @@
+"""Websockets as a person uses them: the seed's examples, rooms, groups, going offline, restarts."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+OPEN = re.compile(r"\bhypergen-ws-open\b")
+
+
+def test_the_seed_counter_counts_over_the_socket(page: Page, console_errors: list) -> None:
+    page.goto("/seed/counter/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    expect(page.locator("#count")).to_have_value("1")
+    page.get_by_role("button", name="Increment").click()
+    expect(page.locator("#count")).to_have_value("2")
+    page.get_by_role("button", name="Increment").click()
+    expect(page.locator("#count")).to_have_value("3")
+    assert console_errors == []
+
+
+def test_app_state_lives_on_the_consumer(page: Page) -> None:
+    page.goto("/seed/app_state/")
+    page.click("#add")
+    expect(page.locator("li")).to_have_text(["1", "2", "3"])
+    page.click("#add")
+    expect(page.locator("li")).to_have_text(["1", "2", "3", "4"])
+
+
+@pytest.fixture
+def chatters(browser: Browser, asgi_server, login):
+    """``chatters(n)``: n browser contexts, each logged in as a user who may chat."""
+    contexts = []
+
+    def make(count: int) -> list[Page]:
+        pages = []
+        for n in range(count):
+            context = browser.new_context(base_url=asgi_server.url)
+            contexts.append(context)
+            page = context.new_page()
+            login(page, f"chatter{n}", perms=["chat.can_chat"])
+            pages.append(page)
+        return pages
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_the_seed_chat_sends_to_everyone_in_the_room(chatters) -> None:
+    ann, bob = chatters(2)
+    for page in (ann, bob):
+        page.goto("/chat/")
+    ann.fill("#message", "hello from the seed")
+    ann.get_by_role("button", name="Send").click()
+    for page in (ann, bob):
+        expect(page.locator("#messages li")).to_have_text(["hello from the seed"])
+
+
+def test_chat_rooms_keep_their_messages_apart(chatters) -> None:
+    ann, bob, cat = chatters(3)
+    ann.goto("/rooms/garden/")
+    bob.goto("/rooms/garden/")
+    cat.goto("/rooms/kitchen/")
+    for page in (ann, bob, cat):
+        expect(page.locator("html")).to_have_class(OPEN)
+    ann.fill("#message", "roses are red")
+    ann.keyboard.press("Enter")
+    expect(ann.locator("#messages li")).to_have_text(["roses are red"])
+    expect(bob.locator("#messages li")).to_have_text(["roses are red"])
+    expect(ann.locator("#message")).to_have_value("")
+    cat.fill("#message", "soup")
+    cat.click("#send")
+    expect(cat.locator("#messages li")).to_have_text(["soup"])
+    ann.wait_for_timeout(300)
+    expect(ann.locator("#messages li")).to_have_count(1)
+
+
+def test_the_vip_group_spans_rooms(browser: Browser, asgi_server) -> None:
+    gold = browser.new_context(base_url=asgi_server.url).new_page()
+    silver = browser.new_context(base_url=asgi_server.url).new_page()
+    try:
+        gold.goto("/vip/gold/")
+        silver.goto("/vip/silver/")
+        gold.fill("#message", "champagne")
+        gold.click("#send")
+        for page in (gold, silver):
+            expect(page.locator("#messages li")).to_have_text(["gold: champagne"])
+    finally:
+        gold.context.close()
+        silver.context.close()
+
+
+def test_a_user_without_chat_permission_is_refused(page: Page, login) -> None:
+    login(page, "outsider", perms=[])
+    assert page.goto("/chat/").status == 403
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    errors = []
+    page.expose_function("reportError", lambda code: errors.append(code))
+    page.add_init_script("document.addEventListener('hypergen:error', e => window.reportError(e.detail.code))")
+    page.goto("/ws/chat_without_permission/")
+    expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-closed\b"))
+    page.wait_for_timeout(1500)
+    assert len(sockets) == 1  # Refused once, never retried.
+    assert errors == ["websocket.refused"]
+
+
+def test_clicks_while_offline_arrive_in_order_after_reconnecting(page: Page) -> None:
+    page.goto("/ws/board/offline/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    page.click("#click-A")
+    expect(page.locator("#log li")).to_have_text(["A"])
+    page.context.set_offline(True)
+    expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-reconnecting\b"))
+    for label in ("B", "C", "A"):
+        page.click(f"#click-{label}")
+    page.wait_for_timeout(300)
+    page.context.set_offline(False)
+    expect(page.locator("#log li")).to_have_text(["A", "B", "C", "A"])
+
+
+def test_websocket_close_stops_traffic(page: Page) -> None:
+    page.goto("/ws/board/closing/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.click("#close")
+    expect(page.locator("html")).not_to_have_class(OPEN)
+    page.click("#click-B")
+    page.wait_for_timeout(500)
+    expect(page.locator("#log li")).to_have_count(0)
+    assert sent == []
