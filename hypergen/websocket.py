@@ -18,7 +18,9 @@ import itertools
 import json
 import logging
 import re
+import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
@@ -28,7 +30,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.cache import cache
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
 
@@ -162,6 +163,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         self.url_args = match.args
         self.url_kwargs = match.kwargs
         self.request = websocket_request(self.scope, match)
+        with _views.request_context(self.request):
+            self.own_url = websocket_url(self.request.path)
         user = self.scope.get("user")
         allowed = True
         if self.info.perms:
@@ -185,34 +188,55 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         """A group message: already serialized once by the sender, forwarded as is."""
         await self.send(text_data=event["text"])
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None:
-            return await self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")
-        if len(text_data.encode()) > max_message_bytes():
-            return await self._error(
-                None, "too-large", f"The message is larger than the {max_message_bytes()} bytes allowed."
-            )
+    async def dispatch(self, message: dict) -> None:
+        if message["type"] == "websocket.receive":
+            return await self._receive_in_thread(message)
+        return await super().dispatch(message)
+
+    @database_sync_to_async
+    def _receive_in_thread(self, message: dict) -> None:
+        """Handle a client frame in a worker thread (the consumer function may use the ORM).
+
+        The answer is sent from the thread too, as Channels' sync consumers do: it leaves
+        before the thread hands back to the event loop, which measured as the fastest
+        round trip on daphne (bench/ws.py). Group messages are forwarded on the loop.
+        """
+        frames, group_commands = self._handle(message.get("text"))
+        if group_commands:
+            async_to_sync(_send_to_group)(self.group, group_commands)
+        if not hasattr(self, "_send_from_thread"):
+            self._send_from_thread = async_to_sync(self.base_send)
+        for frame in frames:
+            self._send_from_thread({"type": "websocket.send", "text": frame})
+
+    def _handle(self, text: str | None) -> tuple[list[str], list | None]:
+        """The frames for the sender, and the commands for the group, answering one client frame."""
+        if text is None:
+            return [self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")], None
+        if len(text.encode()) > max_message_bytes():
+            message = f"The message is larger than the {max_message_bytes()} bytes allowed."
+            return [self._error(None, "too-large", message)], None
         try:
-            event = _parse_event(text_data)
+            event = _parse_event(text)
         except WireError as error:
-            return await self._error(_event_id(text_data), "bad-message", str(error))
+            return [self._error(_event_id(text), "bad-message", str(error))], None
+        ack = json.dumps({"t": "ack", "id": event["id"]})
         if _already_handled(event):
-            return await self.send(text_data=json.dumps({"t": "ack", "id": event["id"]}))
-        outcome = await database_sync_to_async(self._run)(event)
+            return [ack], None
+        outcome = self._run(event)
         _remember_handled(event)
         if outcome["error"]:
             # An error frame carries the event's id: it acknowledges the event too.
-            return await self._error(event["id"], outcome["code"], outcome["error"])
-        if outcome["commands"]:
-            if outcome["broadcast"]:
-                await _send_to_group(self.group, outcome["commands"])
-            else:
-                await self.send(text_data=json.dumps({"t": "commands", "commands": outcome["commands"]}))
-        await self.send(text_data=json.dumps({"t": "ack", "id": event["id"]}))
+            return [self._error(event["id"], outcome["code"], outcome["error"])], None
+        if outcome["commands"] and not outcome["broadcast"]:
+            # An answer to the sender alone acknowledges the event in the same frame.
+            frame = {"t": "commands", "commands": outcome["commands"], "ack": event["id"]}
+            return [json.dumps(frame, separators=(",", ":"))], None
+        return [ack], outcome["commands"] or None
 
-    async def _error(self, event_id: Any, code: str, message: str) -> None:
+    def _error(self, event_id: Any, code: str, message: str) -> str:
         logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
-        await self.send(text_data=json.dumps({"t": "error", "id": event_id, "code": code, "message": message}))
+        return json.dumps({"t": "error", "id": event_id, "code": code, "message": message})
 
     def _run(self, event: dict) -> dict:
         """Call the consumer function (in a thread: it may use the ORM) and collect its commands."""
@@ -232,8 +256,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         state = ViewState(request, info, matched, meta=event["meta"])
         state.broadcast = info.extra["broadcast"]
         try:
+            state.own_websocket_url = self.own_url
             with render_into(state), _views.request_context(request):
-                state.own_websocket_url = websocket_url(request.path)
                 outcome["commands"] = _views.run_action(state, lambda: info.func(self, request, *call_args))
             if info.appstate is not None:
                 _views.save_appstate(request, state)
@@ -269,22 +293,30 @@ def _parse_event(text: str) -> dict:
     return {"id": event.get("id"), "cid": event.get("cid"), "args": event["args"], "meta": meta}
 
 
-def _dedupe_key(event: dict) -> str | None:
-    if not event["cid"] or event["id"] is None:
-        return None
-    return "hypergen:ws-event:" + hashlib.sha256(event["cid"].encode()).hexdigest()[:32]
+# The last event id handled per client id, so that an event the client sends again after a
+# reconnect (its ack was lost) runs once. Kept in this process: a plain dict is far cheaper
+# per event than Django's cache, whose handler is looked up anew in every async context.
+_MAX_REMEMBERED_CLIENTS = 10_000
+_handled: OrderedDict[str, int] = OrderedDict()
+_handled_lock = threading.Lock()
 
 
 def _already_handled(event: dict) -> bool:
-    """True for an event resent after a reconnect that the server had handled already."""
-    key = _dedupe_key(event)
-    return key is not None and (cache.get(key) or 0) >= event["id"]
+    """True for an event resent after a reconnect that this process had handled already."""
+    if not event["cid"] or event["id"] is None:
+        return False
+    with _handled_lock:
+        return _handled.get(event["cid"], 0) >= event["id"]
 
 
 def _remember_handled(event: dict) -> None:
-    key = _dedupe_key(event)
-    if key is not None:
-        cache.set(key, event["id"], timeout=3600)
+    if not event["cid"] or event["id"] is None:
+        return
+    with _handled_lock:
+        _handled[event["cid"]] = event["id"]
+        _handled.move_to_end(event["cid"])
+        if len(_handled) > _MAX_REMEMBERED_CLIENTS:
+            _handled.popitem(last=False)
 
 
 # The decorator ---------------------------------------------------------------------------------

@@ -34,10 +34,17 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 
 class AsgiServer:
-    """A daphne process serving tests.settings; ``url`` is its base URL."""
+    """A daphne process serving tests.settings (or ``application``); ``url`` is its base URL."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None, log_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int | None = None,
+        log_path: Path | None = None,
+        application: str = "demo.asgi:application",
+    ) -> None:
         self.env = env
+        self.application = application
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -47,7 +54,7 @@ class AsgiServer:
     def start(self, timeout: float = 30) -> AsgiServer:
         self._log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "demo.asgi:application"],
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), self.application],
             env=self.env,
             cwd=ROOT,
             stdout=self._log or subprocess.DEVNULL,

@@ -57,3 +57,24 @@ def chat_without_permission(request):
 
     command("hypergen.websocket.open", send_message.reverse(room_name="lobby"))
     p("This page opens a chat socket its user may not use.")
+
+
+# Used by bench/ws.py --------------------------------------------------------------------------
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False, target_id="list")
+def bench_list(consumer, request, n):
+    """A typical consumer: render a 10-item list and morph it into the page."""
+    with ul(class_="items"):
+        for i in range(10):
+            li(f"Item {n}.{i}", class_="item", id_=("item", i))
+
+
+@consumer(perm=NO_PERM_REQUIRED, path="bench-fanout/")
+def bench_fanout(consumer, request, n):
+    js.set_text("last", n)
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def bench_noop(consumer, request, n):
+    pass

@@ -86,6 +86,7 @@ class Socket {
       return showError({ message: frame.message, code: `websocket.${frame.code}` });
     }
     if (frame.t === "commands") {
+      if (frame.ack !== undefined) this.unacked.delete(frame.ack);
       if (frame.seq) {
         if (this.lastSeq && frame.seq > this.lastSeq + 1) {
           log("warn", `${this.url}: missed group messages ${this.lastSeq + 1} to ${frame.seq - 1}`);

@@ -1,0 +1,57 @@
+"""The ASGI app bench/ws.py measures: the test project, plus raw Channels consumers to compare with.
+
+Run by bench/ws.py under daphne as ``ws_app:application`` (bench/ on PYTHONPATH).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+from channels.auth import AuthMiddlewareStack
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, JsonWebsocketConsumer
+from channels.routing import ProtocolTypeRouter, URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+from django.urls import path, re_path
+
+from hypergen.asgi import WebsocketRouter, get_asgi_application
+
+hypergen_application = get_asgi_application()
+
+
+class RawEcho(JsonWebsocketConsumer):
+    """The reference: a plain sync Channels JSON consumer echoing what it gets."""
+
+    def receive_json(self, content, **kwargs):
+        self.send_json(content)
+
+
+class RawAsyncEcho(AsyncJsonWebsocketConsumer):
+    async def receive_json(self, content, **kwargs):
+        await self.send_json(content)
+
+
+class RawFanout(AsyncJsonWebsocketConsumer):
+    """The fan-out reference: every message goes to the group with a plain group_send."""
+
+    async def connect(self):
+        await self.channel_layer.group_add("raw-fanout", self.channel_name)
+        await self.accept()
+
+    async def receive_json(self, content, **kwargs):
+        await self.channel_layer.group_send("raw-fanout", {"type": "fanout.message", "content": content})
+
+    async def fanout_message(self, event):
+        await self.send_json(event["content"])
+
+
+websockets = URLRouter(
+    [
+        path("raw/echo/", RawEcho.as_asgi()),
+        path("raw/async-echo/", RawAsyncEcho.as_asgi()),
+        path("raw/fanout/", RawFanout.as_asgi()),
+        re_path(r"", WebsocketRouter()),
+    ]
+)
+application = ProtocolTypeRouter(
+    {"http": hypergen_application, "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(websockets))}
+)
