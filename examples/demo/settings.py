@@ -63,3 +63,4 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
 LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -7,6 +8,8 @@ from hypergen.liveview import autourls
 urlpatterns = [
     # Pages without a <link rel="icon"> (the seed's examples) ask for this; no content, no 404.
     path("favicon.ico", lambda request: HttpResponse(status=204)),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("", include((autourls(views, namespace="demo"), "demo"))),
     path("seed/", include((autourls(seed, namespace="seed"), "seed"))),
     path("", include("chat.urls")),

@@ -11,6 +11,11 @@ EXAMPLES = [
     ("Templates", "/templates/", "HTML as Python calls: nesting, attributes, escaping, components."),
     ("Counter", "/counter/", "A button that calls Python over HTTP and morphs the result into the page."),
     ("Inputs", "/inputs/", "Every kind of form input, sent to Python as the right Python type."),
+    ("Websocket counter", "/seed/counter/", "The counter again, over a websocket (docs/websockets.md)."),
+    ("Chat", "/chat/", "The chat from the docs: log in as demo / demo, open two tabs."),
+    ("Chat rooms", "/rooms/lobby/", "One group per room URL: tabs in the same room talk to each other."),
+    ("VIP rooms", "/vip/gold/", "A custom group name: every VIP room shares one group (try /vip/silver/)."),
+    ("App state", "/seed/app_state/", "State kept on the consumer for as long as the connection lives."),
 ]
 
 

@@ -1,5 +1,7 @@
 """Pages rendered by the template engine, as a person's browser sees them."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 
@@ -63,4 +65,23 @@ def test_demo_navigation_loads_pages_partially(page: Page, console_errors: list)
     page.go_back()
     expect(page.locator("h1")).to_have_text("Counter")
     assert page.evaluate("window.marker") == 1
+    assert console_errors == []
+
+
+def test_demo_login_then_chat(page: Page, asgi_server, console_errors: list) -> None:
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "django", "create_demo_user"], env=asgi_server.env, check=True, capture_output=True
+    )
+    page.goto("/chat/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/chat/"))
+    page.fill("#id_username", "demo")
+    page.fill("#id_password", "demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/chat/$"))
+    page.fill("#message", "hello demo")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#messages li")).to_have_text(["hello demo"])
     assert console_errors == []
