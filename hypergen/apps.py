@@ -14,8 +14,14 @@ def default_channel_layers() -> dict:
     if redis_url:
         return {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [redis_url], "capacity": DEFAULT_CAPACITY, "expiry": 60},
+                "BACKEND": "hypergen.layers.RedisChannelLayer",
+                "CONFIG": {
+                    "hosts": [redis_url],
+                    "capacity": DEFAULT_CAPACITY,
+                    "expiry": 60,
+                    "group_expiry": 86400,
+                    "prefix": getattr(settings, "HYPERGEN", {}).get("REDIS_PREFIX", "hypergen"),
+                },
             }
         }
     return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": DEFAULT_CAPACITY}}}

@@ -29,6 +29,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
@@ -99,7 +100,19 @@ _sequences: dict[str, itertools.count] = {}
 
 
 async def _next_sequence(group: str) -> int:
-    """The next sequence number of ``group``'s messages (per process on the in-memory layer)."""
+    """The next sequence number of ``group``'s messages.
+
+    Shared by every process on a Redis layer (an INCR next to the group's own keys, expiring
+    with the group); per process otherwise.
+    """
+    layer = get_channel_layer()
+    if isinstance(layer, RedisChannelLayer):
+        connection = layer.connection(layer.consistent_hash(group))
+        key = f"{layer.prefix}hypergen-seq:{group}"
+        sequence = await connection.incr(key)
+        if sequence == 1:
+            await connection.expire(key, layer.group_expiry)
+        return sequence
     counter = _sequences.get(group)
     if counter is None:
         counter = _sequences[group] = itertools.count(1)

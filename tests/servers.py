@@ -75,6 +75,13 @@ class AsgiServer:
         self.stop()
         raise RuntimeError(f"daphne did not answer on {self.url} within {timeout}s")
 
+    def kill(self) -> None:
+        """Kill the process at once (SIGKILL): no clean shutdown, no closing handshakes."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stop()
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -86,3 +93,34 @@ class AsgiServer:
         if self._log:
             self._log.close()
             self._log = None
+
+
+LOGIN_SCRIPT = """
+import sys
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Permission, User
+from django.contrib.sessions.backends.db import SessionStore
+username, perms = sys.argv[1], sys.argv[2:]
+user, _ = User.objects.get_or_create(username=username)
+for perm in perms:
+    app_label, codename = perm.split(".")
+    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+def create_session(env: dict[str, str], username: str, perms: list[str]) -> str:
+    """Create (or reuse) a user with ``perms`` in the project's database and a logged-in session; its key."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + LOGIN_SCRIPT, username, *perms],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]

@@ -19,3 +19,7 @@ DATABASES = {
         "NAME": os.environ.get("HYPERGEN_TEST_DB", ":memory:"),
     }
 }
+
+# With REDIS_URL set (the multi-process tests set it), hypergen configures channels_redis;
+# each test run uses its own key prefix so that runs sharing a Redis never meet.
+HYPERGEN = {"REDIS_PREFIX": os.environ.get("HYPERGEN_TEST_REDIS_PREFIX", "hypergen-test:")}

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
-from tests.servers import AsgiServer, manage, project_env
+from tests.servers import AsgiServer, create_session, manage, project_env
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-output"
 
 
@@ -41,50 +29,12 @@ def asgi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServer
     server.stop()
 
 
-# Package scope: Playwright's sync API keeps an event loop running in this thread,
-# which must be gone before any test outside tests/browser calls asyncio.run().
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run the README's test command, which installs Debian's chromium.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-LOGIN_SCRIPT = """
-import sys
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import Permission, User
-from django.contrib.sessions.backends.db import SessionStore
-username, perms = sys.argv[1], sys.argv[2:]
-user, _ = User.objects.get_or_create(username=username)
-for perm in perms:
-    app_label, codename = perm.split(".")
-    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(session.session_key)
-"""
-
-
 @pytest.fixture
 def login(asgi_server: AsgiServer):
     """``login(page, username, perms=[...])``: that user, with those permissions, is logged in on ``page``."""
 
     def log_in(page: Page, username: str, perms: list[str]) -> None:
-        result = subprocess.run(
-            [sys.executable, "-c", "import django; django.setup()\n" + LOGIN_SCRIPT, username, *perms],
-            env=asgi_server.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        session_key = result.stdout.strip().splitlines()[-1]
+        session_key = create_session(asgi_server.env, username, perms)
         page.context.add_cookies([{"name": "sessionid", "value": session_key, "url": asgi_server.url}])
 
     return log_in
