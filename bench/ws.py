@@ -75,14 +75,25 @@ async def concurrent(url: str, trip) -> float:
         await asyncio.gather(*(ws.close() for ws in sockets))
 
 
-async def fanout(url: str, make_event, is_delivery) -> dict:
-    sockets = [await websockets.connect(url, origin=ORIGIN, max_queue=None) for _ in range(FANOUT_SOCKETS)]
-    expected = FANOUT_SOCKETS * FANOUT_MESSAGES
+async def fanout(urls: str | list[str], make_event, is_delivery, sockets: int = FANOUT_SOCKETS,
+                 messages: int = FANOUT_MESSAGES) -> dict:  # fmt: skip
+    """Connect ``sockets`` clients spread over ``urls``, send ``messages`` events from the first one,
+    and count how many of the sockets x messages deliveries arrive."""
+    urls = [urls] if isinstance(urls, str) else urls
+    limit = asyncio.Semaphore(50)
+
+    async def connect(n: int):
+        async with limit:
+            return await websockets.connect(urls[n % len(urls)], origin=ORIGIN, max_queue=None)
+
+    clients = await asyncio.gather(*(connect(n) for n in range(sockets)))
+    await asyncio.sleep(0.5)  # Let every group_add land before the first message.
+    expected = sockets * messages
 
     async def count(ws) -> int:
         got = 0
         try:
-            while got < FANOUT_MESSAGES:
+            while got < messages:
                 frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
                 got += is_delivery(frame)
         except TimeoutError:
@@ -90,17 +101,17 @@ async def fanout(url: str, make_event, is_delivery) -> dict:
         return got
 
     try:
-        counters = [asyncio.create_task(count(ws)) for ws in sockets]
+        counters = [asyncio.create_task(count(ws)) for ws in clients]
         started = time.perf_counter()
-        for n in range(1, FANOUT_MESSAGES + 1):
-            await sockets[0].send(make_event(n))
+        for n in range(1, messages + 1):
+            await clients[0].send(make_event(n))
         delivered = sum(await asyncio.gather(*counters))
         elapsed = time.perf_counter() - started
         if delivered < expected:
             elapsed -= 10  # The counters that came up short waited out their timeout.
         return {"seconds": elapsed, "per_second": delivered / elapsed, "lost": expected - delivered}
     finally:
-        await asyncio.gather(*(ws.close() for ws in sockets))
+        await asyncio.gather(*(ws.close() for ws in clients))
 
 
 async def measure(base: str) -> dict:
