@@ -20,8 +20,9 @@ import redis
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
-from tests.servers import AsgiServer, manage, project_env  # noqa: E402
 from ws import fanout, ours_event, raw_event  # noqa: E402
+
+from tests.servers import AsgiServer, manage, project_env  # noqa: E402
 
 CLIENTS, MESSAGES = 1000, 20
 

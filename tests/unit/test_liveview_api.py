@@ -125,3 +125,22 @@ def test_reverse_without_a_registered_namespace_says_how_to_fix_it():
     lonely.hypergen.namespace = "nowhere"
     with pytest.raises(ImproperlyConfigured, match="app_name = 'nowhere'"):
         lonely.reverse()
+
+
+def test_consumer_urls_are_wss_behind_a_tls_proxy(settings, rf):
+    from chat.views import send_message
+
+    from hypergen.context import context
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    with context(request=rf.get("/", HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")):
+        assert send_message.reverse(room_name="lobby") == "wss://127.0.0.1/chat/lobby"
+    with context(request=rf.get("/", HTTP_HOST="localhost")):
+        assert send_message.reverse(room_name="lobby") == "ws://localhost/chat/lobby"
+
+
+def test_consumer_urls_need_a_request():
+    from chat.views import send_message
+
+    with pytest.raises(RuntimeError, match="no request is active"):
+        send_message.reverse(room_name="lobby")
