@@ -1,5 +1,6 @@
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,11 @@ CHROMIUM_FLAGS = [
 ]
 
 
-# Package scope: Playwright's sync API keeps an event loop running in this thread,
-# which must be gone before any test outside tests/browser calls asyncio.run().
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Browser]:
+@contextmanager
+def launched_browser() -> Iterator[Browser]:
+    """Debian's chromium under Playwright. Used by package-scoped ``browser`` fixtures: Playwright's
+    sync API keeps an event loop running in this thread, which must be gone before tests of other
+    packages call asyncio.run()."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run the README's test command, which installs Debian's chromium.")
     with sync_playwright() as playwright:

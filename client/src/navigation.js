@@ -12,6 +12,7 @@ function isPartialLink(event) {
   }
   const link = event.target.closest?.("a[href]");
   if (!link || link.hasAttribute("download") || link.dataset.hypergenPartial === "false") return null;
+  if (link.getAttribute("href").startsWith("#")) return null; // An anchor on this page, or a script's "#".
   if (link.target && link.target !== "_self") return null;
   const url = new URL(link.href, window.location.href);
   if (url.origin !== window.location.origin) return null;

@@ -1,5 +1,7 @@
 """The chat rooms of docs/websockets.md (from the user's own description), as written there."""
 
+from chat.models import Message
+from demo.layout import page, two_columns
 from hypergen import js
 from hypergen.imports import *
 from hypergen.websocket import consumer
@@ -17,14 +19,38 @@ def chat(request):
     button("Send", onclick=callback(send_message.reverse(room_name="nice_people_only_room"), message))
 
 
-@liveview(perm="chat.can_chat", path="rooms/<slug:room_name>/")
+# The chat rooms of the demo site: the same idea, with the history kept in the database.
+
+
+def message_item(message):
+    li(b(message.author), message.text)
+
+
+@consumer(perm="chat.can_chat", path="rooms/<slug:room_name>/socket/")
+def post_message(consumer, request, text):
+    text = text.strip()
+    if text:
+        room_name = request.resolver_match.kwargs["room_name"]
+        message = Message.objects.create(room=room_name, author=request.user.username, text=text[:2000])
+        js.append("messages", hypergen(message_item, message))
+        js.scroll_into_view("message")
+
+
+def chat_room(room_name):
+    send = post_message.reverse(room_name=room_name)
+    enter = ["hypergen.when.keycode", "Enter"]
+    with ul(id="messages", class_="messages"):
+        for message in list(Message.objects.filter(room=room_name).order_by("-created")[:50])[::-1]:
+            message_item(message)
+    message = input(id="message", placeholder="Say something", onkeyup=callback(send, THIS, clear=True, when=enter))
+    button("Send", id="send", onclick=callback(send, message, clear=True))
+    with p(class_="muted"):
+        write("Rooms: ")
+        for other in ("lobby", "garden", "kitchen"):
+            a(other, href=room.reverse(room_name=other), style={"margin_right": "0.6rem"})
+
+
+@liveview(perm="chat.can_chat", base_template=page("Chat rooms"), path="rooms/<slug:room_name>/")
 def room(request, room_name):
-    h1("Room ", room_name)
-    ul(id="messages")
-    message = input(
-        id="message",
-        onkeyup=callback(
-            send_message.reverse(room_name=room_name), THIS, clear=True, when=["hypergen.when.keycode", "Enter"]
-        ),
-    )
-    button("Send", id="send", onclick=callback(send_message.reverse(room_name=room_name), message, clear=True))
+    h2("Room ", room_name)
+    two_columns(lambda: chat_room(room_name), chat_room, post_message, example_id="room")

@@ -37,7 +37,7 @@ header.site nav ul { display: flex; gap: 1.2rem; list-style: none; margin: 0; pa
 header.site nav a { color: var(--muted); text-decoration: none; }
 header.site nav a:hover { color: var(--accent); }
 main { padding: 1.5rem 2rem; max-width: 1200px; }
-.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; }
+.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; align-items: start; }
 .example { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin-bottom: 1rem; }
 pre.source { background: var(--soft); border: 1px solid var(--line); border-radius: 8px; padding: 1rem;
              overflow: auto; font-size: 13px; line-height: 1.45; }
@@ -47,6 +47,32 @@ table.grid td, table.grid th { border: 1px solid var(--line); padding: .3rem .6r
 .cards li { list-style: none; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }
 .cards a { font-weight: 600; color: var(--accent); text-decoration: none; }
 .muted { color: var(--muted); }
+button { font: inherit; padding: .25rem .8rem; border: 1px solid var(--line); border-radius: 6px; background: #fff;
+         cursor: pointer; }
+button:hover { border-color: var(--accent); }
+button.hypergen-loading { opacity: .6; }
+input[type=text], input[type=email], input[type=password], input:not([type]) { font: inherit; padding: .3rem .5rem;
+         border: 1px solid var(--line); border-radius: 6px; }
+.banner { display: none; position: fixed; top: 0; left: 0; right: 0; padding: .4rem; text-align: center;
+          background: #fff4d6; color: #7a5600; border-bottom: 1px solid #e9cf85; z-index: 10; }
+html.hypergen-ws-reconnecting .banner { display: block; }
+.todo-list { list-style: none; padding: 0; margin: .5rem 0; }
+.todo-list li { display: flex; gap: .6rem; align-items: center; padding: .35rem 0;
+                border-bottom: 1px solid var(--line); }
+.todo-list li.done label { text-decoration: line-through; color: var(--muted); }
+.todo-list li label { flex: 1; }
+.filters { display: flex; gap: .5rem; align-items: center; }
+.filters button.selected { border-color: var(--accent); color: var(--accent); }
+.tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: .8rem; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: .8rem; text-align: center; }
+.tile .value { font-size: 1.8rem; font-weight: 700; }
+.field { margin-bottom: .8rem; }
+.field label { display: block; font-weight: 600; }
+.field .error { color: #b00020; font-size: .9rem; }
+.field .ok { color: #107a3a; font-size: .9rem; }
+.messages { list-style: none; padding: 0; max-height: 320px; overflow: auto; }
+.messages li { padding: .25rem 0; border-bottom: 1px solid var(--line); }
+.messages b { margin-right: .4rem; }
 """
 
 NAV = [
@@ -54,6 +80,11 @@ NAV = [
     ("Templates", "/templates/"),
     ("Counter", "/counter/"),
     ("Inputs", "/inputs/"),
+    ("Todos", "/todos/"),
+    ("Chat", "/rooms/lobby/"),
+    ("Dashboard", "/dashboard/"),
+    ("Sign up", "/signup/"),
+    ("Upload", "/upload/"),
 ]
 
 
@@ -74,6 +105,7 @@ def base_template(page_title: str = "Hypergen demo"):
                 with nav(), ul():
                     for label, url in NAV:
                         li(a(label, href=url))
+            div("Reconnecting to the server...", id="reconnecting", class_="banner", role="status")
             with main(id="content"):
                 h1(page_title)
                 yield

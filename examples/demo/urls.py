@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
-from demo import seed, views
+from demo import forms, realtime, seed, todos, views
 from hypergen.liveview import autourls
 
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("", include((autourls(views, namespace="demo"), "demo"))),
+    path("", include((autourls(todos, namespace="todos"), "todos"))),
+    path("", include((autourls(realtime, namespace="realtime"), "realtime"))),
+    path("", include((autourls(forms, namespace="forms"), "forms"))),
     path("seed/", include((autourls(seed, namespace="seed"), "seed"))),
     path("", include("chat.urls")),
 ]

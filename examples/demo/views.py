@@ -11,9 +11,17 @@ EXAMPLES = [
     ("Templates", "/templates/", "HTML as Python calls: nesting, attributes, escaping, components."),
     ("Counter", "/counter/", "A button that calls Python over HTTP and morphs the result into the page."),
     ("Inputs", "/inputs/", "Every kind of form input, sent to Python as the right Python type."),
-    ("Websocket counter", "/seed/counter/", "The counter again, over a websocket (docs/websockets.md)."),
-    ("Chat", "/chat/", "The chat from the docs: log in as demo / demo, open two tabs."),
-    ("Chat rooms", "/rooms/lobby/", "One group per room URL: tabs in the same room talk to each other."),
+    ("Todos", "/todos/", "TodoMVC: actions change SQLite, and the list re-renders in place."),
+    ("Chat rooms", "/rooms/lobby/", "One group per room URL, history in the database. Log in as demo / demo."),
+    ("Shared counter", "/shared-counter/", "A websocket consumer: every open tab sees the same count."),
+    ("Dashboard", "/dashboard/", "A background job pushes fresh numbers to every open tab, every second."),
+    ("Sign up", "/signup/", "A form validated on the server as you type (debounced)."),
+    ("Upload", "/upload/", "Files uploaded with a progress bar."),
+]
+
+SEED_EXAMPLES = [
+    ("Websocket counter", "/seed/counter/", "The counter of docs/websockets.md, over a websocket."),
+    ("Chat", "/chat/", "The chat of docs/websockets.md (log in as demo / demo, open two tabs)."),
     ("VIP rooms", "/vip/gold/", "A custom group name: every VIP room shares one group (try /vip/silver/)."),
     ("App state", "/seed/app_state/", "State kept on the consumer for as long as the connection lives."),
 ]
@@ -25,6 +33,10 @@ def home(request):
     with ul(class_="cards"):
         for label, url, blurb in EXAMPLES:
             li(a(label, href=url), p(blurb, class_="muted"))
+    h2("The examples of docs/websockets.md, exactly as written there")
+    with ul(class_="cards"):
+        for label, url, blurb in SEED_EXAMPLES:
+            li(a(label, href=url, data_hypergen_partial="false"), p(blurb, class_="muted"))
 
 
 # Templates ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
+from tests.conftest import launched_browser
 from tests.servers import AsgiServer, create_session, manage, project_env
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-output"
@@ -67,3 +68,9 @@ def page(browser: Browser, asgi_server: AsgiServer, console_errors: ConsoleError
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with launched_browser() as browser:
+        yield browser

@@ -59,19 +59,19 @@ def test_the_seed_chat_sends_to_everyone_in_the_room(chatters) -> None:
 
 def test_chat_rooms_keep_their_messages_apart(chatters) -> None:
     ann, bob, cat = chatters(3)
-    ann.goto("/rooms/garden/")
-    bob.goto("/rooms/garden/")
-    cat.goto("/rooms/kitchen/")
+    ann.goto("/rooms/apart-a/")
+    bob.goto("/rooms/apart-a/")
+    cat.goto("/rooms/apart-b/")
     for page in (ann, bob, cat):
         expect(page.locator("html")).to_have_class(OPEN)
     ann.fill("#message", "roses are red")
     ann.keyboard.press("Enter")
-    expect(ann.locator("#messages li")).to_have_text(["roses are red"])
-    expect(bob.locator("#messages li")).to_have_text(["roses are red"])
+    expect(ann.locator("#messages li")).to_have_text(["chatter0roses are red"])
+    expect(bob.locator("#messages li")).to_have_text(["chatter0roses are red"])
     expect(ann.locator("#message")).to_have_value("")
     cat.fill("#message", "soup")
     cat.click("#send")
-    expect(cat.locator("#messages li")).to_have_text(["soup"])
+    expect(cat.locator("#messages li")).to_have_text(["chatter2soup"])
     ann.wait_for_timeout(300)
     expect(ann.locator("#messages li")).to_have_count(1)
 

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from playwright.sync_api import Browser
 
+from tests.conftest import launched_browser
 from tests.servers import AsgiServer, free_port, manage, project_env
 
 
@@ -85,3 +87,9 @@ def cluster(redis_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     yield servers
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    with launched_browser() as browser:
+        yield browser

@@ -101,7 +101,9 @@ def test_browsers_on_two_processes_chat_in_one_room(cluster, browser: Browser, r
         pages[1].fill("#message", "and back from process two")
         pages[1].click("#send")
         for page in pages:
-            expect(page.locator("#messages li")).to_have_text(["hello from process one", "and back from process two"])
+            expect(page.locator("#messages li")).to_have_text(
+                ["multi0hello from process one", "multi1and back from process two"]
+            )
     finally:
         for page in pages:
             page.context.close()
