@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,18 @@ def project_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "examples"), env.get("PYTHONPATH", "")])
     env.update(extra)
     return env
+
+
+@contextmanager
+def running_server(directory: Path, **env_extra: str) -> Iterator[AsgiServer]:
+    """A daphne process on its own migrated SQLite database in ``directory``, stopped after the block."""
+    env = project_env(HYPERGEN_TEST_DB=str(directory / "db.sqlite3"), **env_extra)
+    manage("migrate", "--noinput", env=env)
+    server = AsgiServer(env, log_path=directory / "daphne.log").start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
@@ -97,20 +111,8 @@ class AsgiServer:
 
 LOGIN_SCRIPT = """
 import sys
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import Permission, User
-from django.contrib.sessions.backends.db import SessionStore
-username, perms = sys.argv[1], sys.argv[2:]
-user, _ = User.objects.get_or_create(username=username)
-for perm in perms:
-    app_label, codename = perm.split(".")
-    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(session.session_key)
+from tests.sessions import logged_in_session
+print(logged_in_session(sys.argv[1], sys.argv[2:]))
 """
 
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from tests.conftest import launched_browser
-from tests.servers import AsgiServer, create_session, manage, project_env
+from tests.servers import AsgiServer, create_session, running_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-output"
 
@@ -22,12 +22,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def asgi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServer]:
-    tmp = tmp_path_factory.mktemp("asgi_server")
-    env = project_env(HYPERGEN_TEST_DB=str(tmp / "db.sqlite3"))
-    manage("migrate", "--noinput", env=env)
-    server = AsgiServer(env, log_path=tmp / "daphne.log").start()
-    yield server
-    server.stop()
+    with running_server(tmp_path_factory.mktemp("asgi_server")) as server:
+        yield server
 
 
 @pytest.fixture

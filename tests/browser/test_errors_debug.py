@@ -5,17 +5,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.servers import AsgiServer, manage, project_env
+from tests.servers import AsgiServer, running_server
 
 
 @pytest.fixture(scope="module")
 def debug_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServer]:
-    tmp = tmp_path_factory.mktemp("debug_server")
-    env = project_env(HYPERGEN_TEST_DB=str(tmp / "db.sqlite3"), DJANGO_DEBUG="1")
-    manage("migrate", "--noinput", env=env)
-    server = AsgiServer(env, log_path=tmp / "daphne.log").start()
-    yield server
-    server.stop()
+    with running_server(tmp_path_factory.mktemp("debug_server"), DJANGO_DEBUG="1") as server:
+        yield server
 
 
 def test_debug_overlay_shows_the_exception(browser: Browser, debug_server: AsgiServer) -> None:

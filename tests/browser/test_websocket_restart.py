@@ -6,17 +6,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.servers import AsgiServer, manage, project_env
+from tests.servers import AsgiServer, running_server
 
 
 @pytest.fixture
 def restartable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServer]:
-    tmp = tmp_path_factory.mktemp("restartable")
-    env = project_env(HYPERGEN_TEST_DB=str(tmp / "db.sqlite3"))
-    manage("migrate", "--noinput", env=env)
-    server = AsgiServer(env, log_path=tmp / "daphne.log").start()
-    yield server
-    server.stop()
+    with running_server(tmp_path_factory.mktemp("restartable")) as server:
+        yield server
 
 
 def test_the_page_reconnects_after_a_server_restart(browser: Browser, restartable_server: AsgiServer) -> None:

@@ -5,13 +5,12 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.models import Permission, User
 from django.contrib.sessions.backends.db import SessionStore
 
 from hypergen.asgi import get_asgi_application
 from hypergen.serialization import dumps
 from hypergen.websocket import Group, apush, group_name, push
+from tests.sessions import logged_in_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,18 +65,9 @@ async def frames_until_ack(client, event_id=1, answers=1):
     return [*answered, ack]
 
 
-@database_sync_to_async
-def session_cookie(username, perms=()):
-    user = User.objects.create_user(username)
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}", session.session_key
+async def session_cookie(username, perms=()):
+    session_key = await database_sync_to_async(logged_in_session)(username, perms)
+    return f"sessionid={session_key}", session_key
 
 
 @pytest.mark.asyncio
