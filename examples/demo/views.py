@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from demo.layout import page, two_columns
+from demo.layout import page, source_panel, two_columns
 from hypergen import js
 from hypergen.imports import *
 
@@ -33,7 +33,7 @@ def home(request):
     with ul(class_="cards"):
         for label, url, blurb in EXAMPLES:
             li(a(label, href=url), p(blurb, class_="muted"))
-    h2("The examples of docs/websockets.md, exactly as written there")
+    h2("The examples of docs/websockets.md, exactly as written there ", a("(their source)", href="/docs-examples/"))
     with ul(class_="cards"):
         for label, url, blurb in SEED_EXAMPLES:
             li(a(label, href=url, data_hypergen_partial="false"), p(blurb, class_="muted"))
@@ -120,3 +120,20 @@ def inputs(request):
 @action(perm=NO_PERM_REQUIRED)
 def show_value(request, label_text, value):
     js.set_text("received", f"{label_text}: {value!r} ({type(value).__name__})")
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=page("The examples of docs/websockets.md"), path="docs-examples/")
+def docs_examples(request):
+    """The seed's pages keep their own bare base template, as written in the docs: their source is here."""
+    from chat import views as chat_views
+    from chat import vip
+
+    from demo import seed
+
+    p("These pages run the code of docs/websockets.md as it is written there, base template included.")
+    with ul():
+        for label, url, blurb in SEED_EXAMPLES:
+            li(a(label, href=url, data_hypergen_partial="false"), ": ", blurb)
+    for module in (seed, chat_views, vip):
+        h2(module.__name__.replace(".", "/") + ".py")
+        source_panel(module)

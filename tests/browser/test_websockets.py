@@ -131,3 +131,18 @@ def test_websocket_close_stops_traffic(page: Page) -> None:
     page.wait_for_timeout(500)
     expect(page.locator("#log li")).to_have_count(0)
     assert sent == []
+
+
+def test_a_message_too_large_to_send_is_refused_in_the_browser(page: Page) -> None:
+    page.goto("/ws/board/large/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    page.evaluate(
+        "url => hypergen.callback(null, url, ['x'.repeat(600000)], {})",
+        page.evaluate("document.getElementById('click-A').getAttribute('onclick').split('\"')[1]"),
+    )
+    expect(page.locator("#hypergen-error")).to_contain_text("too large to send")
+    page.click("#click-A")  # The socket still works, and the big message is not queued.
+    expect(page.locator("#log li")).to_have_text(["A"])
+    assert all(size < 1000 for size in sent)
