@@ -19,7 +19,8 @@ function updateStateClass() {
   const states = [...sockets.values()].map((socket) => socket.state);
   const root = document.documentElement.classList;
   root.toggle("hypergen-ws-open", states.length > 0 && states.every((state) => state === "open"));
-  root.toggle("hypergen-ws-reconnecting", states.includes("reconnecting") || states.includes("connecting"));
+  root.toggle("hypergen-ws-connecting", states.includes("connecting"));
+  root.toggle("hypergen-ws-reconnecting", states.includes("reconnecting"));
   root.toggle("hypergen-ws-closed", states.includes("closed"));
 }
 
