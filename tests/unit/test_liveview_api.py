@@ -144,3 +144,13 @@ def test_consumer_urls_need_a_request():
 
     with pytest.raises(RuntimeError, match="no request is active"):
         send_message.reverse(room_name="lobby")
+
+
+def test_the_star_import_has_the_whole_public_api():
+    import hypergen.imports as everything
+
+    public = ["liveview", "action", "consumer", "callback", "command", "call_js", "autourls", "NO_PERM_REQUIRED"]
+    public += ["THIS", "context", "hypergen", "js", "push", "apush", "Group", "div", "input", "input_", "raw"]
+    for name in public:
+        assert name in everything.__all__, name
+    assert "path" not in everything.__all__  # Would shadow django.urls.path.
