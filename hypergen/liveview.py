@@ -63,24 +63,10 @@ def liveview(
     appstate: Callable[[], Any] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(request, *args, **kwargs)`` a page: a GET view that renders it with the client script."""
+    options = dict(locals())  # Every keyword argument above, passed on as it is.
 
     def decorator(func: Callable) -> Callable:
-        info = ViewInfo(
-            kind="liveview",
-            func=func,
-            perm=perm,
-            any_perm=any_perm,
-            path=path,
-            re_path=re_path,
-            base_template=base_template,
-            target_id=target_id,
-            autourl=autourl,
-            partial=partial,
-            appstate=appstate,
-            login_url=login_url,
-            raise_exception=raise_exception,
-            redirect_field_name=redirect_field_name,
-        )
+        info = ViewInfo(kind="liveview", func=func, **options)
 
         @functools.wraps(func)
         def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -123,22 +109,10 @@ def action(
     appstate: Callable[[], Any] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(request, *args)`` callable from the browser with ``callback(func, *args)``."""
+    options = dict(locals())  # Every keyword argument above, passed on as it is.
 
     def decorator(func: Callable) -> Callable:
-        info = ViewInfo(
-            kind="action",
-            func=func,
-            perm=perm,
-            any_perm=any_perm,
-            path=path,
-            re_path=re_path,
-            base_template=base_template,
-            target_id=target_id,
-            autourl=autourl,
-            partial=partial,
-            appstate=appstate,
-            base_view=base_view,
-        )
+        info = ViewInfo(kind="action", func=func, **options)
         signature = inspect.signature(func)
 
         @csrf_protect

@@ -354,25 +354,14 @@ def consumer(
     ``group_name=lambda consumer: "..."`` picks the group a connection joins (default:
     one group per consumer URL). ``broadcast=False`` answers only the sender.
     """
+    options = dict(locals())  # Every keyword argument above; the websocket ones go to ``extra``.
+    del options["group_name"], options["broadcast"]
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
 
     def decorator(func: Callable) -> Callable:
-        info = ViewInfo(
-            kind="consumer",
-            func=func,
-            perm=perm,
-            any_perm=any_perm,
-            path=path,
-            re_path=re_path,
-            base_template=base_template,
-            target_id=target_id,
-            autourl=autourl,
-            partial=partial,
-            appstate=appstate,
-            base_view=base_view,
-            extra={"group_name": group_name, "broadcast": broadcast, "signature": inspect.signature(func)},
-        )
+        extra = {"group_name": group_name, "broadcast": broadcast, "signature": inspect.signature(func)}
+        info = ViewInfo(kind="consumer", func=func, extra=extra, **options)
 
         @functools.wraps(func)
         def http_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
