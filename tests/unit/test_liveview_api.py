@@ -154,3 +154,30 @@ def test_the_star_import_has_the_whole_public_api():
     for name in public:
         assert name in everything.__all__, name
     assert "path" not in everything.__all__  # Would shadow django.urls.path.
+
+
+def test_perms_without_the_auth_middleware_say_what_to_add(rf):
+    from hypergen.permissions import check_request
+
+    request = rf.get("/")  # No AuthMiddleware: no request.user.
+    with pytest.raises(ImproperlyConfigured, match="AuthenticationMiddleware"):
+        check_request(request, live_views.members_only.hypergen, page=True)
+
+
+def test_appstate_without_sessions_says_what_to_add(rf):
+    from hypergen.views import load_appstate
+
+    with pytest.raises(ImproperlyConfigured, match="SessionMiddleware"):
+        load_appstate(rf.get("/"), live_views.options.hypergen)
+
+
+def test_push_from_async_code_points_to_apush():
+    import asyncio
+
+    from hypergen.websocket import Group, push
+
+    async def from_async_code():
+        push(Group("anyone"), [["hypergen.reload"]])
+
+    with pytest.raises(RuntimeError, match="use `await apush"):
+        asyncio.run(from_async_code())
