@@ -6,6 +6,12 @@ from django.conf import settings
 #: Per-channel queue size of the default layers. Channels' default (100) drops
 #: messages silently under bursts; this leaves room for them.
 DEFAULT_CAPACITY = 1000
+#: How long (seconds) a socket of a process that died without saying goodbye stays in its Redis
+#: groups. Live processes refresh their sockets' memberships every quarter of this.
+DEFAULT_REDIS_GROUP_EXPIRY = 120
+#: The in-memory layer has no other processes to outlive: its members leave when they disconnect,
+#: never because they stayed connected for long (Channels' default drops them after a day).
+IN_MEMORY_GROUP_EXPIRY = 10 * 365 * 86400
 
 
 def default_channel_layers() -> dict:
@@ -19,12 +25,17 @@ def default_channel_layers() -> dict:
                     "hosts": [redis_url],
                     "capacity": DEFAULT_CAPACITY,
                     "expiry": 60,
-                    "group_expiry": 86400,
+                    "group_expiry": DEFAULT_REDIS_GROUP_EXPIRY,
                     "prefix": getattr(settings, "HYPERGEN", {}).get("REDIS_PREFIX", "hypergen"),
                 },
             }
         }
-    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": DEFAULT_CAPACITY}}}
+    return {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": DEFAULT_CAPACITY, "group_expiry": IN_MEMORY_GROUP_EXPIRY},
+        }
+    }
 
 
 class HypergenConfig(AppConfig):

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.module_loading import import_string
 
 from hypergen.routing import ViewInfo, view_info
 
@@ -78,3 +79,51 @@ def check_consumers_are_served(app_configs: Any = None, **kwargs: Any) -> list:
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def check_redis_read_timeout(app_configs: Any = None, **kwargs: Any) -> list:
+    """channels_redis' own layer with a read timeout its blocking receive cannot live with."""
+    problems = []
+    for alias, config in (getattr(settings, "CHANNEL_LAYERS", {}) or {}).items():
+        try:
+            backend = import_string(config.get("BACKEND", ""))
+        except ImportError:
+            continue  # Channels itself reports a layer it cannot import.
+        if not _is_plain_channels_redis(backend):
+            continue
+        layer = backend(**config.get("CONFIG", {}))
+        for index in range(len(layer.hosts)):
+            timeout = _read_timeout(layer.create_pool(index))
+            if timeout is not None and timeout <= layer.brpop_timeout:
+                problems.append(
+                    Warning(
+                        f"CHANNEL_LAYERS[{alias!r}] uses channels_redis' RedisChannelLayer with a {timeout:g} s Redis "
+                        f"read timeout (host {index}), no longer than its {layer.brpop_timeout} s blocking receive: "
+                        "idle websockets will be closed with 1011 every few seconds. redis-py 8 made 5 s the default.",
+                        hint="Use 'BACKEND': 'hypergen.layers.RedisChannelLayer' with the same CONFIG: it gives "
+                        "blocking reads connections of their own with a longer timeout.",
+                        id="hypergen.W004",
+                    )
+                )
+    return problems
+
+
+def _is_plain_channels_redis(backend: Any) -> bool:
+    try:
+        from channels_redis.core import RedisChannelLayer as ChannelsRedisChannelLayer
+
+        from hypergen.layers import RedisChannelLayer
+    except ImportError:
+        return False
+    return (
+        isinstance(backend, type)
+        and issubclass(backend, ChannelsRedisChannelLayer)
+        and not issubclass(backend, RedisChannelLayer)
+    )
+
+
+def _read_timeout(pool: Any) -> float | None:
+    from hypergen.layers import default_socket_timeout
+
+    return pool.connection_kwargs.get("socket_timeout", default_socket_timeout(pool))

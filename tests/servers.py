@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -14,6 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: What in a server's log means something went wrong inside it.
+LOG_PROBLEM = re.compile(r"Traceback \(most recent call last\)|Exception inside application")
+#: Every server a test started, whose log the ``server_logs_are_clean`` fixture reads after each test.
+WATCHED_SERVERS: list[AsgiServer] = []
 
 
 def free_port() -> int:
@@ -61,17 +68,18 @@ class AsgiServer:
         self.application = application
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
+        self.log_path = log_path or Path(tempfile.mkdtemp(prefix="hypergen-server-")) / "daphne.log"
         self.process: subprocess.Popen | None = None
         self._log = None
+        WATCHED_SERVERS.append(self)
 
     def start(self, timeout: float = 30) -> AsgiServer:
-        self._log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115
+        self._log = open(self.log_path, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), self.application],
             env=self.env,
             cwd=ROOT,
-            stdout=self._log or subprocess.DEVNULL,
+            stdout=self._log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
@@ -88,6 +96,15 @@ class AsgiServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"daphne did not answer on {self.url} within {timeout}s")
+
+    def read_log(self, offset: int = 0) -> tuple[str, int]:
+        """What the server logged after ``offset`` bytes, and the offset of its end."""
+        if not self.log_path.exists():
+            return "", offset
+        with open(self.log_path, "rb") as log:
+            log.seek(offset)
+            data = log.read()
+        return data.decode(errors="replace"), offset + len(data)
 
     def kill(self) -> None:
         """Kill the process at once (SIGKILL): no clean shutdown, no closing handshakes."""

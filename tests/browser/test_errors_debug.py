@@ -14,6 +14,7 @@ def debug_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AsgiServe
         yield server
 
 
+@pytest.mark.server_errors(r"failed on purpose")
 def test_debug_overlay_shows_the_exception(browser: Browser, debug_server: AsgiServer) -> None:
     context = browser.new_context(base_url=debug_server.url)
     page: Page = context.new_page()

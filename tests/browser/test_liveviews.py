@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 
@@ -195,6 +196,7 @@ def test_an_action_can_redirect(page: Page) -> None:
     expect(page.locator("#heading")).to_have_text("Page two")
 
 
+@pytest.mark.server_errors(r"failed on purpose")
 def test_a_failing_action_shows_a_short_message_without_a_traceback(page: Page) -> None:
     page.goto("/live/failing/")
     page.click("#fail")
@@ -226,6 +228,7 @@ def test_a_user_with_the_permission_gets_in(page: Page, login) -> None:
     expect(page.locator("#secret-result")).to_have_text("matched ('auth.view_user',)")
 
 
+@pytest.mark.server_errors(r"Forbidden \(Permission denied\)")
 def test_a_logged_in_user_without_the_permission_gets_403(page: Page, login) -> None:
     login(page, "nobody", perms=[])
     response = page.goto("/live/members_only/")

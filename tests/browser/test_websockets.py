@@ -91,6 +91,7 @@ def test_the_vip_group_spans_rooms(browser: Browser, asgi_server) -> None:
         silver.context.close()
 
 
+@pytest.mark.server_errors(r"Forbidden \(Permission denied\)")
 def test_a_user_without_chat_permission_is_refused(page: Page, login) -> None:
     login(page, "outsider", perms=[])
     assert page.goto("/chat/").status == 403

@@ -8,9 +8,6 @@ skip: without a Redis they fail and say why.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -19,7 +16,8 @@ import redis
 from playwright.sync_api import Browser
 
 from tests.conftest import launched_browser
-from tests.servers import AsgiServer, free_port, manage, project_env
+from tests.redis_server import PrivateRedis, reachable
+from tests.servers import AsgiServer, manage, project_env
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -28,42 +26,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.redis)
 
 
-def _reachable(url: str) -> bool:
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     if os.environ.get("REDIS_URL"):
         url = os.environ["REDIS_URL"]
-        if not _reachable(url):
+        if not reachable(url):
             pytest.fail(f"REDIS_URL={url} is set but no Redis answers there.")
         yield url
         return
-    if _reachable("redis://127.0.0.1:6379/0"):
+    if reachable("redis://127.0.0.1:6379/0"):
         yield "redis://127.0.0.1:6379/0"
         return
-    server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not os.path.exists(server):
-        pytest.fail("No Redis is reachable and redis-server is not installed: run scripts/test, which installs it.")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while not _reachable(url):
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"The private redis-server on port {port} did not start.")
-        time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait()
+    try:
+        server = PrivateRedis().start()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")

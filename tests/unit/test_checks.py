@@ -1,6 +1,8 @@
 """manage.py check reports Hypergen misconfiguration with stable ids."""
 
-from hypergen.checks import check_consumers_are_served, check_settings
+import pytest
+
+from hypergen.checks import check_consumers_are_served, check_redis_read_timeout, check_settings
 
 
 def ids(problems):
@@ -41,3 +43,46 @@ def test_consumers_without_an_asgi_application_are_an_error(settings):
     [problem] = check_consumers_are_served()
     assert problem.id == "hypergen.E002"
     assert "increment" in problem.msg
+
+
+def redis_layer(backend, *hosts):
+    return {"default": {"BACKEND": backend, "CONFIG": {"hosts": list(hosts)}}}
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "redis://127.0.0.1:6379/0?socket_timeout=5",
+        {"address": "redis://127.0.0.1:6379/0", "socket_timeout": 3},
+        {"host": "127.0.0.1", "port": 6379, "socket_timeout": 5},
+        {"master_name": "mymaster", "sentinels": [("127.0.0.1", 26379)], "socket_timeout": 5},
+    ],
+)
+def test_channels_redis_with_a_short_read_timeout_is_a_warning(settings, host):
+    settings.CHANNEL_LAYERS = redis_layer("channels_redis.core.RedisChannelLayer", host)
+    [problem] = check_redis_read_timeout()
+    assert problem.id == "hypergen.W004"
+    assert "hypergen.layers.RedisChannelLayer" in problem.hint
+
+
+def test_channels_redis_with_redis_pys_default_read_timeout_is_a_warning_on_redis_py_8(settings):
+    import redis
+
+    settings.CHANNEL_LAYERS = redis_layer("channels_redis.core.RedisChannelLayer", "redis://127.0.0.1:6379/0")
+    expected = ["hypergen.W004"] if int(redis.__version__.split(".")[0]) >= 8 else []
+    assert ids(check_redis_read_timeout()) == expected
+
+
+@pytest.mark.parametrize(
+    "layers",
+    [
+        redis_layer("channels_redis.core.RedisChannelLayer", {"address": "redis://h:6379", "socket_timeout": None}),
+        redis_layer("channels_redis.core.RedisChannelLayer", {"address": "redis://h:6379", "socket_timeout": 30}),
+        redis_layer("hypergen.layers.RedisChannelLayer", "redis://127.0.0.1:6379/0?socket_timeout=5"),
+        redis_layer("channels_redis.pubsub.RedisPubSubChannelLayer", "redis://127.0.0.1:6379/0"),
+        {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}},
+    ],
+)
+def test_layers_whose_blocking_reads_can_wait_are_fine(settings, layers):
+    settings.CHANNEL_LAYERS = layers
+    assert check_redis_read_timeout() == []

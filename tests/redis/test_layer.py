@@ -1,0 +1,174 @@
+"""hypergen.layers.RedisChannelLayer on a real Redis, in this process: receiving, groups, outages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from hypergen.layers import RedisChannelLayer
+from tests.redis_server import PrivateRedis
+
+
+def make_layer(url: str, **config) -> RedisChannelLayer:
+    return RedisChannelLayer(hosts=[url], prefix=f"hypergen-layer-test-{uuid.uuid4().hex[:8]}:", **config)
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 30))
+
+
+def test_blocking_reads_wait_longer_than_the_blocking_pop_and_other_commands_keep_their_timeout(redis_url) -> None:
+    layer = make_layer(f"{redis_url}?socket_timeout=5")
+
+    async def timeouts() -> tuple:
+        blocking = layer._blocking_client(0).connection_pool.connection_kwargs["socket_timeout"]
+        other = layer.connection(0).connection_pool.connection_kwargs["socket_timeout"]
+        await layer.close_pools()
+        return blocking, other
+
+    assert run(timeouts()) == (layer.brpop_timeout + 5, 5)
+
+
+def test_a_receive_waits_past_redis_pys_read_timeout(redis_url) -> None:
+    layer = make_layer(f"{redis_url}?socket_timeout=1")
+    layer.brpop_timeout = 2  # The pop outlasts the 1 s read timeout of ordinary commands.
+
+    async def scenario() -> dict:
+        channel = await layer.new_channel()
+        receiving = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(5)  # Two pops time out on Redis' side meanwhile; the receive must survive them.
+        assert not receiving.done(), receiving
+        await layer.send(channel, {"type": "after.idle"})
+        message = await receiving
+        await layer.close_pools()
+        return message
+
+    assert run(scenario()) == {"type": "after.idle"}
+
+
+def test_a_cancelled_receive_loses_no_message_of_another_socket(redis_url) -> None:
+    layer = make_layer(redis_url)
+
+    async def scenario() -> list:
+        leaving, staying = await layer.new_channel(), await layer.new_channel()
+        await layer.group_add("room", leaving)
+        await layer.group_add("room", staying)
+        received = []
+        for n in range(50):
+            # The socket that leaves is waiting when the message arrives, and goes away at once.
+            gone = asyncio.ensure_future(layer.receive(leaving))
+            await asyncio.sleep(0)
+            await layer.group_send("room", {"type": "chat", "n": n})
+            gone.cancel()
+            received.append((await layer.receive(staying))["n"])
+        await layer.close_pools()
+        return received
+
+    assert run(scenario()) == list(range(50))
+
+
+def test_a_message_for_a_socket_that_is_not_reading_yet_waits_for_it(redis_url) -> None:
+    layer = make_layer(redis_url)
+
+    async def scenario() -> list:
+        early, late = await layer.new_channel(), await layer.new_channel()
+        first = asyncio.ensure_future(layer.receive(early))  # Starts the process's pump.
+        await layer.send(late, {"type": "before.reading"})
+        await layer.send(early, {"type": "sentinel"})
+        await first
+        message = await layer.receive(late)
+        await layer.close_pools()
+        return [message]
+
+    assert run(scenario()) == [{"type": "before.reading"}]
+
+
+def test_a_socket_that_stops_reading_loses_its_oldest_messages_with_a_warning(redis_url, caplog) -> None:
+    layer = make_layer(redis_url, capacity=5)
+
+    async def scenario() -> list:
+        stuck, reader = await layer.new_channel(), await layer.new_channel()
+        for channel in (stuck, reader):
+            await layer.group_add("burst", channel)
+        pending = asyncio.ensure_future(layer.receive(reader))
+        for n in range(8):
+            await layer.group_send("burst", {"type": "n", "n": n})
+            if n < 4:
+                await pending
+                pending = asyncio.ensure_future(layer.receive(reader))
+        await layer.send(stuck, {"type": "n", "n": "sentinel"})
+        await asyncio.sleep(0.5)  # Let the pump deliver the sentinel (the stuck socket is not reading).
+        pending.cancel()
+        kept = [(await layer.receive(stuck))["n"] for _ in range(5)]
+        await layer.close_pools()
+        return kept
+
+    with caplog.at_level(logging.WARNING, logger="hypergen.layers"):
+        kept = run(scenario())
+    assert kept == [4, 5, 6, 7, "sentinel"]
+    assert "is not reading: 1 message(s) dropped" in caplog.text
+
+
+def test_the_process_keeps_its_group_memberships_alive(redis_url) -> None:
+    layer = make_layer(redis_url, group_expiry=4)  # Refreshed every second.
+    layer.brpop_timeout = 1
+    client = redis.Redis.from_url(redis_url)
+
+    async def scenario() -> dict:
+        channel = await layer.new_channel()
+        await layer.group_add("kept", channel)
+        receiving = asyncio.ensure_future(layer.receive(channel))
+        client.delete(layer._group_key("kept"))  # As if Redis had lost it.
+        await asyncio.sleep(3)
+        await layer.group_send("kept", {"type": "still.here"})
+        message = await receiving
+        await layer.close_pools()
+        return message
+
+    assert run(scenario()) == {"type": "still.here"}
+    client.close()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[PrivateRedis]:
+    server = PrivateRedis().start()
+    yield server
+    server.stop()
+
+
+def test_sockets_ride_out_a_redis_restart_and_their_groups_come_back(private_redis, caplog) -> None:
+    layer = make_layer(private_redis.url)
+
+    async def scenario() -> dict:
+        channel = await layer.new_channel()
+        await layer.group_add("survivors", channel)
+        receiving = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(0.2)
+        private_redis.stop()  # Nothing kept on disk: the group is gone with it.
+        await asyncio.sleep(3)
+        assert not receiving.done(), receiving
+        private_redis.start()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 5
+        while not receiving.done():
+            assert loop.time() < deadline, "the group message did not arrive within 5 s of Redis coming back"
+            try:
+                await layer.group_send("survivors", {"type": "back"})
+            except (redis.ConnectionError, OSError):
+                pass  # This process's own connections notice the restart on first use.
+            await asyncio.sleep(0.2)
+        message = receiving.result()
+        await layer.close_pools()
+        return message
+
+    with caplog.at_level(logging.INFO, logger="hypergen.layers"):
+        assert run(scenario()) == {"type": "back"}
+    records = [record for record in caplog.records if record.name == "hypergen.layers"]
+    assert [record.levelname for record in records] == ["ERROR", "WARNING"], caplog.text
+    assert "unreachable" in records[0].message
+    assert "reachable again" in records[1].message
