@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT)]
 
 from tests.servers import AsgiServer, manage, project_env  # noqa: E402
 
-ORIGIN = "http://127.0.0.1"
+ORIGIN = None  # A benchmark client is no browser: it sends no Origin.
 SEQUENTIAL = 2000
 CONCURRENT_CLIENTS, PER_CLIENT = 50, 100
 FANOUT_SOCKETS, FANOUT_MESSAGES = 200, 50

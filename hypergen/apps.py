@@ -3,6 +3,8 @@ import os
 from django.apps import AppConfig
 from django.conf import settings
 
+from hypergen.conf import hypergen_settings
+
 #: Per-channel queue size of the default layers. Channels' default (100) drops
 #: messages silently under bursts; this leaves room for them.
 DEFAULT_CAPACITY = 1000
@@ -26,7 +28,7 @@ def default_channel_layers() -> dict:
                     "capacity": DEFAULT_CAPACITY,
                     "expiry": 60,
                     "group_expiry": DEFAULT_REDIS_GROUP_EXPIRY,
-                    "prefix": getattr(settings, "HYPERGEN", {}).get("REDIS_PREFIX", "hypergen"),
+                    "prefix": hypergen_settings().redis_prefix,
                 },
             }
         }

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from typing import Any
 
 from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter
-from channels.security.websocket import AllowedHostsOriginValidator
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.asgi import ASGIRequest
 from django.urls import Resolver404, resolve
+from django.utils.http import is_same_domain
 
-__all__ = ["get_asgi_application"]
+__all__ = ["SameOriginWebsockets", "get_asgi_application"]
+
+logger = logging.getLogger("hypergen.websocket")
 
 
 async def _refuse(receive: Any, send: Any, code: int) -> None:
@@ -18,6 +25,59 @@ async def _refuse(receive: Any, send: Any, code: int) -> None:
     if message["type"] == "websocket.connect":
         await send({"type": "websocket.accept"})
         await send({"type": "websocket.close", "code": code})
+
+
+def refusal(scope: dict) -> str | None:
+    """Why a websocket handshake must be refused (its Host or its Origin), or None.
+
+    Like Django's checks on HTTP requests: the Host must be in ALLOWED_HOSTS, and a browser's
+    Origin must be this very site (scheme, host and port) or in CSRF_TRUSTED_ORIGINS. A client
+    that sends no Origin is not a browser, so no other site can be using it.
+    """
+    request = ASGIRequest({**scope, "type": "http", "method": "GET"}, io.BytesIO())
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return f"its Host {request.META.get('HTTP_HOST', '')!r} is not in ALLOWED_HOSTS"
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        return None
+    own = f"{'https' if request.is_secure() else 'http'}://{host}"
+    if origin.lower() == own.lower() or _trusted_origin(origin):
+        return None
+    return f"its Origin {origin!r} is another site than {own!r} (add it to CSRF_TRUSTED_ORIGINS to allow it)"
+
+
+def _trusted_origin(origin: str) -> bool:
+    scheme, _, netloc = origin.partition("://")
+    for trusted in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+        if trusted.lower() == origin.lower():
+            return True
+        trusted_scheme, _, trusted_netloc = trusted.partition("://")
+        if "*" in trusted_netloc and trusted_scheme == scheme and is_same_domain(netloc, trusted_netloc[1:]):
+            return True
+    return False
+
+
+class SameOriginWebsockets:
+    """ASGI middleware refusing websockets from other sites or for unknown hosts, with a final close code.
+
+    A refused handshake reads as a network error (1006) in the browser, which would retry it
+    forever; accepting and closing with 4403 tells the client to stop.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "websocket":
+            reason = refusal(scope)
+            if reason is not None:
+                logger.warning("Refused the websocket to %s: %s.", scope.get("path"), reason)
+                from hypergen.websocket import CLOSE_PERMISSION_DENIED
+
+                return await _refuse(receive, send, CLOSE_PERMISSION_DENIED)
+        return await self.app(scope, receive, send)
 
 
 class WebsocketRouter:
@@ -48,7 +108,7 @@ class WebsocketRouter:
 
 
 def get_asgi_application(serve_static_files: bool = False) -> ProtocolTypeRouter:
-    """HTTP to Django; websockets, behind sessions, auth and an Origin check, to the consumers.
+    """HTTP to Django; websockets, behind Host and Origin checks, sessions and auth, to the consumers.
 
     ``serve_static_files=True`` serves static files (the Hypergen client among them)
     from the app itself, like ``runserver`` does: handy for a demo or a test server,
@@ -61,5 +121,5 @@ def get_asgi_application(serve_static_files: bool = False) -> ProtocolTypeRouter
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
         http = ASGIStaticFilesHandler(http)
-    websocket = AllowedHostsOriginValidator(AuthMiddlewareStack(WebsocketRouter()))
+    websocket = SameOriginWebsockets(AuthMiddlewareStack(WebsocketRouter()))
     return ProtocolTypeRouter({"http": http, "websocket": websocket})

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from hypergen import views as _views
 from hypergen.callbacks import THIS, call_js, callback, command
+from hypergen.conf import hypergen_settings
 from hypergen.permissions import NO_PERM_REQUIRED, check_request
 from hypergen.routing import ViewInfo, autourls
 from hypergen.serialization import WireError, dumps, loads
@@ -166,15 +167,16 @@ def _read_event(request: HttpRequest) -> dict:
 
 def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
     """What the client script needs to know about the page, as sent in its <head>."""
-    options = getattr(settings, "HYPERGEN", {})
+    options = hypergen_settings()
     return {
         "csrfToken": get_token(request),
         "debug": settings.DEBUG,
-        "logLevel": options.get("CLIENT_LOG_LEVEL", "debug" if settings.DEBUG else "error"),
+        "logLevel": options.client_log_level or ("debug" if settings.DEBUG else "error"),
         "targetId": state.target_id if state else None,
         "partial": bool(state and state.info.partial and state.target_id),
         "commands": [*_views.open_websocket_commands(state), *state.commands] if state else [],
         "wsMaxBytes": max_message_bytes(),
+        "wsHeartbeat": [options.websocket_heartbeat_interval * 1000, options.websocket_heartbeat_timeout * 1000],
     }
 
 

@@ -86,6 +86,10 @@ class ViewInfo:
     def reverse_path(self, *args: Any, **kwargs: Any) -> str:
         """The URL path of this view."""
         if self.namespace is None:
+            # autourls() names the namespace when the URLconf is imported, which a worker, a script or a
+            # thread started early may not have done yet.
+            _ = get_resolver().url_patterns
+        if self.namespace is None:
             try:
                 return django_reverse(self.view, args=args or None, kwargs=kwargs or None)
             except NoReverseMatch as error:

@@ -10,6 +10,8 @@ described in docs/protocol.md.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -18,10 +20,12 @@ import itertools
 import json
 import logging
 import re
+import sys
 import threading
 import traceback
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import Any
 
@@ -35,7 +39,9 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
 
 from hypergen import views as _views
+from hypergen.conf import hypergen_settings
 from hypergen.context import context
+from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import matched_perms
 from hypergen.routing import ViewInfo, view_info
 from hypergen.serialization import WireError, dumps, loads
@@ -46,17 +52,22 @@ __all__ = ["Group", "apush", "consumer", "group_name", "push"]
 
 logger = logging.getLogger("hypergen.websocket")
 
-#: Application close codes. The client stops reconnecting on these.
-CLOSE_PERMISSION_DENIED = 4403
-CLOSE_NOT_FOUND = 4404
+#: Close codes. The client comes straight back after these two...
+CLOSE_SERVICE_RESTART = 1012  # The server is shutting down (SIGTERM): reconnect at once, with jitter.
+CLOSE_TRY_AGAIN_LATER = 1013  # The server cannot take the socket now (Redis unreachable): retry with backoff.
+#: ...and stops reconnecting after these.
+CLOSE_PERMISSION_DENIED = 4403  # Refused: permission, host or origin.
+CLOSE_NOT_FOUND = 4404  # No consumer at this path.
 FINAL_CLOSE_CODES = (CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
 
-DEFAULT_MAX_MESSAGE_BYTES = 512 * 1024
+#: The client's heartbeat, answered on the event loop at once (docs/protocol.md).
+PING_FRAME = '{"t":"ping"}'
+PONG_FRAME = '{"t":"pong"}'
 
 
 def max_message_bytes() -> int:
     """The largest text frame a client may send (``HYPERGEN["WEBSOCKET_MAX_MESSAGE_BYTES"]``)."""
-    return getattr(settings, "HYPERGEN", {}).get("WEBSOCKET_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES)
+    return hypergen_settings().websocket_max_message_bytes
 
 
 # Groups ----------------------------------------------------------------------------------
@@ -189,20 +200,64 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_PERMISSION_DENIED)
             return
         custom = self.info.extra.get("group_name")
-        self.group = group_name(str(custom(self)) if custom else self.scope["path"])
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        group = group_name(str(custom(self)) if custom else self.scope["path"])
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+        except UNREACHABLE_ERRORS as error:
+            # The layer logs the outage once; the client retries with backoff until it is over.
+            logger.debug("websocket %s: cannot join its group: %s", self.scope["path"], error)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
+        self.group = group
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        self.gone = True
         if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            with contextlib.suppress(*UNREACHABLE_ERRORS):  # Redis is down: the membership expires by itself.
+                await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        self.finished = asyncio.Event()
+        _live_consumers.add(self)
+        _close_sockets_on_shutdown()
+        try:
+            await super().__call__(scope, receive, send)
+        except asyncio.CancelledError:
+            # The ASGI server cancels the applications it is shutting down.
+            await self.close_for_restart()
+            raise
+        finally:
+            _live_consumers.discard(self)
+            self.finished.set()
+
+    async def close_for_restart(self) -> None:
+        """Close with 1012: the page reconnects at once (to this process's successor)."""
+        if getattr(self, "gone", False) or getattr(self, "restarting", False):
+            return
+        self.restarting = True
+        with contextlib.suppress(Exception):
+            await self.base_send({"type": "websocket.close", "code": CLOSE_SERVICE_RESTART})
+
+    async def send_text(self, text: str) -> None:
+        """Send a frame unless the socket is gone (a frame racing the client's disconnect is dropped)."""
+        if getattr(self, "gone", False):
+            return
+        try:
+            await self.base_send({"type": "websocket.send", "text": text})
+        except Exception as error:  # The ASGI server's transport closed under us.
+            self.gone = True
+            logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
 
     async def hypergen_frame(self, event: dict) -> None:
         """A group message: already serialized once by the sender, forwarded as is."""
-        await self.send(text_data=event["text"])
+        await self.send_text(event["text"])
 
     async def dispatch(self, message: dict) -> None:
         if message["type"] == "websocket.receive":
+            if message.get("text") == PING_FRAME:
+                return await self.send_text(PONG_FRAME)
             return await self._receive_in_thread(message)
         return await super().dispatch(message)
 
@@ -218,9 +273,9 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         if group_commands:
             async_to_sync(_send_to_group)(self.group, group_commands)
         if not hasattr(self, "_send_from_thread"):
-            self._send_from_thread = async_to_sync(self.base_send)
+            self._send_from_thread = async_to_sync(self.send_text)
         for frame in frames:
-            self._send_from_thread({"type": "websocket.send", "text": frame})
+            self._send_from_thread(frame)
 
     def _handle(self, text: str | None) -> tuple[list[str], list | None]:
         """The frames for the sender, and the commands for the group, answering one client frame."""
@@ -282,6 +337,64 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return outcome
         outcome["broadcast"] = state.broadcast
         return outcome
+
+
+# The consumers of this process's open sockets, closed with 1012 when the server shuts down.
+_live_consumers: weakref.WeakSet[HypergenConsumer] = weakref.WeakSet()
+_shutdown_hook_installed = False
+#: Seconds a shutting-down server waits for its clients to answer the 1012 close.
+SHUTDOWN_CLOSE_TIMEOUT = 2.0
+
+
+def _close_sockets_on_shutdown() -> None:
+    """Under daphne, close every socket with 1012 before the server stops, once per process.
+
+    daphne does not close sockets on SIGTERM (Twisted drops the connections: the browser sees
+    1006 and backs off), and the websocket library under it refuses 1012 from an application, so
+    the closing frames are sent through its protocol objects. uvicorn sends 1012 itself.
+    """
+    global _shutdown_hook_installed
+    if _shutdown_hook_installed or "twisted.internet.reactor" not in sys.modules:
+        return
+    from twisted.internet import defer, reactor
+    from twisted.internet.interfaces import IListeningPort
+
+    if getattr(reactor, "_asyncioEventloop", None) is not asyncio.get_running_loop():
+        return  # Not daphne's reactor serving this loop.
+    _shutdown_hook_installed = True
+
+    async def close_all() -> None:
+        # Accept no new sockets first: a page told to come back must reach this process's successor.
+        for reader in reactor.getReaders():
+            if IListeningPort.providedBy(reader):
+                reader.stopListening()
+        consumers = list(_live_consumers)
+        for consumer in consumers:
+            consumer.restarting = True
+        protocols = list(_open_daphne_websockets(reactor))
+        for protocol in protocols:
+            protocol.sendCloseFrame(code=CLOSE_SERVICE_RESTART, isReply=False)
+        # Wait for the clients' closing handshakes: Twisted drops unflushed writes when it stops.
+        waits = [asyncio.ensure_future(consumer.finished.wait()) for consumer in consumers]
+        if waits:
+            await asyncio.wait(waits, timeout=SHUTDOWN_CLOSE_TIMEOUT)
+        for wait in waits:
+            wait.cancel()
+        logger.info("Closed %d websocket(s) with 1012 before shutting down.", len(protocols))
+
+    reactor.addSystemEventTrigger(
+        "before", "shutdown", lambda: defer.Deferred.fromFuture(asyncio.ensure_future(close_all()))
+    )
+
+
+def _open_daphne_websockets(reactor: Any) -> Iterator[Any]:
+    from daphne.ws_protocol import WebSocketProtocol
+
+    for reader in reactor.getReaders():
+        protocol = getattr(reader, "protocol", None)
+        protocol = getattr(protocol, "wrappedProtocol", protocol)  # Under TLS.
+        if isinstance(protocol, WebSocketProtocol) and protocol.state == protocol.STATE_OPEN:
+            yield protocol
 
 
 def _event_id(text: str) -> Any:

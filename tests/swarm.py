@@ -40,9 +40,12 @@ class Peer:
 
 
 class Swarm:
-    """``Swarm([url, url, ...])``: one socket per URL, opened at once and read all the time."""
+    """``Swarm([url, url, ...])``: one socket per URL, opened at once and read all the time.
 
-    def __init__(self, urls: list[str], origin: str = "http://127.0.0.1", connect_limit: int = 50) -> None:
+    The sockets send no Origin, as clients that are not browsers do; give ``origin`` to act as a page.
+    """
+
+    def __init__(self, urls: list[str], origin: str | None = None, connect_limit: int = 50) -> None:
         self.peers = [Peer(url) for url in urls]
         self.origin = origin
         self.connect_limit = connect_limit

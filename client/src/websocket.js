@@ -8,9 +8,13 @@ import { config } from "./config.js";
 import { emit, log, logError } from "./log.js";
 import { showError } from "./overlay.js";
 
-const FINAL_CODES = { 4403: "permission denied", 4404: "no consumer at this URL" };
+const FINAL_CODES = { 4403: "refused (permission, host or origin)", 4404: "no consumer at this URL" };
+const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
+const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped answering.
 const MAX_UNACKED = 1000;
 const BASE_DELAY = 500;
+const GROW_FACTOR = 1.6;
+const PING = JSON.stringify({ t: "ping" });
 const sockets = new Map();
 const closedForGood = new Set(); // URLs closed by hypergen.websocket.close: callbacks to them are dropped.
 const clientId = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -30,11 +34,13 @@ class Socket {
     this.nextId = 1;
     this.unacked = new Map(); // id -> frame text; sent again after a reconnect until acknowledged
     this.lastSeq = 0;
+    this.lastFrameAt = 0;
+    this.connections = 0;
     this.state = "connecting";
     this.options = {
       minReconnectionDelay: BASE_DELAY,
       maxReconnectionDelay: 10000,
-      reconnectionDelayGrowFactor: 1.6,
+      reconnectionDelayGrowFactor: GROW_FACTOR,
       connectionTimeout: 4000,
       maxEnqueuedMessages: 0, // We keep our own queue: bounded, oldest dropped, acknowledged.
       shouldReconnectOnClose: (event) => this.onClose(event),
@@ -57,30 +63,58 @@ class Socket {
   }
 
   onOpen() {
+    this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
     this.setState("open");
+    this.startHeartbeat();
     for (const text of this.unacked.values()) this.ws.send(text);
   }
 
   onClose(event) {
+    this.stopHeartbeat();
     if (FINAL_CODES[event.code]) {
       this.setState("closed", { code: event.code });
       logError("websocket.refused", `${this.url}: ${FINAL_CODES[event.code]} (${event.code})`, { code: event.code });
       this.stopListening();
       return false;
     }
-    // Jitter, so that clients dropped together do not all come back at the same moment.
+    // Jitter, so that clients dropped together do not all come back at the same moment. A server
+    // that is restarting is back in seconds: try every half second or so instead of backing off.
     this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
+    if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
     this.setState("reconnecting", { code: event.code });
     return true;
   }
 
+  // Heartbeat: a ping every interval; a socket that then stays silent for the timeout is dead
+  // (a stopped server, a dropped network path) even though the browser has not noticed.
+  startHeartbeat() {
+    const [interval, timeout] = config.wsHeartbeat;
+    const connection = ++this.connections; // A check left over from an earlier connection must not judge this one.
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => {
+      const pingedAt = Date.now();
+      this.ws.send(PING);
+      setTimeout(() => {
+        if (connection !== this.connections || this.state !== "open" || this.lastFrameAt >= pingedAt) return;
+        log("warn", `${this.url}: no answer to a heartbeat within ${timeout} ms; reconnecting`);
+        this.ws.reconnect(NO_HEARTBEAT, "no heartbeat");
+      }, timeout);
+    }, interval);
+  }
+
+  stopHeartbeat() {
+    clearInterval(this.heartbeat);
+  }
+
   onMessage(data) {
+    this.lastFrameAt = Date.now();
     let frame;
     try {
       frame = JSON.parse(data);
     } catch {
       return logError("websocket.malformed", "the server sent a frame that is not JSON", { data });
     }
+    if (frame.t === "pong") return;
     if (frame.t === "ack") return this.unacked.delete(frame.id);
     if (frame.t === "error") {
       this.unacked.delete(frame.id);
@@ -122,6 +156,7 @@ class Socket {
   }
 
   close() {
+    this.stopHeartbeat();
     this.stopListening();
     this.ws.close(1000, "closed by the page");
     sockets.delete(this.url);

@@ -30,8 +30,10 @@ def fresh_channel_layer():
     channel_layers.backends.clear()
 
 
-def communicator(path, origin="http://127.0.0.1", cookie=None):
-    headers = [(b"host", b"127.0.0.1"), (b"origin", origin.encode())]
+def communicator(path, origin="http://127.0.0.1", cookie=None, host="127.0.0.1"):
+    headers = [(b"host", host.encode())]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
     if cookie:
         headers.append((b"cookie", cookie.encode()))
     return WebsocketCommunicator(application, path, headers=headers)
@@ -259,11 +261,53 @@ async def test_unknown_paths_and_non_consumers_are_refused_with_4404():
         assert await client.receive_output(timeout=3) == {"type": "websocket.close", "code": 4404}
 
 
-@pytest.mark.asyncio
-async def test_a_foreign_origin_is_refused():
-    client = communicator("/ws/echo/", origin="http://evil.example")
+async def refused_with(path, **kwargs):
+    """The close code a socket gets right after its handshake."""
+    client = communicator(path, **kwargs)
     ok, _ = await client.connect()
-    assert not ok
+    assert ok, "a refused handshake reads as a network error in the browser, which retries forever"
+    output = await client.receive_output(timeout=3)
+    assert output["type"] == "websocket.close", output
+    return output["code"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://evil.example",
+        "http://127.0.0.1:8001",  # Another port of the same host is another site.
+        "https://127.0.0.1",  # So is another scheme.
+        "null",  # A sandboxed iframe or a file:// page.
+    ],
+)
+async def test_a_socket_from_another_site_is_refused_with_a_final_4403(origin, caplog):
+    assert await refused_with("/ws/echo/", origin=origin) == 4403
+    assert "is another site" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_host_outside_allowed_hosts_is_refused_with_a_final_4403(caplog):
+    code = await refused_with("/ws/echo/", host="evil.example", origin="http://evil.example")
+    assert code == 4403
+    assert "'evil.example' is not in ALLOWED_HOSTS" in caplog.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("origin", ["http://127.0.0.1", None])
+async def test_the_sites_own_pages_and_clients_that_are_not_browsers_are_welcome(origin):
+    client = await connected("/ws/echo/", origin=origin)
+    await send_event(client, ["hi"])
+    frames = await frames_until_ack(client)
+    assert frames[0]["commands"] == [["hypergen.setText", "echo", "False /ws/echo/ hi"]]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_an_origin_in_csrf_trusted_origins_is_welcome(settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.example.com"]
+    client = await connected("/ws/echo/", origin="https://app.example.com")
+    await client.disconnect()
 
 
 @pytest.mark.asyncio

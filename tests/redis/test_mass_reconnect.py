@@ -33,7 +33,7 @@ def lone_server(redis_env, tmp_path) -> Iterator[AsgiServer]:
 async def _connect(url: str, statuses: list[int], deadline: float) -> websockets.ClientConnection:
     while time.monotonic() < deadline:
         try:
-            return await websockets.connect(url, origin="http://127.0.0.1", open_timeout=10)
+            return await websockets.connect(url, open_timeout=10)
         except InvalidStatus as error:
             statuses.append(error.response.status_code)
         except (TimeoutError, OSError, websockets.exceptions.InvalidMessage):

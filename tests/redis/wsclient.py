@@ -28,7 +28,7 @@ class Client:
         self.next_id = 1
 
     async def _connect(self) -> Any:
-        return await websockets.connect(self.url, origin="http://127.0.0.1")
+        return await websockets.connect(self.url)
 
     def _run(self, coroutine: Any, timeout: float = 10) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)

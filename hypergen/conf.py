@@ -1,0 +1,60 @@
+"""Hypergen's settings: ``settings.HYPERGEN``, a dict, with a default for every key.
+
+``from hypergen.conf import hypergen_settings``; ``hypergen_settings().websocket_heartbeat_interval``.
+Read once and cached; reset when a test changes ``settings.HYPERGEN``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+
+__all__ = ["HypergenSettings", "hypergen_settings"]
+
+
+@dataclass(frozen=True)
+class HypergenSettings:
+    """Every key of ``settings.HYPERGEN``, lower-cased, with its default."""
+
+    #: The console log level of the browser client: "debug", "info", "warn", "error" or "silent".
+    client_log_level: str | None = None  # None: "debug" with DEBUG=True, else "error".
+    #: The key prefix in Redis of the layer built from REDIS_URL.
+    redis_prefix: str = "hypergen"
+    #: The largest text frame a client may send over a websocket, in bytes (daphne's own limit is 1 MiB).
+    websocket_max_message_bytes: int = 512 * 1024
+    #: Seconds between the client's heartbeat pings on an open socket.
+    websocket_heartbeat_interval: float = 25.0
+    #: Seconds the client waits for any frame after a ping before it treats the socket as dead.
+    websocket_heartbeat_timeout: float = 10.0
+
+    @classmethod
+    def from_django(cls) -> HypergenSettings:
+        given = getattr(settings, "HYPERGEN", None) or {}
+        if not isinstance(given, dict):
+            raise ImproperlyConfigured(f"settings.HYPERGEN must be a dict, got {type(given).__name__}.")
+        known = {field.name.upper(): field.name for field in fields(cls)}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise ImproperlyConfigured(
+                f"settings.HYPERGEN has unknown key(s) {', '.join(unknown)}. Known: {', '.join(sorted(known))}."
+            )
+        return cls(**{known[key]: value for key, value in given.items()})
+
+
+@cache
+def hypergen_settings() -> HypergenSettings:
+    """The project's Hypergen settings, with defaults filled in."""
+    return HypergenSettings.from_django()
+
+
+def _reset(*, setting: str, **kwargs: Any) -> None:
+    if setting == "HYPERGEN":
+        hypergen_settings.cache_clear()
+
+
+setting_changed.connect(_reset)
