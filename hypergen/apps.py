@@ -5,9 +5,11 @@ from django.conf import settings
 
 from hypergen.conf import hypergen_settings
 
-#: Per-channel queue size of the default layers. Channels' default (100) drops
+#: Per-channel queue size of the default in-memory layer. Channels' default (100) drops
 #: messages silently under bursts; this leaves room for them.
 DEFAULT_CAPACITY = 1000
+#: On Redis one queue holds the messages of every socket of a process, so it gets more room.
+DEFAULT_REDIS_CAPACITY = 10_000
 #: How long (seconds) a socket of a process that died without saying goodbye stays in its Redis
 #: groups. Live processes refresh their sockets' memberships every quarter of this.
 DEFAULT_REDIS_GROUP_EXPIRY = 120
@@ -25,7 +27,7 @@ def default_channel_layers() -> dict:
                 "BACKEND": "hypergen.layers.RedisChannelLayer",
                 "CONFIG": {
                     "hosts": [redis_url],
-                    "capacity": DEFAULT_CAPACITY,
+                    "capacity": DEFAULT_REDIS_CAPACITY,
                     "expiry": 60,
                     "group_expiry": DEFAULT_REDIS_GROUP_EXPIRY,
                     "prefix": hypergen_settings().redis_prefix,

@@ -74,7 +74,7 @@ class SameOriginWebsockets:
             reason = refusal(scope)
             if reason is not None:
                 logger.warning("Refused the websocket to %s: %s.", scope.get("path"), reason)
-                from hypergen.websocket import CLOSE_PERMISSION_DENIED
+                from hypergen.websocket.protocol import CLOSE_PERMISSION_DENIED
 
                 return await _refuse(receive, send, CLOSE_PERMISSION_DENIED)
         return await self.app(scope, receive, send)
@@ -84,13 +84,13 @@ class WebsocketRouter:
     """Route a websocket to the consumer its path resolves to in the project's URLconf."""
 
     def __init__(self) -> None:
-        from hypergen.websocket import HypergenConsumer
+        from hypergen.websocket.connection import HypergenConsumer
 
         self.consumer_app = HypergenConsumer.as_asgi()
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         from hypergen.routing import view_info
-        from hypergen.websocket import CLOSE_NOT_FOUND
+        from hypergen.websocket.protocol import CLOSE_NOT_FOUND
 
         path = scope["path"]
         root_path = scope.get("root_path", "")

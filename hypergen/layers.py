@@ -30,15 +30,20 @@ channels_redis' ``RedisChannelLayer``, changed where it failed on the production
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import inspect
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
+import redis
 import redis.asyncio
+import redis.sentinel
 from channels_redis.core import RedisChannelLayer as ChannelsRedisChannelLayer
 from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 __all__ = ["BLOCKING_READ_MARGIN", "RedisChannelLayer", "blocking_read_timeout", "default_socket_timeout"]
@@ -105,6 +110,8 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
 
     def __init__(self, *args: Any, max_connections: int = 1000, pool_timeout: float = 20, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.encrypted = bool(kwargs.get("symmetric_encryption_keys"))
+        self._sync: redis.Redis | None = None
         self.max_connections = max_connections
         self.pool_timeout = pool_timeout
         self.health = _Health()
@@ -223,11 +230,14 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
 
     def _deliver(self, member: bytes) -> None:
         try:
-            message = self.deserialize(member)
+            if member.startswith(NUMBERED_MARKER):
+                targets, message = _read_numbered(member)
+            else:
+                message = self.deserialize(member)
+                targets = message.pop("__asgi_channel__", None)
         except Exception:  # A message another program wrote: drop it, keep pumping.
             logger.exception("Dropped a message in Redis that could not be read.")
             return
-        targets = message.pop("__asgi_channel__", None)
         for target in [targets] if isinstance(targets, str) else targets or ():
             inbox = self._inbox(target)
             if inbox.messages.full():
@@ -252,6 +262,90 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
                 channels.discard(name)
 
     # Groups --------------------------------------------------------------------------------
+
+    @property
+    def numbers_atomically(self) -> bool:
+        """Whether send_numbered() numbers and delivers in one script (one Redis, no encryption)."""
+        return self.ring_size == 1 and not self.encrypted
+
+    async def send_numbered(self, group: str, bodies: list[str], message_type: str) -> int:
+        """Send each of ``bodies`` to ``group`` as ``{"type": message_type, "seq": n, "body": body}``.
+
+        ``seq`` numbers the group's messages across every process. With one Redis and no
+        encryption, numbering and delivery are one atomic script (one round trip, never out of
+        order); otherwise the numbers are taken first and the messages sent with group_send.
+        Returns the last number given out.
+        """
+        connection = self.connection(self.consistent_hash(group))
+        seq_key = self._sequence_key(group)
+        if not self.numbers_atomically:
+            last = await connection.incrby(seq_key, len(bodies))
+            await connection.expire(seq_key, SEQUENCE_EXPIRY)
+            for seq, body in enumerate(bodies, last - len(bodies) + 1):
+                await self.group_send(group, {"type": message_type, "seq": seq, "body": body})
+            return last
+        for chunk in _chunks(bodies):
+            keys_and_args = self._send_numbered_arguments(group, chunk, message_type)
+            try:
+                result = await connection.evalsha(_SEND_NUMBERED_SHA, 2, *keys_and_args)
+            except NoScriptError:  # Redis does not have the script yet (or lost it in a restart).
+                result = await connection.eval(_SEND_NUMBERED, 2, *keys_and_args)
+            last = self._sent(group, *result)
+        return last
+
+    def send_numbered_sync(self, group: str, bodies: list[str], message_type: str) -> int:
+        """send_numbered() for sync code, over a plain redis-py connection: no event loop, no thread hop.
+
+        Only when ``numbers_atomically``; about twice as fast as going through asyncio.
+        """
+        if not self.numbers_atomically:
+            raise RuntimeError("send_numbered_sync() needs one Redis and no encryption: use send_numbered().")
+        client = self._sync_client()
+        for chunk in _chunks(bodies):
+            keys_and_args = self._send_numbered_arguments(group, chunk, message_type)
+            try:
+                result = client.evalsha(_SEND_NUMBERED_SHA, 2, *keys_and_args)
+            except NoScriptError:
+                result = client.eval(_SEND_NUMBERED, 2, *keys_and_args)
+            last = self._sent(group, *result)
+        return last
+
+    def _sequence_key(self, group: str) -> str:
+        return f"{self.prefix}hypergen-seq:{group}"
+
+    def _send_numbered_arguments(self, group: str, bodies: list[str], message_type: str) -> list:
+        return [
+            *(self._group_key(group), self._sequence_key(group)),
+            *(self.prefix, self.group_expiry, self.expiry, self.capacity, message_type, *bodies),
+        ]
+
+    def _sent(self, group: str, last: int, dropped: int) -> int:
+        if dropped:
+            logger.warning(
+                "%d delivery(ies) of group %s messages dropped: a process's Redis queue is at capacity (%d).",
+                dropped,
+                group,
+                self.capacity,
+            )
+        return int(last)
+
+    def _sync_client(self) -> redis.Redis:
+        """A thread-safe redis-py client (plain, not asyncio) to the first host, made on first use."""
+        if self._sync is None:
+            host = dict(self.hosts[0])
+            if "address" in host:
+                host.setdefault("max_connections", self.max_connections)
+                host.setdefault("timeout", self.pool_timeout)
+                pool = redis.BlockingConnectionPool.from_url(host.pop("address"), **host)
+            elif "master_name" in host:
+                sentinel = redis.sentinel.Sentinel(
+                    host.pop("sentinels"), sentinel_kwargs=host.pop("sentinel_kwargs", None)
+                )
+                pool = redis.sentinel.SentinelConnectionPool(host.pop("master_name"), sentinel, **host)
+            else:
+                pool = redis.ConnectionPool(**host)
+            self._sync = redis.Redis(connection_pool=pool)
+        return self._sync
 
     async def group_add(self, group: str, channel: str) -> None:
         await super().group_add(group, channel)
@@ -280,6 +374,78 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
                 pipe.expire(key, self.group_expiry)
                 await pipe.execute()
 
+
+#: Group messages sent by send_numbered() in one script are stored as
+#: MARKER seq NUL channels NUL type NUL body, read back by the pump (not channels_redis' format).
+NUMBERED_MARKER = b"hypergen1\x00"
+#: Seconds a group's numbering outlives its last message.
+SEQUENCE_EXPIRY = 86400
+
+
+#: The most messages one script call delivers: Redis runs nothing else while a script runs.
+SCRIPT_CHUNK = 100
+
+
+def _chunks(bodies: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(bodies), SCRIPT_CHUNK):
+        yield bodies[start : start + SCRIPT_CHUNK]
+
+
+def _read_numbered(member: bytes) -> tuple[list[str], dict]:
+    seq, targets, message_type, body = member[len(NUMBERED_MARKER) :].split(b"\x00", 3)
+    message = {"type": message_type.decode(), "seq": int(seq), "body": body.decode()}
+    return targets.decode().split(","), message
+
+
+# Number the bodies (ARGV[6:]) in the group's sequence and add each to the Redis queue of every
+# process that has a socket in the group, naming that process's sockets. One atomic step: two
+# processes sending at once can never deliver 6 before 5. Scores are Redis' own clock, and a
+# zero-padded seq orders the members of one instant.
+_SEND_NUMBERED = (
+    """
+local group_key, seq_key = KEYS[1], KEYS[2]
+local prefix, group_expiry = ARGV[1], tonumber(ARGV[2])
+local expiry, capacity, message_type = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local count = #ARGV - 5
+local last = redis.call('INCRBY', seq_key, count)
+redis.call('EXPIRE', seq_key, """
+    + str(SEQUENCE_EXPIRY)
+    + """)
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', group_key, 0, now - group_expiry)
+local targets_of, queues = {}, {}
+for _, channel in ipairs(redis.call('ZRANGE', group_key, 0, -1)) do
+    local bang = string.find(channel, '!', 1, true)
+    if bang then
+        local queue = prefix .. string.sub(channel, 1, bang)
+        if targets_of[queue] == nil then
+            targets_of[queue] = {}
+            table.insert(queues, queue)
+        end
+        table.insert(targets_of[queue], channel)
+    end
+end
+local dropped = 0
+for _, queue in ipairs(queues) do
+    redis.call('ZREMRANGEBYSCORE', queue, 0, now - expiry)
+    local targets = table.concat(targets_of[queue], ',')
+    for i = 1, count do
+        if redis.call('ZCARD', queue) < capacity then
+            local seq = string.format('%016d', last - count + i)
+            local member = 'hypergen1\0' .. seq .. '\0' .. targets .. '\0' .. message_type .. '\0' .. ARGV[5 + i]
+            redis.call('ZADD', queue, now, member)
+        else
+            dropped = dropped + 1
+        end
+    end
+    redis.call('EXPIRE', queue, expiry)
+end
+return {last, dropped}
+"""
+)
+
+_SEND_NUMBERED_SHA = hashlib.sha1(_SEND_NUMBERED.encode()).hexdigest()
 
 # Messages a cancelled receive had popped (kept in the backup set) go back into the queue, by score.
 _REQUEUE_BACKUP = """

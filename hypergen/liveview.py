@@ -29,7 +29,6 @@ from hypergen.routing import ViewInfo, autourls
 from hypergen.serialization import WireError, dumps, loads
 from hypergen.template import render_into, script
 from hypergen.views import ViewState
-from hypergen.websocket import max_message_bytes
 
 __all__ = [
     "NO_PERM_REQUIRED",
@@ -175,7 +174,7 @@ def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
         "targetId": state.target_id if state else None,
         "partial": bool(state and state.info.partial and state.target_id),
         "commands": [*_views.open_websocket_commands(state), *state.commands] if state else [],
-        "wsMaxBytes": max_message_bytes(),
+        "wsMaxBytes": options.websocket_max_message_bytes,
         "wsHeartbeat": [options.websocket_heartbeat_interval * 1000, options.websocket_heartbeat_timeout * 1000],
     }
 

@@ -78,7 +78,7 @@ class ViewInfo:
         """The URL of this view: a path, or for a consumer the ws:// or wss:// URL."""
         path = self.reverse_path(*args, **kwargs)
         if self.kind == "consumer":
-            from hypergen.websocket import websocket_url
+            from hypergen.websocket.urls import websocket_url
 
             return websocket_url(path)
         return path

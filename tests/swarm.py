@@ -26,14 +26,15 @@ class Peer:
     frames: list[dict] = field(default_factory=list)
     close_code: int | None = None
     next_id: int = 1
+    reading: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def closed(self) -> bool:
         return self.close_code is not None
 
     def texts(self) -> list[str]:
-        """The HTML and text arguments of every command received, in order."""
-        return [str(arg) for frame in self.commands_frames() for command in frame["commands"] for arg in command[1:]]
+        """The last argument (the HTML or text) of every command received, in order."""
+        return [str(command[-1]) for frame in self.commands_frames() for command in frame["commands"]]
 
     def commands_frames(self) -> list[dict]:
         return [frame for frame in self.frames if frame.get("t") == "commands"]
@@ -43,12 +44,20 @@ class Swarm:
     """``Swarm([url, url, ...])``: one socket per URL, opened at once and read all the time.
 
     The sockets send no Origin, as clients that are not browsers do; give ``origin`` to act as a page.
+    The peers listed in ``not_reading`` read nothing until ``start_reading(index)``: the server's
+    frames pile up in the network buffers, as for a client on a stalled connection.
     """
 
-    def __init__(self, urls: list[str], origin: str | None = None, connect_limit: int = 50) -> None:
+    def __init__(
+        self, urls: list[str], origin: str | None = None, connect_limit: int = 50, not_reading: tuple[int, ...] = ()
+    ) -> None:
         self.peers = [Peer(url) for url in urls]
+        for index, peer in enumerate(self.peers):
+            if index not in not_reading:
+                peer.reading.set()
         self.origin = origin
         self.connect_limit = connect_limit
+        self._readers: list[asyncio.Task] = []
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -62,15 +71,18 @@ class Swarm:
 
         async def connect(peer: Peer) -> None:
             async with limit:
-                peer.ws = await websockets.connect(peer.url, origin=self.origin, open_timeout=30, max_size=None)
-            self.loop.create_task(self._read(peer))
+                peer.ws = await websockets.connect(
+                    peer.url, origin=self.origin, open_timeout=30, max_size=None, max_queue=4
+                )
+            self._readers.append(self.loop.create_task(self._read(peer)))
 
         await asyncio.gather(*(connect(peer) for peer in self.peers))
 
     async def _read(self, peer: Peer) -> None:
         try:
-            async for text in peer.ws:
-                peer.frames.append(json.loads(text))
+            while True:
+                await peer.reading.wait()
+                peer.frames.append(json.loads(await peer.ws.recv()))
         except websockets.ConnectionClosed:
             pass
         peer.close_code = peer.ws.close_code if peer.ws.close_code is not None else 1006
@@ -83,6 +95,9 @@ class Swarm:
         frame = json.dumps({"id": event_id, "cid": f"swarm-{id(self)}-{index}", "args": list(args), "meta": {}})
         self._run(peer.ws.send(frame))
         return event_id
+
+    def start_reading(self, index: int) -> None:
+        self.loop.call_soon_threadsafe(self.peers[index].reading.set)
 
     def wait_until(self, condition: Callable[[], bool], timeout: float = 10, what: str = "the condition") -> None:
         deadline = time.monotonic() + timeout
@@ -97,7 +112,10 @@ class Swarm:
 
     def close(self) -> None:
         async def close_all() -> None:
+            for peer in self.peers:
+                peer.reading.set()  # A stalled peer's reader must see its socket close.
             await asyncio.gather(*(peer.ws.close() for peer in self.peers if peer.ws), return_exceptions=True)
+            await asyncio.gather(*self._readers, return_exceptions=True)
 
         try:
             self._run(close_all())

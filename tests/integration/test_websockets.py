@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from hypergen.asgi import get_asgi_application
 from hypergen.serialization import dumps
-from hypergen.websocket import Group, apush, group_name, push
+from hypergen.websocket import Group, apush, group_name, push, push_batch
 from tests.sessions import logged_in_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,10 +22,10 @@ def fresh_channel_layer():
     """Each test runs its own event loop; the in-memory layer's queues belong to the loop that made them."""
     from channels.layers import channel_layers
 
-    from hypergen import websocket
+    from hypergen.websocket import delivery
 
     channel_layers.backends.clear()
-    websocket._handled.clear()  # The handled-event ids of earlier tests.
+    delivery._handled.clear()  # The handled-event ids of earlier tests.
     yield
     channel_layers.backends.clear()
 
@@ -326,6 +326,34 @@ async def test_push_from_sync_and_async_code_reaches_the_group():
         assert first["commands"] == [["hypergen.append", "messages", "<li>from sync</li>"]]
         assert second["commands"] == [["hypergen.append", "messages", "<li>from async</li>"]]
         await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_push_batch_sends_its_pushes_in_order_and_a_failed_block_sends_nothing():
+    from asgiref.sync import sync_to_async
+
+    from tests import ws_views
+
+    def one(n):
+        return [["hypergen.append", "messages", f"<li>{n}</li>"]]
+
+    def sync_pushes():
+        with push_batch():
+            for n in range(3):
+                push(ws_views.any_room, one(n), room="batch")
+        with pytest.raises(ZeroDivisionError), push_batch():
+            push(ws_views.any_room, one("never"), room="batch")
+            1 / 0  # noqa: B018
+
+    listener = await connected("/ws/rooms/batch/")
+    await sync_to_async(sync_pushes)()
+    async with push_batch():
+        await apush(ws_views.any_room, one(3), room="batch")
+        await apush(ws_views.any_room, one(4), room="batch")
+    frames = [json.loads(await listener.receive_from(timeout=3)) for _ in range(5)]
+    assert [frame["commands"] for frame in frames] == [one(n) for n in range(5)]
+    assert [frame["seq"] for frame in frames] == list(range(frames[0]["seq"], frames[0]["seq"] + 5))
+    await listener.disconnect()
 
 
 @pytest.mark.asyncio

@@ -172,3 +172,67 @@ def test_sockets_ride_out_a_redis_restart_and_their_groups_come_back(private_red
     assert [record.levelname for record in records] == ["ERROR", "WARNING"], caplog.text
     assert "unreachable" in records[0].message
     assert "reachable again" in records[1].message
+
+
+def test_two_processes_sending_at_once_number_and_deliver_in_one_order(redis_url) -> None:
+    # Two layers with their own client prefixes stand for two processes sharing one Redis.
+    prefix = f"hypergen-layer-test-{uuid.uuid4().hex[:8]}:"
+    one, two = (RedisChannelLayer(hosts=[redis_url], prefix=prefix, capacity=500) for _ in range(2))
+
+    async def scenario() -> list[list[int]]:
+        readers = [await one.new_channel(), await two.new_channel()]
+        for layer, channel in zip((one, two), readers, strict=True):
+            await layer.group_add("race", channel)
+
+        async def send(layer: RedisChannelLayer, name: str) -> None:
+            for n in range(100):
+                await layer.send_numbered("race", [f'["{name}", {n}]'], "hypergen.frame")
+
+        await asyncio.gather(send(one, "one"), send(two, "two"))
+        received = []
+        for layer, channel in zip((one, two), readers, strict=True):
+            received.append([(await layer.receive(channel))["seq"] for _ in range(200)])
+        for layer in (one, two):
+            await layer.close_pools()
+        return received
+
+    first, second = run(scenario())
+    assert first == list(range(1, 201))
+    assert second == first
+
+
+def test_numbered_messages_keep_their_order_from_sync_code_too(redis_url) -> None:
+    layer = make_layer(redis_url)
+
+    async def scenario() -> list[dict]:
+        channel = await layer.new_channel()
+        await layer.group_add("mixed", channel)
+        await layer.send_numbered("mixed", ["[1]", "[2]"], "hypergen.frame")
+        await asyncio.to_thread(layer.send_numbered_sync, "mixed", ["[3]"], "hypergen.frame")
+        messages = [await layer.receive(channel) for _ in range(3)]
+        await layer.close_pools()
+        return messages
+
+    assert run(scenario()) == [
+        {"type": "hypergen.frame", "seq": 1, "body": "[1]"},
+        {"type": "hypergen.frame", "seq": 2, "body": "[2]"},
+        {"type": "hypergen.frame", "seq": 3, "body": "[3]"},
+    ]
+
+
+def test_groups_sharded_over_two_redis_are_numbered_too(redis_url) -> None:
+    base = redis_url.rsplit("/", 1)[0]
+    layer = RedisChannelLayer(hosts=[f"{base}/14", f"{base}/15"], prefix=f"hypergen-shard-{uuid.uuid4().hex[:8]}:")
+    assert not layer.numbers_atomically
+
+    async def scenario() -> list[int]:
+        channels = [await layer.new_channel() for _ in range(3)]
+        for channel in channels:
+            await layer.group_add("sharded", channel)
+        for n in range(5):
+            await layer.send_numbered("sharded", [f"[{n}]"], "hypergen.frame")
+        seqs = [[(await layer.receive(channel))["seq"] for _ in range(5)] for channel in channels]
+        await layer.close_pools()
+        return seqs
+
+    assert run(scenario()) == [[1, 2, 3, 4, 5]] * 3

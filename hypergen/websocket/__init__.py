@@ -1,0 +1,36 @@
+"""Websockets: ``@consumer`` functions called over a socket, groups, and server push.
+
+A consumer function is ``f(consumer, request, *args)``. ``consumer`` is the Channels
+consumer of this connection (attributes set on it last as long as the connection),
+``request`` a Django request built from the websocket's scope. What the function
+renders and queues goes to every socket connected to the same consumer URL (its
+group), or only to the sender with ``broadcast=False``. The wire protocol is
+described in docs/protocol.md; how the modules fit, in docs/architecture.md.
+"""
+
+from hypergen.websocket.decorator import consumer
+from hypergen.websocket.groups import Group, group_name
+from hypergen.websocket.protocol import (
+    CLOSE_NOT_FOUND,
+    CLOSE_PERMISSION_DENIED,
+    CLOSE_SERVICE_RESTART,
+    CLOSE_TRY_AGAIN_LATER,
+    FINAL_CLOSE_CODES,
+)
+from hypergen.websocket.push import apush, push, push_batch
+from hypergen.websocket.urls import websocket_url
+
+__all__ = [
+    "CLOSE_NOT_FOUND",
+    "CLOSE_PERMISSION_DENIED",
+    "CLOSE_SERVICE_RESTART",
+    "CLOSE_TRY_AGAIN_LATER",
+    "FINAL_CLOSE_CODES",
+    "Group",
+    "apush",
+    "consumer",
+    "group_name",
+    "push",
+    "push_batch",
+    "websocket_url",
+]

@@ -1,0 +1,234 @@
+"""The Channels consumer behind every @consumer function: one instance per connection."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import traceback
+from importlib import import_module
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest
+
+from hypergen import views as _views
+from hypergen.conf import hypergen_settings
+from hypergen.layers import UNREACHABLE_ERRORS
+from hypergen.permissions import matched_perms
+from hypergen.routing import ViewInfo
+from hypergen.serialization import WireError, dumps
+from hypergen.template import render_into
+from hypergen.views import ViewState
+from hypergen.websocket import protocol
+from hypergen.websocket.delivery import already_handled, remember_handled, send_to_group
+from hypergen.websocket.groups import group_name
+from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
+from hypergen.websocket.urls import websocket_url
+
+logger = logging.getLogger("hypergen.websocket")
+
+
+def websocket_request(scope: dict, resolver_match: Any) -> HttpRequest:
+    """A Django request for a websocket connection: user, session, cookies, headers, path, resolver_match."""
+    http_scope = {
+        **scope,
+        "type": "http",
+        "method": "GET",
+        "scheme": "https" if scope.get("scheme") == "wss" else "http",
+    }
+    request = ASGIRequest(http_scope, io.BytesIO())
+    if "user" in scope:
+        request.user = scope["user"]
+    if "session" in scope:
+        request.session = scope["session"]
+    request.resolver_match = resolver_match
+    return request
+
+
+class _AnySession:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+
+def _fresh_user(request: HttpRequest) -> Any:
+    """The user of the request's session as it is now (logged out elsewhere means anonymous)."""
+    from django.contrib.auth import get_user
+    from django.contrib.auth.models import AnonymousUser
+
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return getattr(request, "user", AnonymousUser())
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key)
+    return get_user(_AnySession(store))
+
+
+class HypergenConsumer(AsyncWebsocketConsumer):
+    """One connection to a @consumer's URL: runs its events, forwards its group's messages."""
+
+    info: ViewInfo
+    request: HttpRequest
+    group: str | None = None
+    url_kwargs: dict
+    gone = False  # The client went away: frames for it are dropped.
+    restarting = False  # The server is shutting down and told the client so.
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        self.finished = asyncio.Event()
+        live_consumers.add(self)
+        close_sockets_on_shutdown()
+        try:
+            await super().__call__(scope, receive, send)
+        except asyncio.CancelledError:
+            # ASGI servers cancel the applications they are shutting down.
+            await self.close_for_restart()
+            raise
+        finally:
+            live_consumers.discard(self)
+            self.finished.set()
+
+    async def connect(self) -> None:
+        self.info, match = self.scope["hypergen"]
+        self.url_args = match.args
+        self.url_kwargs = match.kwargs
+        self.request = websocket_request(self.scope, match)
+        with _views.request_context(self.request):
+            self.own_url = websocket_url(self.request.path)
+        user = self.scope.get("user")
+        allowed = True
+        if self.info.perms:
+            allowed = await database_sync_to_async(matched_perms)(user, self.info) is not None
+        if not allowed:
+            # Accept and close with an application code: a refused handshake reads as a
+            # network error (1006) in the browser, which would retry forever.
+            await self.accept()
+            await self.close(code=protocol.CLOSE_PERMISSION_DENIED)
+            return
+        custom = self.info.extra.get("group_name")
+        group = group_name(str(custom(self)) if custom else self.scope["path"])
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+        except UNREACHABLE_ERRORS as error:
+            # The layer logs the outage once; the client retries with backoff until it is over.
+            logger.debug("websocket %s: cannot join its group: %s", self.scope["path"], error)
+            await self.accept()
+            await self.close(code=protocol.CLOSE_TRY_AGAIN_LATER)
+            return
+        self.group = group
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        self.gone = True
+        if self.group:
+            with contextlib.suppress(*UNREACHABLE_ERRORS):  # Redis is down: the membership expires by itself.
+                await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def close_for_restart(self) -> None:
+        """Close with 1012: the page reconnects at once (to this process's successor)."""
+        if self.gone or self.restarting:
+            return
+        self.restarting = True
+        with contextlib.suppress(Exception):
+            await self.base_send({"type": "websocket.close", "code": protocol.CLOSE_SERVICE_RESTART})
+
+    async def send_text(self, text: str) -> None:
+        """Send a frame unless the socket is gone (a frame racing the client's disconnect is dropped)."""
+        if self.gone:
+            return
+        try:
+            await self.base_send({"type": "websocket.send", "text": text})
+        except Exception as error:  # The ASGI server's transport closed under us.
+            self.gone = True
+            logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
+
+    async def hypergen_frame(self, message: dict) -> None:
+        """A group message (type delivery.FRAME_TYPE), numbered, forwarded as one frame."""
+        await self.send_text(protocol.group_frame(message["seq"], message["body"]))
+
+    async def dispatch(self, message: dict) -> None:
+        if message["type"] == "websocket.receive":
+            if message.get("text") == protocol.PING_FRAME:
+                return await self.send_text(protocol.PONG_FRAME)
+            return await self._receive_in_thread(message)
+        return await super().dispatch(message)
+
+    @database_sync_to_async
+    def _receive_in_thread(self, message: dict) -> None:
+        """Handle a client frame in a worker thread (the consumer function may use the ORM).
+
+        The answer is sent from the thread too, as Channels' sync consumers do: it leaves
+        before the thread hands back to the event loop, which measured as the fastest
+        round trip on daphne (bench/ws.py). Group messages are forwarded on the loop.
+        """
+        frames, group_body = self._handle(message.get("text"))
+        if group_body is not None:
+            async_to_sync(send_to_group)(self.group, [group_body])
+        if not hasattr(self, "_send_from_thread"):
+            self._send_from_thread = async_to_sync(self.send_text)
+        for frame in frames:
+            self._send_from_thread(frame)
+
+    def _handle(self, text: str | None) -> tuple[list[str], str | None]:
+        """The frames for the sender, and the commands (JSON) for the group, answering one client frame."""
+        if text is None:
+            return [self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")], None
+        limit = hypergen_settings().websocket_max_message_bytes
+        if len(text.encode()) > limit:
+            return [self._error(None, "too-large", f"The message is larger than the {limit} bytes allowed.")], None
+        try:
+            event = protocol.parse_event(text)
+        except WireError as error:
+            return [self._error(protocol.event_id_of(text), "bad-message", str(error))], None
+        if already_handled(event):
+            return [protocol.ack_frame(event["id"])], None
+        outcome = self._run(event)
+        remember_handled(event)
+        if outcome["error"]:
+            # An error frame carries the event's id: it acknowledges the event too.
+            return [self._error(event["id"], outcome["code"], outcome["error"])], None
+        if outcome["commands"] and not outcome["broadcast"]:
+            # An answer to the sender alone acknowledges the event in the same frame.
+            return [protocol.answer_frame(dumps(outcome["commands"]), event["id"])], None
+        body = dumps(outcome["commands"]) if outcome["commands"] else None
+        return [protocol.ack_frame(event["id"])], body
+
+    def _error(self, event_id: Any, code: str, message: str) -> str:
+        logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
+        return protocol.error_frame(event_id, code, message)
+
+    def _run(self, event: dict) -> dict:
+        """Call the consumer function (in a thread: it may use the ORM) and collect its commands."""
+        info, request = self.info, self.request
+        outcome: dict = {"error": None, "code": None, "commands": [], "broadcast": info.extra["broadcast"]}
+        if info.perms:
+            request.user = self.scope["user"] = _fresh_user(request)
+        matched = matched_perms(request.user, info) if info.perms else ()
+        if matched is None:
+            outcome.update(code="permission-denied", error=f"Permission denied: {info.name} needs {info.perm!r}.")
+            return outcome
+        call_args = (*self.url_args, *event["args"])
+        problem = _views.arguments_problem(info.func, info.extra["signature"], (self, request, *call_args), {})
+        if problem:
+            outcome.update(code="bad-arguments", error=problem)
+            return outcome
+        state = ViewState(request, info, matched, meta=event["meta"])
+        state.broadcast = info.extra["broadcast"]
+        try:
+            state.own_websocket_url = self.own_url
+            with render_into(state), _views.request_context(request):
+                outcome["commands"] = _views.run_action(state, lambda: info.func(self, request, *call_args))
+            if info.appstate is not None:
+                _views.save_appstate(request, state)
+                request.session.save()
+        except Exception as error:
+            logger.exception("Consumer %s failed", info.name)
+            detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""
+            outcome.update(code="server-error", error=f"{info.name} failed. {detail}".strip(), commands=[])
+            return outcome
+        outcome["broadcast"] = state.broadcast
+        return outcome

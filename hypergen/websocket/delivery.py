@@ -1,0 +1,73 @@
+"""Delivering group messages, numbered per group, and running each client event once.
+
+Every group message carries ``seq``: 1, 2, 3, ... per group, so a page notices a message it
+missed. On Hypergen's Redis layer the numbers are shared by every process and given out in the
+same atomic step that delivers the message (one round trip; two processes can never deliver
+6 before 5). On other layers they are counted per process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from channels.layers import get_channel_layer
+
+from hypergen.layers import RedisChannelLayer
+
+FRAME_TYPE = "hypergen.frame"  # The channel message type; the consumer's handler is hypergen_frame().
+
+_sequences: dict[str, itertools.count] = {}
+
+
+async def send_to_group(group: str, bodies: list[str]) -> None:
+    """Send each JSON list of commands in ``bodies`` to every socket of ``group``, numbered, in order."""
+    if not bodies:
+        return
+    layer = get_channel_layer()
+    if isinstance(layer, RedisChannelLayer):
+        await layer.send_numbered(group, bodies, FRAME_TYPE)
+        return
+    counter = _sequences.get(group)
+    if counter is None:
+        counter = _sequences[group] = itertools.count(1)
+    for body in bodies:
+        await layer.group_send(group, {"type": FRAME_TYPE, "seq": next(counter), "body": body})
+
+
+def send_to_group_sync(group: str, bodies: list[str], run: Callable[[Coroutine], Any]) -> None:
+    """send_to_group() for sync code; ``run`` runs a coroutine when the layer has no sync way."""
+    layer = get_channel_layer()
+    if isinstance(layer, RedisChannelLayer) and layer.numbers_atomically:
+        layer.send_numbered_sync(group, bodies, FRAME_TYPE)
+    else:
+        run(send_to_group(group, bodies))
+
+
+# The last event id handled per client id, so that an event the client sends again after a
+# reconnect (its ack was lost) runs once. Kept in this process: a plain dict is far cheaper
+# per event than Django's cache, whose handler is looked up anew in every async context.
+_MAX_REMEMBERED_CLIENTS = 10_000
+_handled: OrderedDict[str, int] = OrderedDict()
+_handled_lock = threading.Lock()
+
+
+def already_handled(event: dict[str, Any]) -> bool:
+    """True for an event resent after a reconnect that this process had handled already."""
+    if not event["cid"] or event["id"] is None:
+        return False
+    with _handled_lock:
+        return _handled.get(event["cid"], 0) >= event["id"]
+
+
+def remember_handled(event: dict[str, Any]) -> None:
+    if not event["cid"] or event["id"] is None:
+        return
+    with _handled_lock:
+        _handled[event["cid"]] = event["id"]
+        _handled.move_to_end(event["cid"])
+        if len(_handled) > _MAX_REMEMBERED_CLIENTS:
+            _handled.popitem(last=False)

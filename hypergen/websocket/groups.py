@@ -1,0 +1,44 @@
+"""Group names: one group per consumer URL by default, or a name of the consumer's choosing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from hypergen.routing import ViewInfo
+
+_UNSAFE_GROUP_CHARACTERS = re.compile(r"[^a-zA-Z0-9\-_.]")
+
+
+def group_name(raw: str) -> str:
+    """A channel layer group name for ``raw`` (a URL path or a custom name).
+
+    Valid for every layer whatever ``raw`` holds (only ASCII letters, digits,
+    ``-_.``, under 100 characters), and distinct for distinct ``raw`` values.
+    """
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    readable = _UNSAFE_GROUP_CHARACTERS.sub("_", raw)[:60]
+    return f"hypergen.{readable}.{digest}"
+
+
+class Group:
+    """A group to push to: ``my_consumer.group(room_name="lobby")`` or ``Group("vip_group")``."""
+
+    def __init__(self, name: str, info: ViewInfo | None = None) -> None:
+        self.raw_name = name
+        self.name = group_name(name)
+        self.info = info
+
+    def __repr__(self) -> str:
+        return f"<hypergen group {self.raw_name!r}>"
+
+
+def group_of_consumer(info: ViewInfo, **url_kwargs: Any) -> Group:
+    """The group of the sockets connected to ``info``'s URL with these URL kwargs."""
+    if info.extra.get("group_name") is not None:
+        raise TypeError(
+            f"{info.name} names its groups with group_name=, which needs a connected consumer. Push to the "
+            "name it returns instead: push(Group('that name'), ...)."
+        )
+    return Group(info.reverse_path(**url_kwargs), info)

@@ -1,0 +1,65 @@
+"""The websocket wire protocol (docs/protocol.md): close codes, control frames, events and answers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypergen.serialization import WireError, dumps, loads
+
+#: The client comes straight back after a restart...
+CLOSE_SERVICE_RESTART = 1012  # The server is shutting down: reconnect at once, with jitter.
+#: ...retries with backoff after these...
+CLOSE_TRY_AGAIN_LATER = 1013  # The server cannot take the socket now (e.g. Redis is unreachable).
+#: ...and stops reconnecting after these.
+CLOSE_PERMISSION_DENIED = 4403  # Refused: permission, host or origin.
+CLOSE_NOT_FOUND = 4404  # No consumer at this path.
+FINAL_CLOSE_CODES = (CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
+
+#: The client's heartbeat, answered on the event loop at once.
+PING_FRAME = '{"t":"ping"}'
+PONG_FRAME = '{"t":"pong"}'
+
+
+def parse_event(text: str) -> dict:
+    """A client event ``{"id", "cid", "args", "meta"}``; WireError says what is wrong with a bad one."""
+    event = loads(text)
+    if type(event) is not dict or type(event.get("args")) is not list:
+        raise WireError('a message must be a JSON object with an "args" list')
+    if type(event.get("id", 0)) is not int:
+        raise WireError('"id" must be an integer')
+    if type(event.get("cid", "")) is not str or len(event.get("cid", "")) > 64:
+        raise WireError('"cid" must be a short string')
+    meta = event.get("meta", {})
+    if type(meta) is not dict:
+        raise WireError('"meta" must be a JSON object')
+    return {"id": event.get("id"), "cid": event.get("cid"), "args": event["args"], "meta": meta}
+
+
+def event_id_of(text: str) -> Any:
+    """The id of an event that could not be parsed, if it has a readable one (for the error frame)."""
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return None
+    event_id = event.get("id") if isinstance(event, dict) else None
+    return event_id if type(event_id) is int else None
+
+
+def ack_frame(event_id: int | None) -> str:
+    return dumps({"t": "ack", "id": event_id})
+
+
+def error_frame(event_id: int | None, code: str, message: str) -> str:
+    """Event ``event_id`` failed (this acknowledges it); ``code`` is one of docs/protocol.md's error codes."""
+    return dumps({"t": "error", "id": event_id, "code": code, "message": message})
+
+
+def answer_frame(commands_json: str, event_id: int | None) -> str:
+    """Commands for the sender alone, acknowledging its event in the same frame."""
+    return f'{{"t":"commands","commands":{commands_json},"ack":{json.dumps(event_id)}}}'
+
+
+def group_frame(seq: int, commands_json: str) -> str:
+    """A group message, numbered in its group."""
+    return f'{{"t":"commands","seq":{int(seq)},"commands":{commands_json}}}'
