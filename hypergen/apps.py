@@ -10,9 +10,6 @@ from hypergen.conf import hypergen_settings
 DEFAULT_CAPACITY = 1000
 #: On Redis one queue holds the messages of every socket of a process, so it gets more room.
 DEFAULT_REDIS_CAPACITY = 10_000
-#: How long (seconds) a socket of a process that died without saying goodbye stays in its Redis
-#: groups. Live processes refresh their sockets' memberships every quarter of this.
-DEFAULT_REDIS_GROUP_EXPIRY = 120
 #: The in-memory layer has no other processes to outlive: its members leave when they disconnect,
 #: never because they stayed connected for long (Channels' default drops them after a day).
 IN_MEMORY_GROUP_EXPIRY = 10 * 365 * 86400
@@ -29,7 +26,7 @@ def default_channel_layers() -> dict:
                     "hosts": [redis_url],
                     "capacity": DEFAULT_REDIS_CAPACITY,
                     "expiry": 60,
-                    "group_expiry": DEFAULT_REDIS_GROUP_EXPIRY,
+                    "group_expiry": hypergen_settings().redis_group_expiry,
                     "prefix": hypergen_settings().redis_prefix,
                 },
             }

@@ -25,6 +25,9 @@ class HypergenSettings:
     client_log_level: str | None = None  # None: "debug" with DEBUG=True, else "error".
     #: The key prefix in Redis of the layer built from REDIS_URL.
     redis_prefix: str = "hypergen"
+    #: Seconds a socket of a process that died without saying goodbye stays in its Redis groups
+    #: (layer built from REDIS_URL). Live processes refresh their sockets every quarter of this.
+    redis_group_expiry: int = 120
     #: The largest text frame a client may send over a websocket, in bytes (daphne's own limit is 1 MiB).
     websocket_max_message_bytes: int = 512 * 1024
     #: Seconds between the client's heartbeat pings on an open socket.

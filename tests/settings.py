@@ -23,6 +23,9 @@ DATABASES = {
 # With REDIS_URL set (the multi-process tests set it), hypergen configures channels_redis;
 # each test run uses its own key prefix so that runs sharing a Redis never meet.
 HYPERGEN = {"REDIS_PREFIX": os.environ.get("HYPERGEN_TEST_REDIS_PREFIX", "hypergen-test:")}
+# The chaos tests see a killed process leave its groups in seconds.
+if os.environ.get("HYPERGEN_TEST_GROUP_EXPIRY"):
+    HYPERGEN["REDIS_GROUP_EXPIRY"] = int(os.environ["HYPERGEN_TEST_GROUP_EXPIRY"])
 # Servers started by the chaos tests use a short heartbeat, to see dead links in seconds.
 if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
     interval, timeout = os.environ["HYPERGEN_TEST_HEARTBEAT"].split(",")

@@ -167,7 +167,13 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         """
         frames, group_body = self._handle(message.get("text"))
         if group_body is not None:
-            async_to_sync(send_to_group)(self.group, [group_body])
+            try:
+                async_to_sync(send_to_group)(self.group, [group_body])
+            except UNREACHABLE_ERRORS:
+                # The event ran; its update could not reach the group. The sender is told (the
+                # error frame acknowledges the event: running it again would run it twice).
+                event_id = protocol.event_id_of(message["text"])
+                frames = [self._error(event_id, "unavailable", "The update could not be sent to the other pages.")]
         if not hasattr(self, "_send_from_thread"):
             self._send_from_thread = async_to_sync(self.send_text)
         for frame in frames:
