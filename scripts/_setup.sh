@@ -59,9 +59,7 @@ ensure_debian_package() {
 ensure_test_services() {
   ensure_debian_package /usr/bin/chromium chromium
   ensure_debian_package /usr/sbin/nginx nginx   # The deployment test puts nginx in front of two workers.
-  # The multi-process tests need a Redis: REDIS_URL, else one on 127.0.0.1:6379, else they start
-  # a private redis-server, which must then be installed.
-  if [ -z "${REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-    ensure_debian_package /usr/bin/redis-server redis-server
-  fi
+  # The multi-process tests use REDIS_URL, else a Redis on 127.0.0.1:6379, else a private
+  # redis-server; the chaos tests always start private ones too (to restart them).
+  ensure_debian_package /usr/bin/redis-server redis-server
 }
