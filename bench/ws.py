@@ -32,8 +32,8 @@ CONCURRENT_CLIENTS, PER_CLIENT = 50, 100
 FANOUT_SOCKETS, FANOUT_MESSAGES = 200, 50
 
 
-def ours_event(n: int, cid: str = "") -> str:
-    return json.dumps({"id": n, "cid": cid or f"bench-{time.perf_counter_ns()}", "args": [n], "meta": {}})
+def ours_event(n: int, sid: str = "") -> str:
+    return json.dumps({"id": n, "sid": sid or f"bench-{time.perf_counter_ns()}", "args": [n], "meta": {}})
 
 
 def raw_event(n: int) -> str:
@@ -41,7 +41,7 @@ def raw_event(n: int) -> str:
 
 
 async def round_trip_ours(ws, n: int) -> None:
-    await ws.send(ours_event(n, cid=f"bench-{id(ws)}-{ws.id}"))
+    await ws.send(ours_event(n, sid=f"bench-{id(ws)}-{ws.id}"))
     frame = json.loads(await ws.recv())
     assert frame.get("ack") == n and frame["commands"][0][0] == "hypergen.morph", frame
 

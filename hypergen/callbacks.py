@@ -128,7 +128,14 @@ def callback(
     the event fired on. See docs/liveviews.md for the options.
     """
     url = _target_url(target)
-    if url.startswith(("ws://", "wss://")):
+    over_socket = url.startswith(("ws://", "wss://"))
+    if over_socket and (upload_files or headers):
+        option = "upload_files=True" if upload_files else "headers="
+        raise TypeError(
+            f"callback({url!r}, {option}): a websocket carries neither files nor HTTP headers. Send uploads "
+            "and headers to an @action."
+        )
+    if over_socket:
         # The page listens on every socket it can send to, so it hears its group from the start.
         state = current_render_state()
         if state is not None and state.websocket_urls is not None:

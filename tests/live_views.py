@@ -143,6 +143,8 @@ def options_template(state):
     button("Slow and blocking", id="blocking", onclick=callback(slow_call, blocks=True))
     message = input_(id="message")
     button("Send and clear", id="send-clear", onclick=callback(record_call, message, clear=True))
+    # The tests' sentinel: a plain call, whose answer shows every call made before it was counted.
+    button("Sentinel", id="sentinel", onclick=callback(record_call, "sentinel"))
     p(state.get("last", ""), id="last")
 
 

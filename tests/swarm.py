@@ -92,7 +92,7 @@ class Swarm:
         peer = self.peers[index]
         event_id = peer.next_id
         peer.next_id += 1
-        frame = json.dumps({"id": event_id, "cid": f"swarm-{id(self)}-{index}", "args": list(args), "meta": {}})
+        frame = json.dumps({"id": event_id, "sid": f"swarm-{id(self)}-{index}", "args": list(args), "meta": {}})
         self._run(peer.ws.send(frame))
         return event_id
 

@@ -1,5 +1,7 @@
 """Consumers the websocket tests drive, beside the seed's examples in the demo."""
 
+from contextlib import contextmanager
+
 from hypergen import js
 from hypergen.imports import *
 from hypergen.websocket import consumer
@@ -78,3 +80,68 @@ def bench_fanout(consumer, request, n):
 @consumer(perm=NO_PERM_REQUIRED, broadcast=False)
 def bench_noop(consumer, request, n):
     pass
+
+
+# Socket features as a page uses them (tests/browser/test_socket_client.py) ----------------------
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def slow(consumer, request, seconds, label):
+    import time
+
+    time.sleep(seconds)
+    js.append("log", hypergen(lambda: li(label)))
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def typed_values(consumer, request, values):
+    from datetime import date
+    from decimal import Decimal
+
+    js.set_text("echo", repr(values))
+    js.set_text("when", date(2026, 11, 24))
+    js.set_text("price", Decimal("3.10"))
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def socket_features(request):
+    ul(id="log")
+    p(id="echo")
+    p(id="when")
+    p(id="price")
+    name = input_(type="text", value="Ann", id="name")
+    button("Slow, blocking", id="blocking", onclick=callback(slow, 0.6, "blocking", blocks=True))
+    button("Fast", id="fast", onclick=callback(slow, 0, "fast"))
+    button("Too slow", id="too-slow", onclick=callback(slow, 1.5, "late", timeout=300))
+    button("Typed", id="typed", onclick=callback(typed_values, {"name": name, "n": 1}))
+
+
+@contextmanager
+def pages_base():
+    """The base template of the two pages partial navigation moves between."""
+    doctype()
+    with html(), body():
+        a("First", href=first_page.reverse(), id="to-first")
+        a("Second", href=second_page.reverse(), id="to-second")
+        with div(id="page"):
+            yield
+
+
+pages_base.target_id = "page"
+
+
+@consumer(perm=NO_PERM_REQUIRED, path="page-socket/<slug:name>/")
+def page_socket(consumer, request, text):
+    js.set_text("said", f"{consumer.url_kwargs['name']}: {text}")
+
+
+@liveview(perm=NO_PERM_REQUIRED, path="pages/first/", base_template=pages_base)
+def first_page(request):
+    p(id="said")
+    button("Say", id="say", onclick=callback(page_socket.reverse(name="first"), "hello"))
+
+
+@liveview(perm=NO_PERM_REQUIRED, path="pages/second/", base_template=pages_base)
+def second_page(request):
+    p(id="said")
+    button("Say", id="say", onclick=callback(page_socket.reverse(name="second"), "hi"))

@@ -1,6 +1,7 @@
 // callback(): what an event attribute rendered by Python's callback() runs.
 import { commands, runCommands } from "./commands.js";
 import { post } from "./http.js";
+import { startLoading } from "./loading.js";
 import { logError } from "./log.js";
 import { clearValue, resolveArgs } from "./values.js";
 import { sendOverWebsocket } from "./websocket.js";
@@ -11,7 +12,15 @@ export const when = {
 };
 
 // Transports by URL scheme: ws:// and wss:// URLs go over a websocket, anything else over HTTP.
+// A transport returns a promise settled when the server answered the event (or gave up on it).
 export const transports = { "ws:": sendOverWebsocket, "wss:": sendOverWebsocket };
+
+function postOverHttp(url, payload, { refs, element, options }) {
+  const files = options.uploadFiles ? collectFiles(refs) : null;
+  return post(url, payload, { files, headers: options.headers, timeout: options.timeout, element }).then(
+    (list) => list && runCommands(list),
+  );
+}
 
 const debounceTimers = new WeakMap();
 let blockingRequests = 0;
@@ -34,16 +43,13 @@ function send(element, url, args, options) {
   const refs = [];
   const payload = { args: resolveArgs(args, element, refs), meta: options.meta ?? {} };
   const scheme = url.slice(0, url.indexOf(":") + 1);
-  const transport = transports[scheme];
-  if (transport) {
-    transport(url, payload);
-  } else {
-    if (options.blocks) setBlocked(1);
-    const files = options.uploadFiles ? collectFiles(refs) : null;
-    post(url, payload, { files, headers: options.headers, timeout: options.timeout, element })
-      .then((list) => list && runCommands(list))
-      .finally(() => options.blocks && setBlocked(-1));
-  }
+  const transport = transports[scheme] ?? postOverHttp;
+  if (options.blocks) setBlocked(1);
+  const stopLoading = startLoading(element);
+  Promise.resolve(transport(url, payload, { refs, element, options })).finally(() => {
+    stopLoading();
+    if (options.blocks) setBlocked(-1);
+  });
   if (options.clear) refs.forEach(clearValue);
 }
 

@@ -1,18 +1,11 @@
-// Calling actions over HTTP (XHR, for upload progress), with loading classes and error handling.
+// Calling actions over HTTP (XHR, for upload progress), with error handling.
 import { config } from "./config.js";
 import { emit } from "./log.js";
 import { showError } from "./overlay.js";
-
-let inFlight = 0;
+import { decode } from "./wire.js";
 
 function csrfToken() {
   return config.csrfToken || document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/)?.[1] || "";
-}
-
-function loading(element, delta) {
-  inFlight += delta;
-  document.documentElement.classList.toggle("hypergen-loading", inFlight > 0);
-  element?.classList?.toggle("hypergen-loading", delta > 0);
 }
 
 function reportProgress(element, event) {
@@ -57,19 +50,17 @@ export function post(url, payload, { files, headers, timeout, element } = {}) {
     } else {
       xhr.setRequestHeader("Content-Type", "application/json");
     }
-    loading(element, 1);
     emit("request-start", { url }, element?.isConnected ? element : document);
     const done = (commands) => {
-      loading(element, -1);
       emit("request-end", { url, ok: commands !== null }, element?.isConnected ? element : document);
       resolve(commands);
     };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         try {
-          return done(JSON.parse(xhr.responseText));
+          return done(decode(JSON.parse(xhr.responseText)));
         } catch {
-          showError({ message: "The server's answer was not valid JSON.", code: "server.malformed" });
+          showError({ message: "The server's answer could not be read.", code: "server.malformed" });
           return done(null);
         }
       }

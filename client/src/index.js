@@ -4,13 +4,14 @@ import { clientState, commands, runCommands } from "./commands.js";
 import { config, loadConfig } from "./config.js";
 import { emit, setLogLevel } from "./log.js";
 import { initNavigation } from "./navigation.js";
+import { decode } from "./wire.js";
 
 window.hypergen = { callback, callJs, commands, runCommands, when, transports, clientState, config };
 
 function start() {
   loadConfig();
   setLogLevel(config.logLevel);
-  runCommands(config.commands);
+  runCommands(decode(config.commands));
   initNavigation();
   emit("ready", {});
 }

@@ -3,6 +3,8 @@
 import { config } from "./config.js";
 import { runCommands } from "./commands.js";
 import { emit } from "./log.js";
+import { closeSocketsOfEarlierPages, newPage } from "./websocket.js";
+import { decode } from "./wire.js";
 
 const HEADER = "X-Hypergen-Partial";
 
@@ -33,9 +35,17 @@ async function load(url, push) {
   if (!response.ok || response.headers.get(HEADER) !== config.targetId) {
     return push ? window.location.assign(response.url || url) : window.location.reload();
   }
-  const commands = await response.json();
+  let commands;
+  try {
+    commands = decode(await response.json());
+  } catch {
+    return window.location.assign(response.url || url);
+  }
   if (push) window.history.pushState({ hypergen: true }, "", response.url || url);
+  // The new content's commands open the sockets it uses; the previous content's others are closed.
+  newPage();
   runCommands(commands);
+  closeSocketsOfEarlierPages();
   if (push) window.scrollTo(0, 0);
   emit("navigated", { url: String(url) });
 }

@@ -61,7 +61,13 @@ export function elementValue(el, coerce) {
 // the referenced elements are collected in `refs` (for clear= and file uploads).
 export function resolveArgs(value, thisElement, refs) {
   if (Array.isArray(value)) return value.map((item) => resolveArgs(item, thisElement, refs));
-  if (value === null || typeof value !== "object" || !("_t" in value)) return value;
+  if (value === null || typeof value !== "object") return value;
+  if (!Object.hasOwn(value, "_t")) {
+    // A dict argument: its values may be element references too.
+    const resolved = {};
+    for (const [key, item] of Object.entries(value)) resolved[key] = resolveArgs(item, thisElement, refs);
+    return resolved;
+  }
   if (value._t === "this") {
     if (!thisElement) return null;
     refs.push(thisElement);

@@ -5,8 +5,11 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { commands, runCommands } from "./commands.js";
 import { config } from "./config.js";
+import { readFrame } from "./frames.js";
 import { emit, log, logError } from "./log.js";
+import { Outbox } from "./outbox.js";
 import { showError } from "./overlay.js";
+import { Sequence } from "./sequence.js";
 
 const FINAL_CODES = { 4403: "refused (permission, host or origin)", 4404: "no consumer at this URL" };
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
@@ -14,10 +17,16 @@ const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped ans
 const MAX_UNACKED = 1000;
 const BASE_DELAY = 500;
 const GROW_FACTOR = 1.6;
+const ENVELOPE_BYTES = 64;
+const DEFAULT_TIMEOUT = 20000; // ms, as callback(timeout=) says. // What the outbox adds to an event's payload: its id and the socket's id.
 const PING = JSON.stringify({ t: "ping" });
 const sockets = new Map();
 const closedForGood = new Set(); // URLs closed by hypergen.websocket.close: callbacks to them are dropped.
-const clientId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 
 function updateStateClass() {
   const states = [...sockets.values()].map((socket) => socket.state);
@@ -31,9 +40,9 @@ function updateStateClass() {
 class Socket {
   constructor(url) {
     this.url = url;
-    this.nextId = 1;
-    this.unacked = new Map(); // id -> frame text; sent again after a reconnect until acknowledged
-    this.lastSeq = 0;
+    // Events are numbered per socket; the random id tells this socket's numbers from any other's.
+    this.outbox = new Outbox(randomId(), MAX_UNACKED);
+    this.sequence = new Sequence();
     this.lastFrameAt = 0;
     this.connections = 0;
     this.state = "connecting";
@@ -63,10 +72,13 @@ class Socket {
   }
 
   onOpen() {
+    // Numbers are compared within one connection: the server behind the new one may have
+    // restarted its count (the in-memory layer numbers per process).
+    this.sequence = new Sequence();
     this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
     this.setState("open");
     this.startHeartbeat();
-    for (const text of this.unacked.values()) this.ws.send(text);
+    for (const text of this.outbox.unacknowledged()) this.ws.send(text);
   }
 
   onClose(event) {
@@ -108,51 +120,52 @@ class Socket {
 
   onMessage(data) {
     this.lastFrameAt = Date.now();
-    let frame;
-    try {
-      frame = JSON.parse(data);
-    } catch {
-      return logError("websocket.malformed", "the server sent a frame that is not JSON", { data });
+    const action = readFrame(data, this.outbox, this.sequence);
+    if (this.closing && this.outbox.size === 0) this.close();
+    if (action.kind === "commands") {
+      if (action.gap) log("warn", `${this.url}: missed group messages ${action.gap[0]} to ${action.gap[1]}`);
+      runCommands(action.commands);
+    } else if (action.kind === "error") {
+      showError({ message: action.message, code: action.code });
+    } else if (action.kind === "bad") {
+      logError(action.code, action.message, { data });
     }
-    if (frame.t === "pong") return;
-    if (frame.t === "ack") return this.unacked.delete(frame.id);
-    if (frame.t === "error") {
-      this.unacked.delete(frame.id);
-      return showError({ message: frame.message, code: `websocket.${frame.code}` });
-    }
-    if (frame.t === "commands") {
-      if (frame.ack !== undefined) this.unacked.delete(frame.ack);
-      if (frame.seq) {
-        if (this.lastSeq && frame.seq > this.lastSeq + 1) {
-          log("warn", `${this.url}: missed group messages ${this.lastSeq + 1} to ${frame.seq - 1}`);
-        }
-        this.lastSeq = frame.seq;
-      }
-      return runCommands(frame.commands);
-    }
-    logError("websocket.unknown-frame", `unknown frame type "${frame.t}"`, { frame });
   }
 
-  send(payload) {
-    const id = this.nextId++;
-    const text = JSON.stringify({ id, cid: clientId, ...payload });
-    const bytes = new Blob([text]).size;
+  // Send an event; the promise settles when the server has answered it, when it is pushed out
+  // of a full queue, or after `timeout` ms (then the event stays queued and still runs once).
+  send(payload, timeout = DEFAULT_TIMEOUT) {
+    const bytes = new Blob([JSON.stringify(payload)]).size + ENVELOPE_BYTES;
     if (bytes > config.wsMaxBytes) {
       // Never queued: sent again after each reconnect, it would drop the connection forever.
-      return showError({ message: `This message is too large to send (${bytes} bytes).`, code: "websocket.too-large" });
+      showError({ message: `This message is too large to send (${bytes} bytes).`, code: "websocket.too-large" });
+      return Promise.resolve();
     }
-    if (this.unacked.size >= MAX_UNACKED) {
-      const [oldest] = this.unacked.keys();
-      this.unacked.delete(oldest);
-      console.warn(`[hypergen] ${this.url}: more than ${MAX_UNACKED} events waiting; the oldest was dropped.`);
-    }
-    this.unacked.set(id, text);
-    if (this.state === "open") this.ws.send(text);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        showError({ message: `The server did not answer within ${timeout / 1000} s.`, code: "websocket.timeout" });
+        resolve();
+      }, timeout);
+      const { text, dropped } = this.outbox.add(payload, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (dropped !== null) {
+        log("warn", `${this.url}: more than ${MAX_UNACKED} events waiting; the oldest was dropped.`);
+      }
+      if (this.state === "open") this.ws.send(text);
+    });
   }
 
   stopListening() {
     window.removeEventListener("online", this.onOnline);
     window.removeEventListener("offline", this.onOffline);
+  }
+
+  // Close once every event sent is acknowledged: what the user did on the old page still arrives.
+  closeWhenDone() {
+    this.closing = true;
+    if (this.outbox.size === 0) this.close();
   }
 
   close() {
@@ -166,6 +179,18 @@ class Socket {
   }
 }
 
+// Partial navigation replaces a page's content without a reload: the sockets the new content
+// opens (or sends to) belong to the new page, and the ones only the old content used are closed.
+let page = 0;
+
+export function newPage() {
+  page++;
+}
+
+export function closeSocketsOfEarlierPages() {
+  for (const socket of [...sockets.values()]) if (socket.page !== page) socket.closeWhenDone();
+}
+
 export function openSocket(url) {
   closedForGood.delete(url);
   let socket = sockets.get(url);
@@ -174,6 +199,8 @@ export function openSocket(url) {
     sockets.set(url, socket);
     updateStateClass();
   }
+  socket.page = page;
+  socket.closing = false;
   return socket;
 }
 
@@ -183,9 +210,10 @@ commands["hypergen.websocket.close"] = (url) => {
   sockets.get(url)?.close();
 };
 
-export function sendOverWebsocket(url, payload) {
+export function sendOverWebsocket(url, payload, { options = {} } = {}) {
   if (closedForGood.has(url)) {
-    return logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
+    logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
+    return Promise.resolve();
   }
-  openSocket(url).send(payload);
+  return openSocket(url).send(payload, options.timeout);
 }

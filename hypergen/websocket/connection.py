@@ -26,7 +26,7 @@ from hypergen.serialization import WireError, dumps
 from hypergen.template import render_into
 from hypergen.views import ViewState
 from hypergen.websocket import protocol
-from hypergen.websocket.delivery import already_handled, remember_handled, send_to_group
+from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
 from hypergen.websocket.urls import websocket_url
@@ -190,10 +190,12 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             event = protocol.parse_event(text)
         except WireError as error:
             return [self._error(protocol.event_id_of(text), "bad-message", str(error))], None
-        if already_handled(event):
+        session = getattr(self.request, "session", None)
+        key = handled_key(session.session_key if session else None, self.scope["path"], event["sid"])
+        if already_handled(key, event["id"]):
             return [protocol.ack_frame(event["id"])], None
         outcome = self._run(event)
-        remember_handled(event)
+        remember_handled(key, event["id"])
         if outcome["error"]:
             # An error frame carries the event's id: it acknowledges the event too.
             return [self._error(event["id"], outcome["code"], outcome["error"])], None

@@ -47,27 +47,37 @@ def send_to_group_sync(group: str, bodies: list[str], run: Callable[[Coroutine],
         run(send_to_group(group, bodies))
 
 
-# The last event id handled per client id, so that an event the client sends again after a
+# The last event id handled per socket, so that an event the client sends again after a
 # reconnect (its ack was lost) runs once. Kept in this process: a plain dict is far cheaper
 # per event than Django's cache, whose handler is looked up anew in every async context.
-_MAX_REMEMBERED_CLIENTS = 10_000
+_MAX_REMEMBERED_SOCKETS = 10_000
 _handled: OrderedDict[str, int] = OrderedDict()
 _handled_lock = threading.Lock()
 
 
-def already_handled(event: dict[str, Any]) -> bool:
-    """True for an event resent after a reconnect that this process had handled already."""
-    if not event["cid"] or event["id"] is None:
+def handled_key(session_key: str | None, path: str, socket_id: str | None) -> str | None:
+    """Where a socket's handled events are remembered: its page's socket id, on its URL, in its session.
+
+    Another user cannot reach (and so cannot suppress) these events without the session's key.
+    """
+    if not socket_id:
+        return None
+    return f"{session_key or ''}|{path}|{socket_id}"
+
+
+def already_handled(key: str | None, event_id: int | None) -> bool:
+    """True for an event sent again after a reconnect that this process had handled already."""
+    if key is None or event_id is None:
         return False
     with _handled_lock:
-        return _handled.get(event["cid"], 0) >= event["id"]
+        return _handled.get(key, 0) >= event_id
 
 
-def remember_handled(event: dict[str, Any]) -> None:
-    if not event["cid"] or event["id"] is None:
+def remember_handled(key: str | None, event_id: int | None) -> None:
+    if key is None or event_id is None:
         return
     with _handled_lock:
-        _handled[event["cid"]] = event["id"]
-        _handled.move_to_end(event["cid"])
-        if len(_handled) > _MAX_REMEMBERED_CLIENTS:
+        _handled[key] = event_id
+        _handled.move_to_end(key)
+        if len(_handled) > _MAX_REMEMBERED_SOCKETS:
             _handled.popitem(last=False)

@@ -22,18 +22,22 @@ PONG_FRAME = '{"t":"pong"}'
 
 
 def parse_event(text: str) -> dict:
-    """A client event ``{"id", "cid", "args", "meta"}``; WireError says what is wrong with a bad one."""
+    """A client event ``{"id", "sid", "args", "meta"}``; WireError says what is wrong with a bad one.
+
+    ``id`` numbers the events of one socket from 1; ``sid`` is that socket's random id, kept
+    across its reconnects, so that an event sent again is recognised.
+    """
     event = loads(text)
     if type(event) is not dict or type(event.get("args")) is not list:
         raise WireError('a message must be a JSON object with an "args" list')
     if type(event.get("id", 0)) is not int:
         raise WireError('"id" must be an integer')
-    if type(event.get("cid", "")) is not str or len(event.get("cid", "")) > 64:
-        raise WireError('"cid" must be a short string')
+    if type(event.get("sid", "")) is not str or len(event.get("sid", "")) > 64:
+        raise WireError('"sid" must be a short string')
     meta = event.get("meta", {})
     if type(meta) is not dict:
         raise WireError('"meta" must be a JSON object')
-    return {"id": event.get("id"), "cid": event.get("cid"), "args": event["args"], "meta": meta}
+    return {"id": event.get("id"), "sid": event.get("sid"), "args": event["args"], "meta": meta}
 
 
 def event_id_of(text: str) -> Any:

@@ -46,9 +46,9 @@ async def connected(path, **kwargs):
     return client
 
 
-async def send_event(client, args, event_id=1, cid=None):
-    cid = cid or f"client-{id(client)}"  # A browser tab picks a random one.
-    await client.send_to(text_data=dumps({"id": event_id, "cid": cid, "args": args, "meta": {}}))
+async def send_event(client, args, event_id=1, sid=None):
+    sid = sid or f"socket-{id(client)}"  # The browser client picks a random one per socket.
+    await client.send_to(text_data=dumps({"id": event_id, "sid": sid, "args": args, "meta": {}}))
 
 
 async def frames_until_ack(client, event_id=1, answers=1):
@@ -93,7 +93,9 @@ async def test_everything_on_the_same_url_hears_a_message_and_other_urls_do_not(
     await frames_until_ack(lobby_a)
     frame = json.loads(await lobby_b.receive_from(timeout=3))
     assert frame["commands"] == [["hypergen.append", "messages", "<li>hello</li>"]]
-    assert await kitchen.receive_nothing(timeout=0.3)
+    # Sentinel: the kitchen's own next message is the first thing it hears, not the lobby's.
+    await send_event(kitchen, ["sentinel"])
+    assert (await frames_until_ack(kitchen))[0]["commands"] == [["hypergen.append", "messages", "<li>sentinel</li>"]]
     for client in (lobby_a, lobby_b, kitchen):
         await client.disconnect()
 
@@ -141,7 +143,10 @@ async def test_broadcast_false_answers_only_the_sender():
     await send_event(me, ["psst"])
     answer = json.loads(await me.receive_from(timeout=3))
     assert answer == {"t": "commands", "commands": [["hypergen.setText", "echo", "only you: psst"]], "ack": 1}
-    assert await other.receive_nothing(timeout=0.3)
+    await send_event(other, ["sentinel"])  # The other socket's own answer is the first thing it gets.
+    assert json.loads(await other.receive_from(timeout=3))["commands"] == [
+        ["hypergen.setText", "echo", "only you: sentinel"]
+    ]
     await me.disconnect()
     await other.disconnect()
 
@@ -151,8 +156,7 @@ async def test_a_consumer_can_choose_per_call_whom_to_answer():
     me, other = await connected("/ws/choose/"), await connected("/ws/choose/")
     await send_event(me, ["secret", True])
     assert json.loads(await me.receive_from(timeout=3))["ack"] == 1
-    assert await other.receive_nothing(timeout=0.3)
-    await send_event(me, ["public"], event_id=2)
+    await send_event(me, ["public"], event_id=2)  # The sentinel: the other socket hears this first.
     await frames_until_ack(me, 2)
     assert json.loads(await other.receive_from(timeout=3))["commands"] == [["hypergen.setText", "echo", "public"]]
     await me.disconnect()
@@ -236,20 +240,48 @@ async def test_a_failing_consumer_sends_no_traceback_and_keeps_the_connection():
     error = json.loads(await client.receive_from(timeout=3))
     assert error == {"t": "error", "id": 1, "code": "server-error", "message": "broken failed."}
     await send_event(client, [], event_id=2)
-    assert json.loads(await client.receive_from(timeout=3))["id"] == 2
-    assert await client.receive_nothing(timeout=0.2)
+    assert json.loads(await client.receive_from(timeout=3))["id"] == 2  # Nothing else came between.
     await client.disconnect()
 
 
 @pytest.mark.asyncio
 async def test_an_event_sent_again_after_a_reconnect_runs_once():
     client = await connected("/ws/rooms/dedupe/")
-    await send_event(client, ["once"], event_id=1, cid="flaky")
+    await send_event(client, ["once"], event_id=1, sid="flaky")
     assert len(await frames_until_ack(client)) == 2
-    await send_event(client, ["once"], event_id=1, cid="flaky")
-    assert await frames_until_ack(client, answers=0) == [{"t": "ack", "id": 1}]
-    assert await client.receive_nothing(timeout=0.3)
     await client.disconnect()
+    client = await connected("/ws/rooms/dedupe/")  # The same socket of the page, reconnected.
+    await send_event(client, ["once"], event_id=1, sid="flaky")
+    assert await frames_until_ack(client, answers=0) == [{"t": "ack", "id": 1}]
+    await send_event(client, ["next"], event_id=2, sid="flaky")  # Sentinel: the next event is what comes.
+    [answer, _ack] = await frames_until_ack(client, event_id=2)
+    assert answer["commands"] == [["hypergen.append", "messages", "<li>next</li>"]]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_each_socket_of_a_page_numbers_its_events_from_1_and_every_one_runs():
+    # Regression: events were remembered per page, numbered per socket: a page's second socket (or
+    # a socket opened again) had its events acknowledged and never run.
+    first, second = await connected("/ws/rooms/page-a/"), await connected("/ws/rooms/page-b/")
+    for client, sid in ((first, "page-socket-1"), (second, "page-socket-2")):
+        await send_event(client, ["hello"], event_id=1, sid=sid)
+        [answer, _ack] = await frames_until_ack(client)
+        assert answer["commands"] == [["hypergen.append", "messages", "<li>hello</li>"]]
+    await first.disconnect()
+    await second.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_socket_id_used_on_another_path_or_by_another_user_does_not_suppress_events():
+    for path, cookie in (("/ws/rooms/one/", None), ("/ws/rooms/two/", None), ("/ws/rooms/two/", "other")):
+        if cookie:
+            cookie, _ = await session_cookie("someone-else")
+        client = await connected(path, cookie=cookie)
+        await send_event(client, ["runs"], event_id=9, sid="the-same-id")
+        [answer, _ack] = await frames_until_ack(client, event_id=9)
+        assert answer["commands"] == [["hypergen.append", "messages", "<li>runs</li>"]], (path, cookie)
+        await client.disconnect()
 
 
 @pytest.mark.asyncio

@@ -61,7 +61,7 @@ async def _scenario(server: AsgiServer) -> dict:
     sockets = await asyncio.gather(*(_connect(url, statuses, started + 60) for _ in range(SOCKETS)))
     reconnect_seconds = time.monotonic() - started
 
-    await sockets[0].send(json.dumps({"id": 1, "cid": "mass", "args": ["everyone back"], "meta": {}}))
+    await sockets[0].send(json.dumps({"id": 1, "sid": "mass", "args": ["everyone back"], "meta": {}}))
 
     async def heard(ws: websockets.ClientConnection) -> bool:
         while True:

@@ -79,7 +79,14 @@ def test_push_from_a_management_command_reaches_every_process(cluster, redis_env
             env=redis_env, check=True, capture_output=True,
         )  # fmt: skip
         assert vip.commands() == commands
-        assert a.nothing()
+        # Sentinel: the next push to a's room is the next thing a hears (not the vip push).
+        sentinel = [["hypergen.append", "messages", "<li>sentinel</li>"]]
+        subprocess.run(
+            [sys.executable, "-m", "django", "hypergen_push", "--consumer", "ws:any_room", "--kwarg", "room=news",
+             json.dumps(sentinel)],
+            env=redis_env, check=True, capture_output=True,
+        )  # fmt: skip
+        assert a.commands() == sentinel
     finally:
         for client in (a, b, vip):
             client.close()

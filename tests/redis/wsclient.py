@@ -24,7 +24,7 @@ class Client:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.ws = self._run(self._connect())
-        self.cid = uuid.uuid4().hex
+        self.sid = uuid.uuid4().hex
         self.next_id = 1
 
     async def _connect(self) -> Any:
@@ -34,7 +34,7 @@ class Client:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     def send(self, *args: Any) -> None:
-        event = {"id": self.next_id, "cid": self.cid, "args": list(args), "meta": {}}
+        event = {"id": self.next_id, "sid": self.sid, "args": list(args), "meta": {}}
         self.next_id += 1
         self._run(self.ws.send(json.dumps(event)))
 
@@ -49,14 +49,6 @@ class Client:
                 return frame["commands"]
             if frame["t"] == "error":
                 raise AssertionError(f"error frame: {frame}")
-
-    def nothing(self, timeout: float = 0.5) -> bool:
-        """True if no commands frame arrives within ``timeout``."""
-        try:
-            self.commands(timeout)
-        except TimeoutError:
-            return True
-        return False
 
     def close(self) -> None:
         self._run(self.ws.close())
