@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from hypergen.routing import view_info
 from hypergen.serialization import WireError, encode
-from hypergen.template import Element, current_render_state
+from hypergen.template import COERCE_NAMES, Element, coerce_name, current_render_state
 
 __all__ = ["THIS", "call_js", "callback", "command"]
 
@@ -28,17 +26,6 @@ class _This:
 
 THIS = _This()
 
-_COERCE_NAMES = {
-    int: "int",
-    float: "float",
-    str: "str",
-    Decimal: "decimal",
-    date: "date",
-    datetime: "datetime",
-    time: "time",
-}
-
-
 _TYPED_INPUTS = {"number", "range", "checkbox", "radio", "date", "time", "datetime-local", "month", "week", "file"}
 
 
@@ -46,16 +33,11 @@ def _coerce_hint(element: Element) -> str | None:
     """How the browser should type the element's value, when its input type does not say."""
     coerce_to = getattr(element, "coerce_to", None)
     if coerce_to is not None:
-        if coerce_to not in _COERCE_NAMES:
-            raise TypeError(
-                f"coerce_to={coerce_to!r} on <{element.tag.name}>: use one of int, float, str, Decimal, date, "
-                "datetime or time."
-            )
-        return _COERCE_NAMES[coerce_to]
+        return coerce_name(coerce_to, element.tag.name)
     input_type = element.attrs.get("type", element.attrs.get("type_"))
     if input_type in _TYPED_INPUTS:
         return None  # The browser types these values itself.
-    hint = _COERCE_NAMES.get(type(element.attrs.get("value")))
+    hint = COERCE_NAMES.get(type(element.attrs.get("value")))
     return None if hint == "str" else hint
 
 

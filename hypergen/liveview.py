@@ -8,27 +8,28 @@ commands it queues run in the browser.
 
 from __future__ import annotations
 
-import functools
-import inspect
+import html
 import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.views.decorators.csrf import csrf_protect
 
-from hypergen import views as _views
+from hypergen import core
+from hypergen.appstate import save_appstate
 from hypergen.callbacks import THIS, call_js, callback, command
 from hypergen.conf import hypergen_settings
-from hypergen.permissions import NO_PERM_REQUIRED, check_request
-from hypergen.routing import ViewInfo, autourls
+from hypergen.core import ViewState
+from hypergen.permissions import NO_PERM_REQUIRED, describe, matched_perms, user_of
+from hypergen.routing import ViewInfo, autourls, view_decorator
 from hypergen.serialization import WireError, dumps, loads
-from hypergen.template import render_into, script
-from hypergen.views import ViewState
+from hypergen.template import script
 
 __all__ = [
     "NO_PERM_REQUIRED",
@@ -63,37 +64,68 @@ def liveview(
     appstate: Callable[[], Any] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(request, *args, **kwargs)`` a page: a GET view that renders it with the client script."""
-    options = dict(locals())  # Every keyword argument above, passed on as it is.
+    return view_decorator(
+        "liveview",
+        _page_view,
+        perm=perm,
+        path=path,
+        re_path=re_path,
+        base_template=base_template,
+        any_perm=any_perm,
+        login_url=login_url,
+        raise_exception=raise_exception,
+        redirect_field_name=redirect_field_name,
+        autourl=autourl,
+        partial=partial,
+        target_id=target_id,
+        appstate=appstate,
+    )
 
-    def decorator(func: Callable) -> Callable:
-        info = ViewInfo(kind="liveview", func=func, **options)
 
-        @functools.wraps(func)
-        def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in ("GET", "HEAD"):
-                return _views.error_response(405, f"{func.__name__} is a @liveview: it answers GET requests only.")
-            matched = check_request(request, info, page=True)
-            if isinstance(matched, HttpResponse):
-                return matched
-            state = ViewState(request, info, matched)
-            wants_partial = request.headers.get(PARTIAL_HEADER)
-            with render_into(state), _views.request_context(request):
-                content_range = _views.render_page(state, lambda: func(request, *args, **kwargs))
-            if isinstance(state.result, HttpResponse):
-                return state.result
-            _views.save_appstate(request, state)
-            if wants_partial and info.partial and wants_partial == state.target_id:
-                return _partial_response(state, content_range)
-            response = HttpResponse(_with_client_head(request, state))
-            response["Vary"] = PARTIAL_HEADER
-            return response
+def _page_view(info: ViewInfo) -> Callable:
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return error_response(405, f"{info.name} is a @liveview: it answers GET requests only.")
+        matched = _page_permission(request, info)
+        if isinstance(matched, HttpResponse):
+            return matched
+        state = ViewState(request, info, matched)
+        wants_partial = request.headers.get(PARTIAL_HEADER)
+        content_range = core.render(state, lambda: info.func(request, *args, **kwargs))
+        if info.appstate is not None:
+            save_appstate(request, info, state.appstate)
+        if isinstance(state.result, HttpResponse):
+            return state.result
+        if wants_partial and info.partial and wants_partial == state.target_id:
+            return _partial_response(state, content_range)
+        response = HttpResponse(_with_client_head(request, state))
+        response["Vary"] = PARTIAL_HEADER
+        return response
 
-        view.hypergen = info  # type: ignore[attr-defined]
-        view.reverse = info.reverse  # type: ignore[attr-defined]
-        info.view = view
-        return view
+    return view
 
-    return decorator
+
+def _page_permission(request: HttpRequest, info: ViewInfo) -> tuple[str, ...] | HttpResponse:
+    """The matched permissions, or the response refusing the page.
+
+    An anonymous user goes to the login page, unless ``raise_exception``; a user who is logged
+    in gets 403.
+    """
+    if not info.perms:
+        return ()
+    user = user_of(request)
+    matched = matched_perms(user, info)
+    if matched is not None:
+        return matched
+    if user.is_authenticated or info.raise_exception:
+        raise PermissionDenied(f"{info.name} needs {describe(info)}.")
+    from django.contrib.auth.views import redirect_to_login  # Imports auth models: not at module level.
+
+    return redirect_to_login(
+        request.get_full_path(),
+        info.login_url or settings.LOGIN_URL,
+        info.redirect_field_name or "next",
+    )
 
 
 def action(
@@ -109,42 +141,46 @@ def action(
     appstate: Callable[[], Any] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(request, *args)`` callable from the browser with ``callback(func, *args)``."""
-    options = dict(locals())  # Every keyword argument above, passed on as it is.
+    return view_decorator(
+        "action",
+        _action_view,
+        perm=perm,
+        path=path,
+        re_path=re_path,
+        base_template=base_template,
+        target_id=target_id,
+        any_perm=any_perm,
+        autourl=autourl,
+        partial=partial,
+        base_view=base_view,
+        appstate=appstate,
+    )
 
-    def decorator(func: Callable) -> Callable:
-        info = ViewInfo(kind="action", func=func, **options)
-        signature = inspect.signature(func)
 
-        @csrf_protect
-        @functools.wraps(func)
-        def view(request: HttpRequest, *url_args: Any, **url_kwargs: Any) -> HttpResponse:
-            if request.method != "POST":
-                return _views.error_response(405, f"{func.__name__} is an @action: the browser calls it with POST.")
-            matched = check_request(request, info, page=False)
-            if isinstance(matched, HttpResponse):
-                return matched
-            try:
-                event = _read_event(request)
-            except WireError as error:
-                return _views.error_response(400, f"{func.__name__}: {error}")
-            call_args = (*url_args, *event["args"])
-            problem = _views.arguments_problem(func, signature, (request, *call_args), url_kwargs)
-            if problem:
-                return _views.error_response(400, problem)
-            state = ViewState(request, info, matched, meta=event["meta"])
-            with render_into(state), _views.request_context(request):
-                commands = _views.run_action(state, lambda: func(request, *call_args, **url_kwargs))
-            if isinstance(state.result, HttpResponse) and not isinstance(state.result, HttpResponseRedirect):
-                return state.result
-            _views.save_appstate(request, state)
-            return HttpResponse(dumps(commands), content_type="application/json")
+def _action_view(info: ViewInfo) -> Callable:
+    @csrf_protect
+    def view(request: HttpRequest, *url_args: Any, **url_kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return error_response(405, f"{info.name} is an @action: the browser calls it with POST.")
+        try:
+            event = _read_event(request)
+        except WireError as error:
+            return error_response(400, f"{info.name}: {error}")
+        outcome = core.run_event(
+            info, request, event["args"], event["meta"], leading=(request, *url_args), url_kwargs=url_kwargs
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if outcome.code:
+            return error_response(outcome.status, outcome.error)
+        return HttpResponse(outcome.commands_json or "[]", content_type="application/json")
 
-        view.hypergen = info  # type: ignore[attr-defined]
-        view.reverse = info.reverse  # type: ignore[attr-defined]
-        info.view = view
-        return view
+    return view
 
-    return decorator
+
+def error_response(status: int, message: str) -> JsonResponse:
+    """A refused request: the client shows ``message`` and the page keeps working."""
+    return JsonResponse({"error": message}, status=status)
 
 
 def _read_event(request: HttpRequest) -> dict:
@@ -173,7 +209,7 @@ def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
         "logLevel": options.client_log_level or ("debug" if settings.DEBUG else "error"),
         "targetId": state.target_id if state else None,
         "partial": bool(state and state.info.partial and state.target_id),
-        "commands": [*_views.open_websocket_commands(state), *state.commands] if state else [],
+        "commands": [*core.open_websocket_commands(state), *state.commands] if state else [],
         "wsMaxBytes": options.websocket_max_message_bytes,
         "wsHeartbeat": [options.websocket_heartbeat_interval * 1000, options.websocket_heartbeat_timeout * 1000],
     }
@@ -191,13 +227,13 @@ def client_head(request: HttpRequest, state: ViewState | None = None) -> str:
 
 def _with_client_head(request: HttpRequest, state: ViewState) -> str:
     """The page with the client's script tags at the end of <head>, or where <head> would start."""
-    html = state.html()
+    page = state.html()
     head = client_head(request, state)
-    position = html.find("</head>")
+    position = page.find("</head>")
     if position == -1:
         # No <head>: after the doctype (never before it: that would put the page in quirks mode).
-        position = html.find(">") + 1 if html[:9].upper() == "<!DOCTYPE" else 0
-    return html[:position] + head + html[position:]
+        position = page.find(">") + 1 if page[:9].upper() == "<!DOCTYPE" else 0
+    return page[:position] + head + page[position:]
 
 
 def _partial_response(state: ViewState, content_range: tuple[int, int]) -> HttpResponse:
@@ -206,8 +242,8 @@ def _partial_response(state: ViewState, content_range: tuple[int, int]) -> HttpR
     commands: list = [["hypergen.morph", state.target_id, "".join(state.out[start:end])]]
     title = _TITLE.search("".join(state.out[:start]))
     if title:
-        commands.append(["hypergen.setTitle", _views.unescape(title.group(1))])
-    commands.extend(_views.open_websocket_commands(state))
+        commands.append(["hypergen.setTitle", html.unescape(title.group(1))])
+    commands.extend(core.open_websocket_commands(state))
     commands.extend(state.commands)
     response = HttpResponse(dumps(commands), content_type="application/json")
     response[PARTIAL_HEADER] = state.target_id

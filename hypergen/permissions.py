@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
     from hypergen.routing import ViewInfo
@@ -51,7 +49,8 @@ def normalize_perm(decorator: str, perm: Any) -> tuple[str, ...]:
     return perms
 
 
-def _user(request: Any) -> Any:
+def user_of(request: Any) -> Any:
+    """The request's user; a clear error when the authentication middleware is missing."""
     try:
         return request.user
     except AttributeError:
@@ -70,34 +69,11 @@ def matched_perms(user: Any, info: ViewInfo) -> tuple[str, ...] | None:
     return matched if enough else None
 
 
-def check_request(request: HttpRequest, info: ViewInfo, page: bool) -> tuple[str, ...] | HttpResponse:
-    """The matched permissions, or the response that refuses the request.
-
-    A page (liveview) sends an anonymous user to the login page, unless
-    ``raise_exception``; a user who is logged in gets 403. An action gets a 403
-    with a message the client shows.
-    """
-    if not info.perms:
-        return ()
-    user = _user(request)
-    matched = matched_perms(user, info)
-    if matched is not None:
-        return matched
-    if not page:
-        from hypergen.views import error_response
-
-        return error_response(403, f"Permission denied: {info.func.__name__} needs {_describe(info)}.")
-    from django.contrib.auth.views import redirect_to_login  # Imports auth models: not at module level.
-
-    if user.is_authenticated or info.raise_exception:
-        raise PermissionDenied(f"{info.func.__name__} needs {_describe(info)}.")
-    return redirect_to_login(
-        request.get_full_path(),
-        info.login_url or settings.LOGIN_URL,
-        info.redirect_field_name or "next",
-    )
+def refusal(info: ViewInfo) -> str:
+    """What a user without the permissions of ``info`` is told."""
+    return f"Permission denied: {info.name} needs {describe(info)}."
 
 
-def _describe(info: ViewInfo) -> str:
+def describe(info: ViewInfo) -> str:
     joiner = " or " if info.any_perm else " and "
     return joiner.join(repr(perm) for perm in info.perms)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -37,7 +39,9 @@ class ViewInfo:
     login_url: str | None = None
     raise_exception: bool = False
     redirect_field_name: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    group_name: Callable[[Any], str] | None = None  # Consumers: the group a connection joins.
+    broadcast: bool = False  # Consumers: commands go to the whole group.
+    absolute_url: Callable[[str], str] | None = None  # Consumers: the ws:// URL of a path.
     namespace: str | None = None
     view: Callable | None = None
     perms: tuple[str, ...] = ()
@@ -54,6 +58,10 @@ class ViewInfo:
     @property
     def name(self) -> str:
         return self.func.__name__
+
+    @functools.cached_property
+    def signature(self) -> inspect.Signature:
+        return inspect.signature(self.func)
 
     @property
     def resolved_target_id(self) -> str | None:
@@ -77,11 +85,7 @@ class ViewInfo:
     def reverse(self, *args: Any, **kwargs: Any) -> str:
         """The URL of this view: a path, or for a consumer the ws:// or wss:// URL."""
         path = self.reverse_path(*args, **kwargs)
-        if self.kind == "consumer":
-            from hypergen.websocket.urls import websocket_url
-
-            return websocket_url(path)
-        return path
+        return self.absolute_url(path) if self.absolute_url else path
 
     def reverse_path(self, *args: Any, **kwargs: Any) -> str:
         """The URL path of this view."""
@@ -104,6 +108,21 @@ class ViewInfo:
                 "and include() that urls.py from the project's urls.py."
             )
         return django_reverse(f"{self.namespace}:{self.name}", args=args or None, kwargs=kwargs or None)
+
+
+def view_decorator(kind: str, build_view: Callable[[ViewInfo], Callable], **options: Any) -> Callable:
+    """The decorator behind @liveview, @action and @consumer: ``options`` describe the view (see
+    ViewInfo); ``build_view(info)`` makes the Django view that serves it."""
+
+    def decorator(func: Callable) -> Callable:
+        info = ViewInfo(kind=kind, func=func, **options)
+        view = functools.wraps(func)(build_view(info))
+        view.hypergen = info
+        view.reverse = info.reverse
+        info.view = view
+        return view
+
+    return decorator
 
 
 def view_info(value: Any) -> ViewInfo | None:

@@ -18,6 +18,7 @@ range       ``[start, stop, step]``        ``range``
 dict        list of ``[key, value]``       ``dict`` whose keys are not all plain strings, or that has a key ``"_t"``
 month       ``"2026-11"``                  ``datetime.date`` (the 1st of that month), sent by ``<input type=month>``
 week        ``"2026-W48"``                 ``datetime.date`` (that week's Monday), sent by ``<input type=week>``
+float       a number                       ``float``, sent by the browser for range inputs and ``coerce_to=float``
 =========== ============================== =================================
 
 Anything else is refused with a clear error, in both directions.
@@ -99,6 +100,12 @@ def dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
 def _decode_tagged(kind: str, raw: Any) -> Any:
     if kind in ("tuple", "set", "frozenset", "deque", "range", "dict") and type(raw) is not list:
         raise WireError(f"A {kind} must be sent as a list, got {type(raw).__name__}.")
+    if kind == "float":
+        # JSON has one number type: a browser sends a whole float (a range input, coerce_to=float)
+        # tagged, so that Python gets 3.0, not 3.
+        if type(raw) not in (int, float) or type(raw) is bool:
+            raise WireError(f"A float must be sent as a number, got {type(raw).__name__}.")
+        return float(raw)
     if kind in ("date", "datetime", "time", "decimal", "month", "week") and type(raw) is not str:
         raise WireError(f"A {kind} must be sent as a string, got {type(raw).__name__}.")
     try:
@@ -154,7 +161,21 @@ def _decode(value: Any) -> Any:
     return value
 
 
-_TAGS = {"date", "datetime", "time", "decimal", "tuple", "set", "frozenset", "deque", "range", "dict", "month", "week"}
+_TAGS = {
+    "float",
+    "date",
+    "datetime",
+    "time",
+    "decimal",
+    "tuple",
+    "set",
+    "frozenset",
+    "deque",
+    "range",
+    "dict",
+    "month",
+    "week",
+}
 
 
 def _decode_tagged_checked(kind: str, raw: Any) -> Any:
@@ -169,7 +190,12 @@ def loads(text: str | bytes) -> Any:
         data = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise WireError(f"Malformed JSON: {error}.") from error
-    return _decode(data)
+    except RecursionError:
+        raise WireError("The message is nested too deeply.") from None
+    try:
+        return _decode(data)
+    except RecursionError:
+        raise WireError("The message is nested too deeply.") from None
 
 
 def _refuse_constant(name: str) -> Any:

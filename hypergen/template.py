@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime, time
+from decimal import Decimal
 from types import GeneratorType
 from typing import Any
 
@@ -101,6 +103,28 @@ class RenderState:
             yield
         finally:
             self.id_prefix, self.generated_id_count = saved
+
+
+#: The types ``coerce_to=`` takes, by the names the client knows them by (client/src/values.js).
+COERCE_NAMES = {
+    int: "int",
+    float: "float",
+    str: "str",
+    Decimal: "decimal",
+    date: "date",
+    datetime: "datetime",
+    time: "time",
+}
+
+
+def coerce_name(coerce_to: Any, tag_name: str) -> str:
+    """The client's name for ``coerce_to``; a clear error for a type it cannot coerce to."""
+    name = COERCE_NAMES.get(coerce_to)
+    if name is None:
+        raise TypeError(
+            f"coerce_to={coerce_to!r} on <{tag_name}>: use one of int, float, str, Decimal, date, datetime or time."
+        )
+    return name
 
 
 _state: ContextVar[RenderState | None] = ContextVar("hypergen_render_state", default=None)
@@ -479,6 +503,9 @@ class Tag:
     ) -> Element:
         state = _state.get()
         html = self.start_tag
+        if coerce_to is not None:
+            # Read by the client for THIS; element references carry the same hint themselves.
+            attrs["data_hypergen_coerce"] = coerce_name(coerce_to, self.name)
         if attrs:
             # The loop of _render_attributes, inlined: this is the hot path.
             for key, value in attrs.items():

@@ -60,6 +60,8 @@ INPUTS = [
     ("text", lambda: input_(type="text", value="hello")),
     ("number", lambda: input_(type="number", value=3)),
     ("range", lambda: input_(type="range", min=0, max=10, step=0.5, value=2.5)),
+    ("range-whole", lambda: input_(type="range", min=0, max=10, value=3)),
+    ("coerce-float", lambda: input_(type="text", value="4", coerce_to=float)),
     ("checkbox", lambda: input_(type="checkbox", checked=True)),
     ("date", lambda: input_(type="date", value="2026-11-24")),
     ("time", lambda: input_(type="time", value="10:30")),
@@ -104,6 +106,11 @@ def inputs(request):
         # Any radio of the group stands for the group: its value is the chosen one's.
         button("Send radio", onclick=callback(receive_value, "radio", radios[0]), id="send-radio")
         span(id="result-radio")
+    # THIS reads the element the event fired on, typed by its coerce_to= like any reference.
+    with select(id="this-select", coerce_to=int, onchange=callback(receive_value, "this-select", THIS)):
+        option("one", value="1")
+        option("two", value="2")
+    span(id="result-this-select")
     button("Send typed args", id="send-typed", onclick=callback(receive_typed, *TYPED_ARGS))
     span(id="result-typed")
 

@@ -28,6 +28,13 @@ def broken(consumer, request):
     raise ValueError("secret detail of the failure")
 
 
+@consumer(perm=NO_PERM_REQUIRED)
+def unencodable(consumer, request, private):
+    """Returns a command the wire cannot carry (NaN): to the sender, or to the group."""
+    context.hypergen.broadcast = not private
+    return [["hypergen.setText", "echo", float("nan")]]
+
+
 @consumer(perm=NO_PERM_REQUIRED, path="rooms/<str:room>/")
 def any_room(consumer, request, text):
     js.append("messages", hypergen(lambda: li(text)))

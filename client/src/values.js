@@ -11,13 +11,18 @@ function toNumber(text, integer) {
   return n;
 }
 
+// JSON has one number type: a float is tagged so that a whole one reaches Python as 3.0, not 3.
+function asFloat(n) {
+  return n === null ? null : { _t: "float", v: n };
+}
+
 // `coerce` (from coerce_to= or the Python type of value=) wins over the input type.
 function coerced(text, coerce) {
   switch (coerce) {
     case "int":
       return toNumber(text, true);
     case "float":
-      return toNumber(text, false);
+      return asFloat(toNumber(text, false));
     case "decimal":
       return DECIMAL.test(text.trim()) ? { _t: "decimal", v: text.trim() } : null;
     case "date":
@@ -52,7 +57,7 @@ export function elementValue(el, coerce) {
   const text = el.value ?? "";
   if (coerce) return coerced(text, coerce);
   if (type === "number") return toNumber(text, false);
-  if (type === "range") return toNumber(text, false);
+  if (type === "range") return asFloat(toNumber(text, false));
   if (TAGGED_INPUTS[type]) return text ? { _t: TAGGED_INPUTS[type], v: text } : null;
   return text;
 }
@@ -71,7 +76,7 @@ export function resolveArgs(value, thisElement, refs) {
   if (value._t === "this") {
     if (!thisElement) return null;
     refs.push(thisElement);
-    return elementValue(thisElement);
+    return elementValue(thisElement, thisElement.dataset?.hypergenCoerce);
   }
   if (value._t === "element") {
     const [id, coerce] = value.v;

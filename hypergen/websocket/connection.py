@@ -14,17 +14,16 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest
 
-from hypergen import views as _views
+from hypergen import core
 from hypergen.conf import hypergen_settings
 from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import matched_perms
 from hypergen.routing import ViewInfo
-from hypergen.serialization import WireError, dumps
-from hypergen.template import render_into
-from hypergen.views import ViewState
+from hypergen.serialization import WireError
 from hypergen.websocket import protocol
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
@@ -97,7 +96,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         self.url_args = match.args
         self.url_kwargs = match.kwargs
         self.request = websocket_request(self.scope, match)
-        with _views.request_context(self.request):
+        with core.request_context(self.request):
             self.own_url = websocket_url(self.request.path)
         user = self.scope.get("user")
         allowed = True
@@ -109,7 +108,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=protocol.CLOSE_PERMISSION_DENIED)
             return
-        custom = self.info.extra.get("group_name")
+        custom = self.info.group_name
         group = group_name(str(custom(self)) if custom else self.scope["path"])
         try:
             await self.channel_layer.group_add(group, self.channel_name)
@@ -161,23 +160,41 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     def _receive_in_thread(self, message: dict) -> None:
         """Handle a client frame in a worker thread (the consumer function may use the ORM).
 
+        The one error boundary of the socket side: whatever fails, the event gets an answer (its
+        commands, or an error frame with its id) and the socket stays open.
+
         The answer is sent from the thread too, as Channels' sync consumers do: it leaves
         before the thread hands back to the event loop, which measured as the fastest
         round trip on daphne (bench/ws.py). Group messages are forwarded on the loop.
         """
-        frames, group_body = self._handle(message.get("text"))
+        text = message.get("text")
+        try:
+            frames, group_body = self._handle(text)
+        except Exception:
+            logger.exception("websocket %s: could not handle a message", self.scope.get("path"))
+            event_id = protocol.event_id_of(text) if isinstance(text, str) else None
+            frames, group_body = [self._error(event_id, "server-error", "The server could not handle this.")], None
         if group_body is not None:
-            try:
-                async_to_sync(send_to_group)(self.group, [group_body])
-            except UNREACHABLE_ERRORS:
-                # The event ran; its update could not reach the group. The sender is told (the
-                # error frame acknowledges the event: running it again would run it twice).
-                event_id = protocol.event_id_of(message["text"])
-                frames = [self._error(event_id, "unavailable", "The update could not be sent to the other pages.")]
+            frames = self._send_to_group(group_body, frames)
         if not hasattr(self, "_send_from_thread"):
             self._send_from_thread = async_to_sync(self.send_text)
         for frame in frames:
             self._send_from_thread(frame)
+
+    def _send_to_group(self, body: str, frames: list[str]) -> list[str]:
+        """Send ``body`` to the group; the frames for the sender: its ack, or an error frame if it could not go."""
+        try:
+            async_to_sync(send_to_group)(self.group, [body])
+        except Exception as error:
+            # The event ran; its update could not reach the group. The sender is told (the
+            # error frame acknowledges the event: running it again would run it twice).
+            if isinstance(error, UNREACHABLE_ERRORS):
+                logger.debug("websocket %s: the group is unreachable: %s", self.scope.get("path"), error)
+            else:
+                logger.exception("websocket %s: sending to the group failed", self.scope.get("path"))
+            event_id = protocol.id_of_ack(frames[0])
+            return [self._error(event_id, "unavailable", "The update could not be sent to the other pages.")]
+        return frames
 
     def _handle(self, text: str | None) -> tuple[list[str], str | None]:
         """The frames for the sender, and the commands (JSON) for the group, answering one client frame."""
@@ -194,49 +211,46 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         key = handled_key(session.session_key if session else None, self.scope["path"], event["sid"])
         if already_handled(key, event["id"]):
             return [protocol.ack_frame(event["id"])], None
-        outcome = self._run(event)
-        remember_handled(key, event["id"])
-        if outcome["error"]:
+        try:
+            outcome = self._run(event)
+        finally:
+            # Whatever came of it, the event ran and gets its answer: a resend must not run it again.
+            remember_handled(key, event["id"])
+        if outcome.code:
             # An error frame carries the event's id: it acknowledges the event too.
-            return [self._error(event["id"], outcome["code"], outcome["error"])], None
-        if outcome["commands"] and not outcome["broadcast"]:
+            return [self._error(event["id"], outcome.code, outcome.error)], None
+        if outcome.commands_json and not outcome.broadcast:
             # An answer to the sender alone acknowledges the event in the same frame.
-            return [protocol.answer_frame(dumps(outcome["commands"]), event["id"])], None
-        body = dumps(outcome["commands"]) if outcome["commands"] else None
-        return [protocol.ack_frame(event["id"])], body
+            return [protocol.answer_frame(outcome.commands_json, event["id"])], None
+        return [protocol.ack_frame(event["id"])], outcome.commands_json
 
     def _error(self, event_id: Any, code: str, message: str) -> str:
         logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
         return protocol.error_frame(event_id, code, message)
 
-    def _run(self, event: dict) -> dict:
-        """Call the consumer function (in a thread: it may use the ORM) and collect its commands."""
+    def _run(self, event: dict) -> core.Outcome:
+        """Call the consumer function through the core; failures become error outcomes."""
         info, request = self.info, self.request
-        outcome: dict = {"error": None, "code": None, "commands": [], "broadcast": info.extra["broadcast"]}
         if info.perms:
             request.user = self.scope["user"] = _fresh_user(request)
-        matched = matched_perms(request.user, info) if info.perms else ()
-        if matched is None:
-            outcome.update(code="permission-denied", error=f"Permission denied: {info.name} needs {info.perm!r}.")
-            return outcome
-        call_args = (*self.url_args, *event["args"])
-        problem = _views.arguments_problem(info.func, info.extra["signature"], (self, request, *call_args), {})
-        if problem:
-            outcome.update(code="bad-arguments", error=problem)
-            return outcome
-        state = ViewState(request, info, matched, meta=event["meta"])
-        state.broadcast = info.extra["broadcast"]
         try:
-            state.own_websocket_url = self.own_url
-            with render_into(state), _views.request_context(request):
-                outcome["commands"] = _views.run_action(state, lambda: info.func(self, request, *call_args))
-            if info.appstate is not None:
-                _views.save_appstate(request, state)
-                request.session.save()
+            outcome = core.run_event(
+                info,
+                request,
+                event["args"],
+                event["meta"],
+                leading=(self, request, *self.url_args),
+                own_websocket_url=self.own_url,
+            )
+        except PermissionDenied as error:
+            return core.refused("permission-denied", f"Permission denied: {error}".strip(": "))
         except Exception as error:
             logger.exception("Consumer %s failed", info.name)
             detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""
-            outcome.update(code="server-error", error=f"{info.name} failed. {detail}".strip(), commands=[])
-            return outcome
-        outcome["broadcast"] = state.broadcast
+            return core.refused("server-error", f"{info.name} failed. {detail}".strip())
+        if outcome.response is not None:
+            message = f"{info.name} returned an HttpResponse, which a websocket cannot carry; return commands."
+            return core.refused("server-error", message)
+        if info.appstate is not None and request.session.modified:
+            request.session.save()
         return outcome

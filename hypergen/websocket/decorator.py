@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from hypergen import views as _views
-from hypergen.routing import ViewInfo
+from hypergen.routing import ViewInfo, view_decorator
 from hypergen.websocket.groups import group_of_consumer
+from hypergen.websocket.urls import websocket_url
 
 
 def consumer(
@@ -33,25 +32,34 @@ def consumer(
     ``group_name=lambda consumer: "..."`` picks the group a connection joins (default:
     one group per consumer URL). ``broadcast=False`` answers only the sender.
     """
-    options = dict(locals())  # Every keyword argument above; the websocket ones go to ``extra``.
-    del options["group_name"], options["broadcast"]
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
+    return view_decorator(
+        "consumer",
+        _http_view,
+        perm=perm,
+        path=path,
+        re_path=re_path,
+        target_id=target_id,
+        base_template=base_template,
+        any_perm=any_perm,
+        autourl=autourl,
+        partial=partial,
+        base_view=base_view,
+        appstate=appstate,
+        group_name=group_name,
+        broadcast=broadcast,
+        absolute_url=websocket_url,
+    )
 
-    def decorator(func: Callable) -> Callable:
-        extra = {"group_name": group_name, "broadcast": broadcast, "signature": inspect.signature(func)}
-        info = ViewInfo(kind="consumer", func=func, extra=extra, **options)
 
-        @functools.wraps(func)
-        def http_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            return _views.error_response(
-                426, f"{func.__name__} is a @consumer: connect to it with a websocket, not plain HTTP."
-            )
+def _http_view(info: ViewInfo) -> Callable:
+    """What a consumer's URL answers to plain HTTP: 426, with a hint."""
 
-        http_view.hypergen = info  # type: ignore[attr-defined]
-        http_view.reverse = info.reverse  # type: ignore[attr-defined]
-        http_view.group = functools.partial(group_of_consumer, info)  # type: ignore[attr-defined]
-        info.view = http_view
-        return http_view
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return JsonResponse(
+            {"error": f"{info.name} is a @consumer: connect to it with a websocket, not plain HTTP."}, status=426
+        )
 
-    return decorator
+    view.group = functools.partial(group_of_consumer, info)  # type: ignore[attr-defined]
+    return view

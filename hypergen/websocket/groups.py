@@ -36,7 +36,7 @@ class Group:
 
 def group_of_consumer(info: ViewInfo, **url_kwargs: Any) -> Group:
     """The group of the sockets connected to ``info``'s URL with these URL kwargs."""
-    if info.extra.get("group_name") is not None:
+    if info.group_name is not None:
         raise TypeError(
             f"{info.name} names its groups with group_name=, which needs a connected consumer. Push to the "
             "name it returns instead: push(Group('that name'), ...)."

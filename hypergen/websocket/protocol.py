@@ -44,7 +44,7 @@ def event_id_of(text: str) -> Any:
     """The id of an event that could not be parsed, if it has a readable one (for the error frame)."""
     try:
         event = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's limit.
         return None
     event_id = event.get("id") if isinstance(event, dict) else None
     return event_id if type(event_id) is int else None
@@ -52,6 +52,11 @@ def event_id_of(text: str) -> Any:
 
 def ack_frame(event_id: int | None) -> str:
     return dumps({"t": "ack", "id": event_id})
+
+
+def id_of_ack(frame: str) -> int | None:
+    """The event id an ack frame (made by ack_frame()) acknowledges."""
+    return json.loads(frame)["id"]
 
 
 def error_frame(event_id: int | None, code: str, message: str) -> str:

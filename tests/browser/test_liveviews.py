@@ -21,6 +21,8 @@ EXPECTED_VALUES = {
     "text": "str: 'hello'",
     "number": "int: 3",
     "range": "float: 2.5",
+    "range-whole": "float: 3.0",
+    "coerce-float": "float: 4.0",
     "checkbox": "bool: True",
     "date": "date: datetime.date(2026, 11, 24)",
     "time": "time: datetime.time(10, 30)",
@@ -44,6 +46,13 @@ def test_every_input_type_arrives_as_its_python_type(page: Page, console_errors:
     for name, expected in EXPECTED_VALUES.items():
         page.click(f"#send-{name}")
         expect(page.locator(f"#result-{name}")).to_have_text(expected)
+    assert console_errors == []
+
+
+def test_this_is_typed_by_the_elements_coerce_to(page: Page, console_errors: list) -> None:
+    page.goto("/live/inputs/")
+    page.select_option("#this-select", "2")
+    expect(page.locator("#result-this-select")).to_have_text("int: 2")
     assert console_errors == []
 
 

@@ -49,6 +49,7 @@ def test_config_json_cannot_close_its_script_tag(client, settings):
         target_id = "</script><script>alert(1)</script>"
         commands = [["hypergen.setText", "x", "</script><!--"]]
         websocket_urls = []
+        own_websocket_url = None
 
         class info:
             partial = True
@@ -107,6 +108,13 @@ def test_malformed_events_get_400_with_what_is_wrong(client, body, message):
 def test_wrong_argument_counts_get_400_naming_the_function(client, args):
     response = post_event(client, INCREMENT, args)
     assert response.status_code == 400
+    assert "increment cannot take the arguments the browser sent" in error_of(response)
+    assert "(request, n)" not in error_of(response)  # Without DEBUG, no signature (defaults may be secrets).
+
+
+def test_wrong_argument_counts_show_the_signature_with_debug(client, settings):
+    settings.DEBUG = True
+    response = post_event(client, INCREMENT, [])
     assert "increment(request, n) cannot take the arguments the browser sent" in error_of(response)
 
 

@@ -244,6 +244,51 @@ async def test_a_failing_consumer_sends_no_traceback_and_keeps_the_connection():
     await client.disconnect()
 
 
+@pytest.mark.parametrize("private", [True, False])
+@pytest.mark.asyncio
+async def test_an_answer_the_wire_cannot_carry_gets_an_error_frame_and_the_socket_lives(private):
+    client = await connected("/ws/unencodable/")
+    await send_event(client, [private], event_id=1, sid="s")
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", 1, "server-error")
+    await send_event(client, [True], event_id=2, sid="s")  # The sentinel: the next frame answers it.
+    assert json.loads(await client.receive_from(timeout=3))["id"] == 2
+    await client.send_to(text_data=dumps({"id": 1, "sid": "s", "args": [private], "meta": {}}))
+    assert json.loads(await client.receive_from(timeout=3)) == {"t": "ack", "id": 1}  # Answered: not run again.
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_message_nested_too_deep_for_python_gets_an_error_frame():
+    client = await connected("/seed/increment/")
+    await client.send_to(text_data="[" * 100_000)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error["t"] == "error" and error["code"] == "bad-message"
+    await send_event(client, [1], event_id=2)
+    commands, _ = await frames_until_ack(client, 2)
+    assert 'value="2"' in commands["commands"][0][2]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_an_update_that_cannot_reach_the_group_is_reported_to_the_sender(monkeypatch):
+    from hypergen.websocket import connection
+
+    async def failing_send(group, bodies):
+        raise RuntimeError("the layer broke")
+
+    client = await connected("/ws/echo/")
+    monkeypatch.setattr(connection, "send_to_group", failing_send)
+    await send_event(client, ["lost"], event_id=1)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", 1, "unavailable")
+    monkeypatch.undo()
+    await send_event(client, ["found"], event_id=2)
+    commands, _ = await frames_until_ack(client, 2)
+    assert commands["commands"][0][2].endswith("found")
+    await client.disconnect()
+
+
 @pytest.mark.asyncio
 async def test_an_event_sent_again_after_a_reconnect_runs_once():
     client = await connected("/ws/rooms/dedupe/")

@@ -157,15 +157,13 @@ def test_the_star_import_has_the_whole_public_api():
 
 
 def test_perms_without_the_auth_middleware_say_what_to_add(rf):
-    from hypergen.permissions import check_request
-
     request = rf.get("/")  # No AuthMiddleware: no request.user.
     with pytest.raises(ImproperlyConfigured, match="AuthenticationMiddleware"):
-        check_request(request, live_views.members_only.hypergen, page=True)
+        live_views.members_only(request)
 
 
 def test_appstate_without_sessions_says_what_to_add(rf):
-    from hypergen.views import load_appstate
+    from hypergen.appstate import load_appstate
 
     with pytest.raises(ImproperlyConfigured, match="SessionMiddleware"):
         load_appstate(rf.get("/"), live_views.options.hypergen)

@@ -1,0 +1,215 @@
+"""One event's journey, the same whatever carried it.
+
+An ``@action`` over HTTP and a ``@consumer`` over a websocket both come here with a decoded event:
+permission, arguments, the function's run (what it renders and the commands it queues), app state,
+and one encoding of the answer. The transports only read events off their wire and write
+outcomes back: HTTP in hypergen.liveview, websockets in hypergen.websocket.connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse, HttpResponseRedirect
+
+from hypergen.appstate import load_appstate, save_appstate
+from hypergen.context import context
+from hypergen.permissions import matched_perms, refusal, user_of
+from hypergen.routing import ViewInfo
+from hypergen.serialization import dumps
+from hypergen.template import Element, RenderState, render_into
+
+#: Error codes of docs/protocol.md, with the HTTP status an action answers them with.
+ERROR_STATUS = {
+    "bad-message": 400,
+    "bad-arguments": 400,
+    "too-large": 413,
+    "permission-denied": 403,
+    "rate-limited": 429,
+    "unavailable": 503,
+    "server-error": 500,
+}
+
+
+class ViewState(RenderState):
+    """The render state of a liveview, action or consumer call: ``context.hypergen``."""
+
+    def __init__(self, request: Any, info: ViewInfo, matched_perms: tuple[str, ...], meta: dict | None = None):
+        super().__init__()
+        self.request = request
+        self.info = info
+        self.matched_perms = matched_perms
+        self.meta = meta or {}
+        self.commands: list = []
+        self.websocket_urls: list = []
+        self.target_id = info.resolved_target_id
+        self.result: Any = None
+        self.broadcast = info.broadcast
+        self.own_websocket_url: str | None = None  # A consumer's answer needs not reopen its own socket.
+        self.appstate = load_appstate(request, info) if info.appstate is not None else None
+
+
+@dataclass
+class Outcome:
+    """What running one event gave: its commands (encoded once), or why it was refused."""
+
+    commands_json: str | None = None  # None: the function queued nothing for the browser.
+    code: str | None = None  # An error code of docs/protocol.md; None when the event ran.
+    error: str | None = None  # What the person at the browser is told.
+    response: HttpResponse | None = None  # A response the function returned (HTTP answers with it).
+    broadcast: bool = False  # The commands go to the consumer's whole group.
+
+    @property
+    def status(self) -> int:
+        return ERROR_STATUS[self.code] if self.code else 200
+
+
+def refused(code: str, message: str) -> Outcome:
+    if code not in ERROR_STATUS:
+        raise ValueError(f"{code!r} is not an error code of docs/protocol.md")
+    return Outcome(code=code, error=message)
+
+
+def arguments_problem(info: ViewInfo, args: tuple, kwargs: dict) -> str | None:
+    """Why ``info.func(*args, **kwargs)`` cannot be called, in words for the developer; None if it can.
+
+    The signature (whose defaults may hold anything) is shown only with DEBUG on.
+    """
+    try:
+        info.signature.bind(*args, **kwargs)
+    except TypeError as error:
+        shown = f"{info.name}{info.signature}" if settings.DEBUG else info.name
+        return f"{shown} cannot take the arguments the browser sent: {error}."
+    return None
+
+
+def run_event(
+    info: ViewInfo,
+    request: Any,
+    args: list,
+    meta: dict,
+    *,
+    leading: tuple = (),
+    url_kwargs: dict | None = None,
+    own_websocket_url: str | None = None,
+) -> Outcome:
+    """Run ``info.func(*leading, *args, **url_kwargs)`` for one browser event and say what came of it.
+
+    ``leading`` is what the transport puts first: ``(request, *url_args)`` for an action,
+    ``(consumer, request, *url_args)`` for a consumer. Exceptions of the function are not caught
+    here: each transport has its own boundary (Django's 500 handling; a socket's error frame).
+    """
+    url_kwargs = url_kwargs or {}
+    matched = matched_perms(user_of(request), info) if info.perms else ()
+    if matched is None:
+        return refused("permission-denied", refusal(info))
+    problem = arguments_problem(info, (*leading, *args), url_kwargs)
+    if problem:
+        return refused("bad-arguments", problem)
+    state = ViewState(request, info, matched, meta=meta)
+    state.own_websocket_url = own_websocket_url
+    with render_into(state), request_context(request):
+        commands = run_action(state, lambda: info.func(*leading, *args, **url_kwargs))
+    if info.appstate is not None:
+        save_appstate(request, info, state.appstate)
+    result = state.result
+    if isinstance(result, HttpResponse) and not isinstance(result, HttpResponseRedirect):
+        return Outcome(response=result)
+    return Outcome(commands_json=dumps(commands) if commands else None, broadcast=state.broadcast)
+
+
+@contextmanager
+def request_context(request: Any) -> Iterator[None]:
+    with context(request=request, user=getattr(request, "user", None)):
+        yield
+
+
+@contextmanager
+def _target_scope(state: ViewState) -> Iterator[None]:
+    if state.target_id is None:
+        yield
+    else:
+        with state.id_scope(state.target_id):
+            yield
+
+
+def render_page(state: ViewState, call: Callable[[], Any]) -> tuple[int, int]:
+    """Render a liveview: its base template around its content. Returns where the content is in ``state.out``."""
+    base_template = state.info.base_template
+    if base_template is None:
+        with _target_scope(state):
+            state.result = call()
+        return 0, len(state.out)
+    with base_template():
+        start = len(state.out)
+        with _target_scope(state):
+            state.result = call()
+        end = len(state.out)
+    return start, end
+
+
+def _action_content(state: ViewState, call: Callable[[], Any]) -> Any:
+    start = len(state.out)
+    with _target_scope(state):
+        result = call()
+        base_view = state.info.base_view
+        if base_view is not None:
+            del state.out[start:]  # The base view's page replaces whatever the action wrote.
+            base_view.hypergen.func(state.request)
+    return result
+
+
+def run_action(state: ViewState, call: Callable[[], Any]) -> list:
+    """Run an action or consumer; the commands for the browser: the morph of what it wrote, then its own."""
+    info = state.info
+    commands: list = []
+    base_template = info.resolved_base_template
+    if not info.partial and base_template is not None:
+        with base_template():
+            state.result = _action_content(state, call)
+        commands.append(["hypergen.morphPage", state.html()])
+    else:
+        state.result = _action_content(state, call)
+        written = state.html()
+        if written:
+            if state.target_id is None:
+                raise ImproperlyConfigured(
+                    f"{info.name} wrote HTML but has nowhere to put it: give @{info.kind}() a target_id=, "
+                    "a base_template with a target_id attribute, or a base_view."
+                )
+            commands.append(["hypergen.morph", state.target_id, written])
+    commands.extend(state.commands)
+    commands.extend(_result_commands(info, state.result))
+    return [*open_websocket_commands(state), *commands]
+
+
+def open_websocket_commands(state: ViewState) -> list:
+    """Commands opening the sockets the rendered callbacks send to (opening is idempotent)."""
+    own = state.own_websocket_url
+    return [["hypergen.websocket.open", url] for url in dict.fromkeys(state.websocket_urls) if url != own]
+
+
+def _result_commands(info: ViewInfo, result: Any) -> list:
+    if result is None or isinstance(result, Element):
+        return []
+    if isinstance(result, HttpResponseRedirect):
+        return [["hypergen.redirect", result.url]]
+    if isinstance(result, HttpResponse):
+        return []  # Returned to the browser as it is.
+    if isinstance(result, list) and all(isinstance(c, (list, tuple)) and c and isinstance(c[0], str) for c in result):
+        return [list(c) for c in result]
+    raise TypeError(
+        f"{info.name} returned {result!r}. An @{info.kind} may return None, a redirect, an HttpResponse "
+        'or a list of commands such as [["hypergen.hide", "menu"]].'
+    )
+
+
+def render(state: ViewState, call: Callable[[], Any]) -> tuple[int, int]:
+    """Render a liveview's page into ``state`` with its request active; where the content is."""
+    with render_into(state), request_context(state.request):
+        return render_page(state, call)

@@ -1,0 +1,1 @@
+"""A project that uses liveviews and actions only: no Channels in INSTALLED_APPS."""
