@@ -6,7 +6,7 @@ from datetime import date, datetime
 from datetime import time as time_of_day
 from decimal import Decimal
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 
 from hypergen import js
 from hypergen.imports import *
@@ -166,6 +166,20 @@ def record_call(request, value):
     state["calls"] += 1
     state["last"] = value
     options_template(state)
+
+
+@liveview(perm=NO_PERM_REQUIRED, appstate=appstate_counter)
+def count_and_redirect(request):
+    """Changes the app state, then sends the browser elsewhere: the change is kept."""
+    context.hypergen.appstate["calls"] += 1
+    return HttpResponseRedirect("/live/options/")
+
+
+@action(perm=NO_PERM_REQUIRED, appstate=appstate_counter)
+def count_and_download(request):
+    """Changes the app state and answers with a file of its own: the change is kept."""
+    context.hypergen.appstate["calls"] += 1
+    return HttpResponse("calls.csv", content_type="text/csv")
 
 
 @action(perm=NO_PERM_REQUIRED, base_template=base_template, appstate=appstate_counter)

@@ -86,6 +86,26 @@ def test_base_view_and_appstate_keep_state_in_the_session(client):
     assert "calls: 0" in Client().get("/live/options/").content.decode()
 
 
+def test_app_state_is_kept_when_a_liveview_or_an_action_answers_with_its_own_response(client):
+    assert client.get("/live/count_and_redirect/").status_code == 302
+    response = post_event(client, "/live/count_and_download/", [])
+    assert response["Content-Type"] == "text/csv"
+    assert "calls: 2" in client.get("/live/options/").content.decode()
+
+
+def test_an_unreadable_app_state_starts_over_and_says_so(client, caplog):
+    from hypergen.appstate import _key
+    from tests import live_views
+
+    client.get("/live/options/")
+    session = client.session
+    session[_key(live_views.options.hypergen)] = '{"_t": "pickle", "v": 1}'
+    session.save()
+    with caplog.at_level("WARNING", logger="hypergen.appstate"):
+        assert "calls: 0" in client.get("/live/options/").content.decode()
+    assert "could not be read" in caplog.text and "Unknown wire type 'pickle'" in caplog.text
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
