@@ -16,7 +16,9 @@ dropped. That keeps the hot path to a few string operations per element.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -135,6 +137,11 @@ def current_render_state() -> RenderState | None:
     return _state.get()
 
 
+# Fragment id prefixes: a counter, after a random part that tells this process's from another's.
+_FRAGMENT_SALT = secrets.token_hex(2)
+_fragment_numbers = itertools.count(1)
+
+
 def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
     """Call ``func(*args, **kwargs)`` and return the HTML it wrote.
 
@@ -142,6 +149,9 @@ def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
     independent render, so calls may be nested.
     """
     state = RenderState()
+    # Its HTML is often added to a page that has ids already (js.append, push()): its generated ids
+    # are unique to this call, never the hg-1, hg-2 of the page or of another fragment.
+    state.id_prefix = f"hg-{_FRAGMENT_SALT}{next(_fragment_numbers)}-"
     token = _state.set(state)
     try:
         func(*args, **kwargs)

@@ -1,12 +1,14 @@
 """Mistakes in using the liveview API fail early, saying what to change."""
 
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from hypergen import js
 from hypergen.callbacks import THIS, callback, command
 from hypergen.liveview import NO_PERM_REQUIRED, action, liveview
-from hypergen.template import div, hypergen, input_, p
+from hypergen.template import button, div, hypergen, input_, p
 from tests import live_views
 
 
@@ -59,20 +61,52 @@ def test_callback_renders_a_js_call_with_element_references():
         div(onclick=callback("/x/", field, THIS, (1, 2), debounce=100, when=["hypergen.when.keycode", "Enter"]))
 
     html = hypergen(template)
-    assert html.startswith('<input id="hg-1" value="5">')
+    generated = re.match(r'<input id="(hg-[0-9a-f]+-1)" value="5">', html).group(1)
     assert "hypergen.callback(event,&quot;/x/&quot;,[{&quot;_t&quot;:&quot;element&quot;" in html
-    assert "[&quot;hg-1&quot;,&quot;int&quot;]" in html
+    assert f"[&quot;{generated}&quot;,&quot;int&quot;]" in html
     assert "&quot;debounce&quot;:100" in html
 
 
-def test_generated_ids_are_stable_and_scoped():
+def test_generated_ids_are_stable_across_renders_of_a_view():
+    from hypergen.template import RenderState, render_into
+
     def template():
         a = input_()
         with div(id="content"):
             pass
         p(onclick=callback("/x/", a))
 
-    assert hypergen(template) == hypergen(template)
+    def render():
+        state = RenderState()
+        with render_into(state):
+            template()
+        return state.html()
+
+    assert render() == render()
+    assert 'id="hg-1"' in render()
+
+
+def test_each_fragment_gets_ids_of_its_own_so_appending_it_never_duplicates_an_id():
+    def item():
+        field = input_()
+        button("Save", onclick=callback("/x/", field))
+
+    def ids(html):
+        return re.findall(r' id="([^"]+)"', html)
+
+    def page():
+        item()
+        js.append("list", hypergen(item))  # Inside a render, as in an action or consumer.
+        js.append("list", hypergen(item))
+
+    from hypergen.template import RenderState, render_into
+
+    state = RenderState()
+    state.commands = []
+    with render_into(state):
+        page()
+    everything = ids(state.html()) + ids(state.commands[0][2]) + ids(state.commands[1][2]) + ids(hypergen(item))
+    assert len(everything) == 4 and len(set(everything)) == 4, everything
 
 
 def test_an_element_already_placed_inside_another_gets_its_id_where_it_is():
@@ -82,8 +116,8 @@ def test_an_element_already_placed_inside_another_gets_its_id_where_it_is():
         p(onclick=callback("/x/", field))
 
     html = hypergen(template)
-    assert html.startswith('<div class="wrap"><input id="hg-1" name="q"></div><p onclick=')
-    assert "[&quot;hg-1&quot;,null]" in html
+    generated = re.match(r'<div class="wrap"><input id="(hg-[0-9a-f]+-1)" name="q"></div><p onclick=', html).group(1)
+    assert f"[&quot;{generated}&quot;,null]" in html
 
 
 def test_referencing_one_of_identical_placed_elements_is_a_clear_error():
