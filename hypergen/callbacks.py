@@ -110,7 +110,7 @@ def callback(
     the event fired on. See docs/liveviews.md for the options.
     """
     url = _target_url(target)
-    over_socket = url.startswith(("ws://", "wss://"))
+    over_socket = url.startswith(("ws:", "wss:"))  # ws:/path is a socket on the page's own host.
     if over_socket and (upload_files or headers):
         option = "upload_files=True" if upload_files else "headers="
         raise TypeError(

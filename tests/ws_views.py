@@ -121,6 +121,8 @@ def socket_features(request):
     button("Fast", id="fast", onclick=callback(slow, 0, "fast"))
     button("Too slow", id="too-slow", onclick=callback(slow, 1.5, "late", timeout=300))
     button("Typed", id="typed", onclick=callback(typed_values, {"name": name, "n": 1}))
+    # As a fragment pushed by a worker renders it (no request, so no host): the page's own host.
+    button("Relative", id="relative", onclick=callback("ws:/ws/typed_values/", "relative"))
 
 
 @contextmanager

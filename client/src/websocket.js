@@ -191,7 +191,16 @@ export function closeSocketsOfEarlierPages() {
   for (const socket of [...sockets.values()]) if (socket.page !== page) socket.closeWhenDone();
 }
 
+// "ws:/chat/lobby/" (rendered where the server had no request: a push from a worker) is a socket
+// on this page's own host, over wss when the page is https; absolute URLs are used as they are.
+export function absoluteSocketUrl(url) {
+  if (!url.startsWith("ws:/") || url.startsWith("ws://")) return url;
+  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${window.location.host}${url.slice(3)}`;
+}
+
 export function openSocket(url) {
+  url = absoluteSocketUrl(url);
   closedForGood.delete(url);
   let socket = sockets.get(url);
   if (!socket) {
@@ -206,11 +215,13 @@ export function openSocket(url) {
 
 commands["hypergen.websocket.open"] = (url) => openSocket(url);
 commands["hypergen.websocket.close"] = (url) => {
+  url = absoluteSocketUrl(url);
   closedForGood.add(url);
   sockets.get(url)?.close();
 };
 
 export function sendOverWebsocket(url, payload, { options = {} } = {}) {
+  url = absoluteSocketUrl(url);
   if (closedForGood.has(url)) {
     logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
     return Promise.resolve();

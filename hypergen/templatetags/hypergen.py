@@ -18,11 +18,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from hypergen.callbacks import Callback, callback
+from hypergen.context import context as hypergen_context
 from hypergen.liveview import client_head
+from hypergen.routing import view_info
 
 register = template.Library()
 
@@ -55,24 +57,29 @@ def hypergen_head(context: template.Context) -> SafeString:
     return mark_safe(client_head(request))
 
 
-def _target(target: Any) -> Any:
-    if isinstance(target, str) and not target.startswith(("/", "http:", "https:", "ws:", "wss:")):
-        try:
-            return reverse(target)
-        except NoReverseMatch as error:
-            raise template.TemplateSyntaxError(
-                f"{{% callback {target!r} %}}: no URL has that name ({error})."
-            ) from error
-    return target
+def _target(target: Any, request: Any) -> Any:
+    """A URL name becomes its view's URL: a path for an action, a websocket URL for a consumer."""
+    if not isinstance(target, str) or target.startswith("/") or "://" in target or target.startswith("ws:/"):
+        return target  # A URL already ('ws:chat' is the URL name 'chat' in the namespace 'ws').
+    try:
+        path = reverse(target)
+    except NoReverseMatch as error:
+        raise template.TemplateSyntaxError(f"{{% callback {target!r} %}}: no URL has that name ({error}).") from error
+    info = view_info(resolve(path).func)
+    if info is not None and info.absolute_url is not None:
+        with hypergen_context(request=request):
+            return info.absolute_url(path)
+    return path
 
 
-@register.simple_tag
-def callback_tag(target: Any, *args: Any, **options: Any) -> str:
+@register.simple_tag(takes_context=True)
+def callback_tag(context: template.Context, target: Any, *args: Any, **options: Any) -> str:
     """The value of an event attribute calling an @action or @consumer."""
     references = [_ElementById(arg) if isinstance(arg, str) and arg.startswith("#") else arg for arg in args]
     if isinstance(options.get("when"), str):
         options["when"] = options["when"].split(",")
-    made: Callback = callback(_target(target), *[r for r in references if not isinstance(r, _ElementById)], **options)
+    url = _target(target, context.get("request"))
+    made: Callback = callback(url, *[r for r in references if not isinstance(r, _ElementById)], **options)
     # Element references are put back in order, as the wire form callback() would have made.
     wire_args = iter(made.args)
     made.args = [r.wire if isinstance(r, _ElementById) else next(wire_args) for r in references]

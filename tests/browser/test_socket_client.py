@@ -32,6 +32,19 @@ def test_a_socket_event_past_its_timeout_is_reported_and_still_runs_once(page: P
     expect(page.locator("#log li")).to_have_text(["late", "fast"])
 
 
+def test_a_socket_url_relative_to_the_page_shares_the_pages_socket(page: Page) -> None:
+    sockets = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    page.goto("/ws/socket_features/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    page.click("#typed")
+    expect(page.locator("#echo")).to_have_text("{'name': 'Ann', 'n': 1}")
+    page.click("#relative")  # ws:/ws/typed_values/: the same socket as ws://host/ws/typed_values/.
+    expect(page.locator("#echo")).to_have_text("'relative'")
+    typed_values = page.url.replace("http://", "ws://").replace("/ws/socket_features/", "/ws/typed_values/")
+    assert sockets.count(typed_values) == 1 and len(sockets) == 2, sockets  # ws/slow/ and ws/typed_values/.
+
+
 def test_typed_values_travel_both_ways_and_elements_inside_a_dict_are_read(page: Page) -> None:
     page.goto("/ws/socket_features/")
     expect(page.locator("html")).to_have_class(OPEN)

@@ -216,3 +216,13 @@ def test_template_tag_renders_element_references_in_order():
         "hypergen.callback(event,&quot;/live/increment/&quot;,[1,{&quot;_t&quot;:&quot;element&quot;,"
         "&quot;v&quot;:[&quot;count&quot;,&quot;int&quot;]},&quot;x&quot;],{})"
     )
+
+
+def test_template_tag_sends_a_consumer_over_its_websocket(rf):
+    from django.template import Context, Template
+
+    tag = Template("{% load hypergen %}{% callback 'ws:echo' 'hi' %}")
+    with_request = tag.render(Context({"request": rf.get("/", HTTP_HOST="localhost", secure=True)}))
+    assert with_request.startswith("hypergen.callback(event,&quot;wss://localhost/ws/echo/&quot;")
+    without_request = tag.render(Context())  # The page's own host: resolved by the client.
+    assert without_request.startswith("hypergen.callback(event,&quot;ws:/ws/echo/&quot;")

@@ -388,6 +388,25 @@ async def test_an_origin_in_csrf_trusted_origins_is_welcome(settings):
 
 
 @pytest.mark.asyncio
+async def test_a_pushed_fragment_may_call_a_consumer_though_no_request_names_the_host():
+    """A worker has no request, so no host: the socket URL is relative to the page that gets it."""
+    from asgiref.sync import sync_to_async
+
+    from hypergen import js
+    from hypergen.imports import button, callback, hypergen
+    from tests import ws_views
+
+    def reply_button():
+        button("Reply", onclick=callback(ws_views.echo, "reply"))
+
+    client = await connected("/ws/rooms/replies/")
+    await sync_to_async(push)(ws_views.any_room, js.append, "messages", hypergen(reply_button), room="replies")
+    frame = json.loads(await client.receive_from(timeout=3))
+    assert "&quot;ws:/ws/echo/&quot;" in frame["commands"][0][2]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
 async def test_push_from_sync_and_async_code_reaches_the_group():
     from asgiref.sync import sync_to_async
 
