@@ -176,7 +176,7 @@ def test_consumer_urls_are_wss_behind_a_tls_proxy(settings, rf):
 def test_consumer_urls_outside_a_request_are_relative_to_the_page():
     from chat.views import send_message
 
-    assert send_message.reverse(room_name="lobby") == "ws:/chat/lobby/"
+    assert send_message.reverse(room_name="lobby") == "ws:/chat/lobby"
 
 
 def test_the_star_import_has_the_whole_public_api():
