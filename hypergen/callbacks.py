@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from hypergen.routing import view_info
-from hypergen.serialization import WireError, encode
+from hypergen.serialization import WireError, dumps_encoded, encode
 from hypergen.template import COERCE_NAMES, Element, coerce_name, current_render_state
 
 __all__ = ["THIS", "call_js", "callback", "command"]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 class _This:
@@ -82,7 +77,7 @@ class Callback:
 
     def __hypergen_attribute__(self, name: str, attrs: dict) -> str:
         # args and options are encoded already (element references included): plain JSON from here.
-        return f"hypergen.callback(event,{_json(self.url)},{_json(self.args)},{_json(self.options)})"
+        return f"hypergen.callback(event,{dumps_encoded([self.url, self.args, self.options])[1:-1]})"
 
     def __str__(self) -> str:
         return self.__hypergen_attribute__("", {})
@@ -166,7 +161,7 @@ class CallJs:
         self.args = args
 
     def __hypergen_attribute__(self, name: str, attrs: dict) -> str:
-        return f"hypergen.callJs(event,{_json(self.path)},{_json(self.args)})"
+        return f"hypergen.callJs(event,{dumps_encoded(self.path)},{dumps_encoded(self.args)})"
 
 
 def call_js(path: str, *args: Any) -> CallJs:

@@ -33,7 +33,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["WireError", "dumps", "encode", "loads"]
+__all__ = ["WireError", "dumps", "dumps_encoded", "encode", "loads"]
 
 
 class WireError(ValueError):
@@ -94,7 +94,12 @@ def encode(value: Any, default: Callable[[Any], Any] | None = None) -> Any:
 
 def dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     """Serialize to the wire format."""
-    return json.dumps(encode(value, default), separators=(",", ":"), ensure_ascii=False)
+    return dumps_encoded(encode(value, default))
+
+
+def dumps_encoded(data: Any) -> str:
+    """The JSON text of data that encode() made plain already: the one place JSON is written."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def _decode_tagged(kind: str, raw: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypergen.serialization import WireError, dumps, loads
+from hypergen.serialization import WireError, dumps, dumps_encoded, loads
 
 #: The client comes straight back after a restart...
 CLOSE_SERVICE_RESTART = 1012  # The server is shutting down: reconnect at once, with jitter.
@@ -66,7 +66,7 @@ def error_frame(event_id: int | None, code: str, message: str) -> str:
 
 def answer_frame(commands_json: str, event_id: int | None) -> str:
     """Commands for the sender alone, acknowledging its event in the same frame."""
-    return f'{{"t":"commands","commands":{commands_json},"ack":{json.dumps(event_id)}}}'
+    return f'{{"t":"commands","commands":{commands_json},"ack":{dumps_encoded(event_id)}}}'
 
 
 def group_frame(seq: int, commands_json: str) -> str:
