@@ -34,6 +34,10 @@ class HypergenSettings:
     websocket_heartbeat_interval: float = 25.0
     #: Seconds the client waits for any frame after a ping before it treats the socket as dead.
     websocket_heartbeat_timeout: float = 10.0
+    #: How many of each group's latest messages are kept to replay to a page that missed them...
+    websocket_history_size: int = 500
+    #: ...and for how many seconds. A page away for longer re-renders instead.
+    websocket_history_seconds: int = 300
 
     @classmethod
     def from_django(cls) -> HypergenSettings:

@@ -33,6 +33,7 @@ import asyncio
 import hashlib
 import inspect
 import logging
+import secrets
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -45,6 +46,8 @@ from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from hypergen.conf import hypergen_settings
 
 __all__ = ["BLOCKING_READ_MARGIN", "RedisChannelLayer", "blocking_read_timeout", "default_socket_timeout"]
 
@@ -277,19 +280,17 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
         Returns the last number given out.
         """
         connection = self.connection(self.consistent_hash(group))
-        seq_key = self._sequence_key(group)
         if not self.numbers_atomically:
-            last = await connection.incrby(seq_key, len(bodies))
-            await connection.expire(seq_key, SEQUENCE_EXPIRY)
+            last = await self._number_and_keep(connection, group, bodies)
             for seq, body in enumerate(bodies, last - len(bodies) + 1):
                 await self.group_send(group, {"type": message_type, "seq": seq, "body": body})
             return last
         for chunk in _chunks(bodies):
             keys_and_args = self._send_numbered_arguments(group, chunk, message_type)
             try:
-                result = await connection.evalsha(_SEND_NUMBERED_SHA, 2, *keys_and_args)
+                result = await connection.evalsha(_SEND_NUMBERED_SHA, 4, *keys_and_args)
             except NoScriptError:  # Redis does not have the script yet (or lost it in a restart).
-                result = await connection.eval(_SEND_NUMBERED, 2, *keys_and_args)
+                result = await connection.eval(_SEND_NUMBERED, 4, *keys_and_args)
             last = self._sent(group, *result)
         return last
 
@@ -304,22 +305,76 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
         for chunk in _chunks(bodies):
             keys_and_args = self._send_numbered_arguments(group, chunk, message_type)
             try:
-                result = client.evalsha(_SEND_NUMBERED_SHA, 2, *keys_and_args)
+                result = client.evalsha(_SEND_NUMBERED_SHA, 4, *keys_and_args)
             except NoScriptError:
-                result = client.eval(_SEND_NUMBERED, 2, *keys_and_args)
+                result = client.eval(_SEND_NUMBERED, 4, *keys_and_args)
             last = self._sent(group, *result)
         return last
+
+    async def _number_and_keep(self, connection: Any, group: str, bodies: list[str]) -> int:
+        """Number and keep ``bodies`` in a transaction (for layers that cannot run the one script:
+        several Redis servers, or encryption). Delivery follows with group_send."""
+        options = hypergen_settings()
+        async with connection.pipeline(transaction=True) as pipe:
+            pipe.incrby(self._sequence_key(group), len(bodies))
+            pipe.set(self._epoch_key(group), secrets.token_hex(6), nx=True)
+            last, _ = await pipe.execute()
+        first = last - len(bodies) + 1
+        now = f"{time.time():.6f}"
+        async with connection.pipeline(transaction=True) as pipe:
+            pipe.expire(self._sequence_key(group), SEQUENCE_EXPIRY)
+            pipe.expire(self._epoch_key(group), SEQUENCE_EXPIRY)
+            for seq, body in enumerate(bodies, first):
+                pipe.zadd(self._history_key(group), {f"{seq:016d}\0{now}\0{body}": seq})
+            pipe.zremrangebyrank(self._history_key(group), 0, -options.websocket_history_size - 1)
+            pipe.expire(self._history_key(group), options.websocket_history_seconds)
+            await pipe.execute()
+        return last
+
+    async def group_position(self, group: str) -> tuple[str, int]:
+        """The epoch and last seq of ``group``'s numbering (a new epoch if it has none yet)."""
+        connection = self.connection(self.consistent_hash(group))
+        async with connection.pipeline(transaction=True) as pipe:
+            pipe.set(self._epoch_key(group), secrets.token_hex(6), nx=True, ex=SEQUENCE_EXPIRY)
+            pipe.get(self._epoch_key(group))
+            pipe.get(self._sequence_key(group))
+            _, epoch, last = await pipe.execute()
+        return epoch.decode(), int(last or 0)
+
+    async def group_history(self, group: str, after: int) -> tuple[str, int, list[tuple[int, float, str]]]:
+        """``group``'s epoch, last seq, and the kept messages numbered after ``after``: (seq, time, body)."""
+        connection = self.connection(self.consistent_hash(group))
+        async with connection.pipeline(transaction=True) as pipe:
+            pipe.set(self._epoch_key(group), secrets.token_hex(6), nx=True, ex=SEQUENCE_EXPIRY)
+            pipe.get(self._epoch_key(group))
+            pipe.get(self._sequence_key(group))
+            pipe.zrangebyscore(self._history_key(group), f"({after}", "+inf")
+            _, epoch, last, members = await pipe.execute()
+        kept = []
+        for member in members:
+            seq, sent_at, body = member.split(b"\0", 2)
+            kept.append((int(seq), float(sent_at), body.decode()))
+        return epoch.decode(), int(last or 0), kept
 
     def _sequence_key(self, group: str) -> str:
         return f"{self.prefix}hypergen-seq:{group}"
 
+    def _epoch_key(self, group: str) -> str:
+        return f"{self.prefix}hypergen-epoch:{group}"
+
+    def _history_key(self, group: str) -> str:
+        return f"{self.prefix}hypergen-history:{group}"
+
     def _send_numbered_arguments(self, group: str, bodies: list[str], message_type: str) -> list:
+        options = hypergen_settings()
+        keys = (self._group_key(group), self._sequence_key(group), self._history_key(group), self._epoch_key(group))
         return [
-            *(self._group_key(group), self._sequence_key(group)),
-            *(self.prefix, self.group_expiry, self.expiry, self.capacity, message_type, *bodies),
+            *keys,
+            *(self.prefix, self.group_expiry, self.expiry, self.capacity, message_type, secrets.token_hex(6)),
+            *(options.websocket_history_size, options.websocket_history_seconds, *bodies),
         ]
 
-    def _sent(self, group: str, last: int, dropped: int) -> int:
+    def _sent(self, group: str, last: int, dropped: int, epoch: bytes) -> int:
         if dropped:
             logger.warning(
                 "%d delivery(ies) of group %s messages dropped: a process's Redis queue is at capacity (%d).",
@@ -397,22 +452,38 @@ def _read_numbered(member: bytes) -> tuple[list[str], dict]:
     return targets.decode().split(","), message
 
 
-# Number the bodies (ARGV[6:]) in the group's sequence and add each to the Redis queue of every
-# process that has a socket in the group, naming that process's sockets. One atomic step: two
-# processes sending at once can never deliver 6 before 5. Scores are Redis' own clock, and a
-# zero-padded seq orders the members of one instant.
+# Number the bodies (ARGV[9:]) in the group's sequence, keep them in the group's history (for
+# replay, trimmed to ARGV[7] messages, expiring ARGV[8] seconds after the last), and add each to
+# the Redis queue of every process that has a socket in the group, naming that process's sockets.
+# One atomic step: two processes sending at once can never deliver or store 6 before 5. The
+# epoch names this numbering: set once (ARGV[6] is a fresh candidate), it expires with the numbers,
+# so numbers that start over (a flush, an expiry) come with a new epoch. Scores of the queues are
+# Redis' own clock, and a zero-padded seq orders the members of one instant.
 _SEND_NUMBERED = (
     """
-local group_key, seq_key = KEYS[1], KEYS[2]
+local group_key, seq_key, history_key, epoch_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local prefix, group_expiry = ARGV[1], tonumber(ARGV[2])
 local expiry, capacity, message_type = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local count = #ARGV - 5
+local history_size, history_seconds = tonumber(ARGV[7]), tonumber(ARGV[8])
+local count = #ARGV - 8
 local last = redis.call('INCRBY', seq_key, count)
 redis.call('EXPIRE', seq_key, """
     + str(SEQUENCE_EXPIRY)
     + """)
+redis.call('SET', epoch_key, ARGV[6], 'NX')
+redis.call('EXPIRE', epoch_key, """
+    + str(SEQUENCE_EXPIRY)
+    + """)
+local epoch = redis.call('GET', epoch_key)
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local stamp = string.format('%.6f', now)
+for i = 1, count do
+    local seq = last - count + i
+    redis.call('ZADD', history_key, seq, string.format('%016d', seq) .. '\0' .. stamp .. '\0' .. ARGV[8 + i])
+end
+redis.call('ZREMRANGEBYRANK', history_key, 0, -history_size - 1)
+redis.call('EXPIRE', history_key, history_seconds)
 redis.call('ZREMRANGEBYSCORE', group_key, 0, now - group_expiry)
 local targets_of, queues = {}, {}
 for _, channel in ipairs(redis.call('ZRANGE', group_key, 0, -1)) do
@@ -433,7 +504,7 @@ for _, queue in ipairs(queues) do
     for i = 1, count do
         if redis.call('ZCARD', queue) < capacity then
             local seq = string.format('%016d', last - count + i)
-            local member = 'hypergen1\0' .. seq .. '\0' .. targets .. '\0' .. message_type .. '\0' .. ARGV[5 + i]
+            local member = 'hypergen1\0' .. seq .. '\0' .. targets .. '\0' .. message_type .. '\0' .. ARGV[8 + i]
             redis.call('ZADD', queue, now, member)
         else
             dropped = dropped + 1
@@ -441,7 +512,7 @@ for _, queue in ipairs(queues) do
     end
     redis.call('EXPIRE', queue, expiry)
 end
-return {last, dropped}
+return {last, dropped, epoch}
 """
 )
 

@@ -47,14 +47,22 @@ def members(consumer, request):
 
 @consumer(perm=NO_PERM_REQUIRED, path="clicks/<slug:board>/")
 def record(consumer, request, label):
+    """Clicks are kept in the database, so that a page that re-renders shows them all."""
+    from chat.models import Message
+
+    Message.objects.create(room=f"board-{consumer.url_kwargs['board']}", author="board", text=label)
     js.append("log", hypergen(lambda: li(label)))
 
 
 @liveview(perm=NO_PERM_REQUIRED, path="board/<slug:board>/")
 def board(request, board):
+    from chat.models import Message
+
     url = record.reverse(board=board)
     command("hypergen.websocket.open", url)
-    ul(id="log")
+    with ul(id="log"):
+        for message in Message.objects.filter(room=f"board-{board}"):
+            li(message.text)
     for label in ("A", "B", "C"):
         button(label, id=f"click-{label}", onclick=callback(url, label))
     button("Close the socket", id="close", onclick=call_js("hypergen.websocket.close", url))

@@ -17,9 +17,15 @@ export const transports = { "ws:": sendOverWebsocket, "wss:": sendOverWebsocket 
 
 function postOverHttp(url, payload, { refs, element, options }) {
   const files = options.uploadFiles ? collectFiles(refs) : null;
-  return post(url, payload, { files, headers: options.headers, timeout: options.timeout, element }).then(
-    (list) => list && runCommands(list),
-  );
+  return post(url, payload, { files, headers: options.headers, timeout: options.timeout, element }).then((list) => {
+    if (list) runCommands(list);
+    return list !== null; // True: the action ran.
+  });
+}
+
+function valueOf(el) {
+  if (el.type === "checkbox" || el.type === "radio") return el.checked;
+  return el.isContentEditable ? el.innerHTML : el.value;
 }
 
 const debounceTimers = new WeakMap();
@@ -46,11 +52,14 @@ function send(element, url, args, options) {
   const transport = transports[scheme] ?? postOverHttp;
   if (options.blocks) setBlocked(1);
   const stopLoading = startLoading(element);
-  Promise.resolve(transport(url, payload, { refs, element, options })).finally(() => {
+  const sent = options.clear ? refs.map((el) => [el, valueOf(el)]) : [];
+  Promise.resolve(transport(url, payload, { refs, element, options })).then((ran) => {
     stopLoading();
     if (options.blocks) setBlocked(-1);
+    // clear=True: only once the server ran the event (a failed one keeps what the user typed),
+    // and only fields the user has not changed since.
+    if (ran) for (const [el, value] of sent) if (valueOf(el) === value) clearValue(el);
   });
-  if (options.clear) refs.forEach(clearValue);
 }
 
 export function callback(event, url, args, options = {}) {

@@ -3,11 +3,14 @@
 import { decode } from "./wire.js";
 
 // Returns one of
-//   {kind: "commands", commands, gap}   run them (decoded); gap: [first, last] seq missed, or null
+//   {kind: "commands", commands}        run them (decoded): an answer to this page's own event
+//   {kind: "group", seq, commands}      a group message: run in seq order (see sequence.js)
+//   {kind: "hello", epoch, seq}         the socket opened: group messages go on after seq
+//   {kind: "resync", epoch, seq}        the page missed what the server no longer has: re-render
 //   {kind: "error", code, message}      show it
-//   {kind: "nothing"}                   a pong, an ack, or a group message seen already
+//   {kind: "nothing"}                   a pong or an ack
 //   {kind: "bad", code, message}        report it: the frame was not readable
-export function readFrame(data, outbox, sequence) {
+export function readFrame(data, outbox) {
   let frame;
   try {
     frame = JSON.parse(data);
@@ -21,27 +24,25 @@ export function readFrame(data, outbox, sequence) {
       outbox.acknowledge(frame.id);
       return { kind: "nothing" };
     case "error":
-      if (frame.id !== null && frame.id !== undefined) outbox.acknowledge(frame.id);
+      if (frame.id !== null && frame.id !== undefined) outbox.settle(frame.id, "failed"); // Answered, not run.
       return { kind: "error", code: `websocket.${frame.code}`, message: frame.message };
+    case "hello":
+    case "resync":
+      if (typeof frame.epoch !== "string" || !Number.isInteger(frame.seq)) break;
+      return { kind: frame.t, epoch: frame.epoch, seq: frame.seq };
     case "commands":
-      return readCommands(frame, outbox, sequence);
-    default:
-      return { kind: "bad", code: "websocket.unknown-frame", message: `unknown frame type "${frame?.t}"` };
+      return readCommands(frame, outbox);
   }
+  return { kind: "bad", code: "websocket.unknown-frame", message: `unknown frame type "${frame?.t}"` };
 }
 
-function readCommands(frame, outbox, sequence) {
+function readCommands(frame, outbox) {
   if (frame.ack !== undefined) outbox.acknowledge(frame.ack);
-  let gap = null;
-  if (frame.seq !== undefined) {
-    const before = sequence.last;
-    const verdict = sequence.accept(frame.seq);
-    if (verdict === "duplicate") return { kind: "nothing" };
-    if (verdict === "gap") gap = [before + 1, frame.seq - 1];
-  }
+  let commands;
   try {
-    return { kind: "commands", commands: decode(frame.commands), gap };
+    commands = decode(frame.commands);
   } catch (error) {
     return { kind: "bad", code: "websocket.malformed", message: String(error.message) };
   }
+  return Number.isInteger(frame.seq) ? { kind: "group", seq: frame.seq, commands } : { kind: "commands", commands };
 }

@@ -50,6 +50,13 @@ async function load(url, push) {
   emit("navigated", { url: String(url) });
 }
 
+// Load this page's content again and morph it in (a socket missed group messages the server no
+// longer keeps); a page without partial loading reloads.
+export function reloadContent() {
+  if (!config.partial || !config.targetId) return window.location.reload();
+  return load(new URL(window.location.href), false);
+}
+
 export function initNavigation() {
   if (!config.partial || !config.targetId) return;
   window.history.replaceState({ hypergen: true }, "");

@@ -10,8 +10,8 @@ export class Outbox {
     this.waiting = new Map(); // id -> {text, settled}
   }
 
-  // Number `payload` ({args, meta}); `settled(outcome)` is called once, with "acknowledged" or
-  // "dropped". Returns {id, text, dropped} (dropped: the id pushed out past the bound, or null).
+  // Number `payload` ({args, meta}); `settled(outcome)` is called once, with "acknowledged" (it
+  // ran), "failed" (the server answered with an error) or "dropped". Returns {id, text, dropped} (dropped: the id pushed out past the bound, or null).
   add(payload, settled = () => {}) {
     const id = this.nextId++;
     const text = JSON.stringify({ id, sid: this.socketId, ...payload });

@@ -7,6 +7,7 @@ import { commands, runCommands } from "./commands.js";
 import { config } from "./config.js";
 import { readFrame } from "./frames.js";
 import { emit, log, logError } from "./log.js";
+import { reloadContent } from "./navigation.js";
 import { Outbox } from "./outbox.js";
 import { showError } from "./overlay.js";
 import { Sequence } from "./sequence.js";
@@ -20,6 +21,7 @@ const GROW_FACTOR = 1.6;
 const ENVELOPE_BYTES = 64;
 const DEFAULT_TIMEOUT = 20000; // ms, as callback(timeout=) says. // What the outbox adds to an event's payload: its id and the socket's id.
 const PING = JSON.stringify({ t: "ping" });
+const GAP_WAIT = 1000; // ms a later group message waits for an earlier one before the page asks for a replay.
 const sockets = new Map();
 const closedForGood = new Set(); // URLs closed by hypergen.websocket.close: callbacks to them are dropped.
 
@@ -54,7 +56,9 @@ class Socket {
       maxEnqueuedMessages: 0, // We keep our own queue: bounded, oldest dropped, acknowledged.
       shouldReconnectOnClose: (event) => this.onClose(event),
     };
-    this.ws = new ReconnectingWebSocket(url, [], this.options);
+    // Each connection names the last group message the page applied, so that the server sends
+    // what it missed (docs/protocol.md, "Replay").
+    this.ws = new ReconnectingWebSocket(() => this.connectionUrl(), [], this.options);
     this.ws.addEventListener("open", () => this.onOpen());
     this.ws.addEventListener("message", (event) => this.onMessage(event.data));
     // Back online: reconnect now, not after the backoff. Gone offline: the socket is as good as
@@ -71,10 +75,15 @@ class Socket {
     emit(`websocket-${state}`, { url: this.url, ...detail });
   }
 
+  connectionUrl() {
+    const url = new URL(this.url);
+    const resume = this.sequence.resumePoint;
+    url.searchParams.set("hg_epoch", resume ? resume.epoch : "");
+    if (resume) url.searchParams.set("hg_seq", String(resume.seq));
+    return url.toString();
+  }
+
   onOpen() {
-    // Numbers are compared within one connection: the server behind the new one may have
-    // restarted its count (the in-memory layer numbers per process).
-    this.sequence = new Sequence();
     this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
     this.setState("open");
     this.startHeartbeat();
@@ -120,16 +129,49 @@ class Socket {
 
   onMessage(data) {
     this.lastFrameAt = Date.now();
-    const action = readFrame(data, this.outbox, this.sequence);
+    const action = readFrame(data, this.outbox);
     if (this.closing && this.outbox.size === 0) this.close();
-    if (action.kind === "commands") {
-      if (action.gap) log("warn", `${this.url}: missed group messages ${action.gap[0]} to ${action.gap[1]}`);
-      runCommands(action.commands);
-    } else if (action.kind === "error") {
-      showError({ message: action.message, code: action.code });
-    } else if (action.kind === "bad") {
-      logError(action.code, action.message, { data });
+    switch (action.kind) {
+      case "commands":
+        return runCommands(action.commands);
+      case "group":
+        return this.applyInOrder(this.sequence.receive(action.seq, action.commands));
+      case "hello":
+        return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
+      case "resync":
+        log("info", `${this.url}: missed more group messages than the server keeps; reloading the content`);
+        emit("websocket-resync", { url: this.url });
+        reloadContent();
+        return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
+      case "error":
+        return showError({ message: action.message, code: action.code });
+      case "bad":
+        return logError(action.code, action.message, { data });
     }
+  }
+
+  applyInOrder(commandLists) {
+    for (const commandList of commandLists) runCommands(commandList);
+    this.watchForGap();
+  }
+
+  // A later group message came before an earlier one: wait a moment (they may cross on the way),
+  // then ask the server for what is missing; it answers with the messages, or with a resync.
+  watchForGap() {
+    if (!this.sequence.gap) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+      return;
+    }
+    if (this.gapTimer) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      const gap = this.sequence.gap;
+      if (!gap || this.state !== "open") return;
+      log("warn", `${this.url}: group messages ${gap[0]} to ${gap[1]} did not arrive; asking for them again`);
+      this.ws.send(JSON.stringify({ t: "replay", epoch: this.sequence.epoch, seq: this.sequence.last }));
+      this.watchForGap();
+    }, GAP_WAIT);
   }
 
   // Send an event; the promise settles when the server has answered it, when it is pushed out
@@ -139,16 +181,16 @@ class Socket {
     if (bytes > config.wsMaxBytes) {
       // Never queued: sent again after each reconnect, it would drop the connection forever.
       showError({ message: `This message is too large to send (${bytes} bytes).`, code: "websocket.too-large" });
-      return Promise.resolve();
+      return Promise.resolve(false);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         showError({ message: `The server did not answer within ${timeout / 1000} s.`, code: "websocket.timeout" });
-        resolve();
+        resolve(false);
       }, timeout);
-      const { text, dropped } = this.outbox.add(payload, () => {
+      const { text, dropped } = this.outbox.add(payload, (outcome) => {
         clearTimeout(timer);
-        resolve();
+        resolve(outcome === "acknowledged"); // True: the event ran (callback(clear=True) clears now).
       });
       if (dropped !== null) {
         log("warn", `${this.url}: more than ${MAX_UNACKED} events waiting; the oldest was dropped.`);
@@ -224,7 +266,7 @@ export function sendOverWebsocket(url, payload, { options = {} } = {}) {
   url = absoluteSocketUrl(url);
   if (closedForGood.has(url)) {
     logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
-    return Promise.resolve();
+    return Promise.resolve(false);
   }
   return openSocket(url).send(payload, options.timeout);
 }

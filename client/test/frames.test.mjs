@@ -2,61 +2,65 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readFrame } from "../src/frames.js";
 import { Outbox } from "../src/outbox.js";
-import { Sequence } from "../src/sequence.js";
 import { fixture } from "./fixtures.mjs";
 
 const { frames } = fixture;
 
-function socketWithEvents(count) {
+function outboxWithEvents(count) {
   const outbox = new Outbox("s");
-  for (let n = 0; n < count; n++) outbox.add({ args: [n], meta: {} });
-  return { outbox, sequence: new Sequence() };
+  const outcomes = new Map();
+  for (let n = 1; n <= count; n++) outbox.add({ args: [n], meta: {} }, (outcome) => outcomes.set(n, outcome));
+  return { outbox, outcomes };
 }
 
 test("an ack acknowledges its event and does nothing else", () => {
-  const { outbox, sequence } = socketWithEvents(8);
-  assert.deepEqual(readFrame(frames.ack, outbox, sequence), { kind: "nothing" });
-  assert.equal(outbox.acknowledge(7), false, "event 7 was acknowledged by the frame");
+  const { outbox, outcomes } = outboxWithEvents(8);
+  assert.deepEqual(readFrame(frames.ack, outbox), { kind: "nothing" });
+  assert.equal(outcomes.get(7), "acknowledged");
   assert.equal(outbox.size, 7);
 });
 
 test("an answer acknowledges its event and gives its commands, decoded", () => {
-  const { outbox, sequence } = socketWithEvents(8);
-  const action = readFrame(frames.answer, outbox, sequence);
-  assert.deepEqual(action, { kind: "commands", commands: fixture.decoded_commands, gap: null });
-  assert.equal(outbox.acknowledge(8), false);
+  const { outbox, outcomes } = outboxWithEvents(8);
+  assert.deepEqual(readFrame(frames.answer, outbox), { kind: "commands", commands: fixture.decoded_commands });
+  assert.equal(outcomes.get(8), "acknowledged");
 });
 
-test("a group message is applied once, and a skipped number is reported as a gap", () => {
-  const { outbox, sequence } = socketWithEvents(0);
-  assert.equal(readFrame(frames.group, outbox, sequence).kind, "commands");
-  assert.deepEqual(readFrame(frames.group, outbox, sequence), { kind: "nothing" }, "seq 12 again is a duplicate");
-  const later = frames.group.replace('"seq":12', '"seq":15');
-  assert.deepEqual(readFrame(later, outbox, sequence).gap, [13, 14]);
+test("a group message gives its number and commands, to be applied in order", () => {
+  const { outbox } = outboxWithEvents(0);
+  assert.deepEqual(readFrame(frames.group, outbox), { kind: "group", seq: 12, commands: fixture.decoded_commands });
 });
 
-test("an error acknowledges its event and is shown", () => {
-  const { outbox, sequence } = socketWithEvents(9);
-  assert.deepEqual(readFrame(frames.error, outbox, sequence), {
+test("hello and resync name the epoch and where the page stands", () => {
+  const { outbox } = outboxWithEvents(0);
+  assert.deepEqual(readFrame(frames.hello, outbox), { kind: "hello", epoch: "3f2a17c0b9d1", seq: 11 });
+  assert.deepEqual(readFrame(frames.resync, outbox), { kind: "resync", epoch: "3f2a17c0b9d1", seq: 20 });
+  assert.equal(readFrame('{"t":"hello","epoch":1,"seq":"x"}', outbox).kind, "bad");
+});
+
+test("an error settles its event as failed (it did not run) and is shown", () => {
+  const { outbox, outcomes } = outboxWithEvents(9);
+  assert.deepEqual(readFrame(frames.error, outbox), {
     kind: "error",
     code: "websocket.bad-arguments",
     message: "f() takes 1 argument",
   });
+  assert.equal(outcomes.get(9), "failed");
   assert.equal(outbox.size, 8);
-  assert.equal(readFrame(frames.unreadable_error, outbox, sequence).kind, "error");
-  assert.equal(outbox.size, 8, "an error about an unreadable frame acknowledges nothing");
+  assert.equal(readFrame(frames.unreadable_error, outbox).kind, "error");
+  assert.equal(outbox.size, 8, "an error about an unreadable frame settles nothing");
 });
 
 test("a pong is nothing to act on", () => {
-  const { outbox, sequence } = socketWithEvents(1);
-  assert.deepEqual(readFrame(frames.pong, outbox, sequence), { kind: "nothing" });
+  const { outbox } = outboxWithEvents(1);
+  assert.deepEqual(readFrame(frames.pong, outbox), { kind: "nothing" });
   assert.equal(outbox.size, 1);
 });
 
 test("frames that cannot be read are reported, not run", () => {
-  const { outbox, sequence } = socketWithEvents(0);
-  assert.equal(readFrame("not json", outbox, sequence).code, "websocket.malformed");
-  assert.equal(readFrame('{"t":"surprise"}', outbox, sequence).code, "websocket.unknown-frame");
+  const { outbox } = outboxWithEvents(0);
+  assert.equal(readFrame("not json", outbox).code, "websocket.malformed");
+  assert.equal(readFrame('{"t":"surprise"}', outbox).code, "websocket.unknown-frame");
   const badValue = '{"t":"commands","seq":1,"commands":[["hypergen.setText","x",{"_t":"pickle","v":1}]]}';
-  assert.equal(readFrame(badValue, outbox, sequence).kind, "bad");
+  assert.equal(readFrame(badValue, outbox).kind, "bad");
 });

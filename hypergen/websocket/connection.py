@@ -24,7 +24,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import protocol
+from hypergen.websocket import history, protocol
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -110,8 +110,13 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return
         custom = self.info.group_name
         group = group_name(str(custom(self)) if custom else self.scope["path"])
+        resume = protocol.resume_point(self.scope.get("query_string", b""))
         try:
+            # Where the numbering is before joining: a message sent after this is either heard
+            # live or found in the history, so a page told "from here" misses nothing.
+            start = await history.position(group) if resume else None
             await self.channel_layer.group_add(group, self.channel_name)
+            replay = await history.since(group, *resume) if resume and resume[0] else None
         except UNREACHABLE_ERRORS as error:
             # The layer logs the outage once; the client retries with backoff until it is over.
             logger.debug("websocket %s: cannot join its group: %s", self.scope["path"], error)
@@ -120,6 +125,34 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return
         self.group = group
         await self.accept()
+        # Sent before any live group message: those wait until connect() returns.
+        if replay is not None:
+            await self._send_replay(replay, resume[1])
+        elif start is not None:
+            await self.send_text(protocol.hello_frame(start.epoch, start.last))
+
+    async def _send_replay(self, replay: history.Replay, seq: int) -> None:
+        """What a page that applied up to ``seq`` missed, in order; or, past the window, a resync."""
+        position = replay.position
+        if replay.messages is None:
+            logger.info("websocket %s: the page missed more than the history keeps; it re-renders", self.scope["path"])
+            await self.send_text(protocol.resync_frame(position.epoch, position.last))
+            return
+        await self.send_text(protocol.hello_frame(position.epoch, seq))
+        for number, body in replay.messages:
+            await self.send_text(protocol.group_frame(number, body))
+
+    async def _replay_request(self, text: str) -> None:
+        """The page noticed a gap in its group's messages: send what it missed."""
+        try:
+            epoch, seq = protocol.parse_replay_request(text)
+            replay = await history.since(self.group, epoch, seq)
+        except WireError as error:
+            await self.send_text(self._error(None, "bad-message", str(error)))
+            return
+        except UNREACHABLE_ERRORS:
+            return  # The page asks again; the layer has logged the outage.
+        await self._send_replay(replay, seq)
 
     async def disconnect(self, code: int) -> None:
         self.gone = True
@@ -151,8 +184,11 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def dispatch(self, message: dict) -> None:
         if message["type"] == "websocket.receive":
-            if message.get("text") == protocol.PING_FRAME:
+            text = message.get("text")
+            if text == protocol.PING_FRAME:
                 return await self.send_text(protocol.PONG_FRAME)
+            if text is not None and self.group and protocol.REPLAY_REQUEST.match(text):
+                return await self._replay_request(text)
             return await self._receive_in_thread(message)
         return await super().dispatch(message)
 

@@ -3,12 +3,12 @@
 Every group message carries ``seq``: 1, 2, 3, ... per group, so a page notices a message it
 missed. On Hypergen's Redis layer the numbers are shared by every process and given out in the
 same atomic step that delivers the message (one round trip; two processes can never deliver
-6 before 5). On other layers they are counted per process.
+6 before 5). On other layers they are counted per process. Either way the group's recent
+messages are kept for replay (hypergen/websocket/history.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
@@ -17,10 +17,9 @@ from typing import Any
 from channels.layers import get_channel_layer
 
 from hypergen.layers import RedisChannelLayer
+from hypergen.websocket.history import memory_history
 
 FRAME_TYPE = "hypergen.frame"  # The channel message type; the consumer's handler is hypergen_frame().
-
-_sequences: dict[str, itertools.count] = {}
 
 
 async def send_to_group(group: str, bodies: list[str]) -> None:
@@ -31,11 +30,9 @@ async def send_to_group(group: str, bodies: list[str]) -> None:
     if isinstance(layer, RedisChannelLayer):
         await layer.send_numbered(group, bodies, FRAME_TYPE)
         return
-    counter = _sequences.get(group)
-    if counter is None:
-        counter = _sequences[group] = itertools.count(1)
-    for body in bodies:
-        await layer.group_send(group, {"type": FRAME_TYPE, "seq": next(counter), "body": body})
+    numbers = memory_history.number(group, bodies)
+    for seq, body in zip(numbers, bodies, strict=True):
+        await layer.group_send(group, {"type": FRAME_TYPE, "seq": seq, "body": body})
 
 
 def send_to_group_sync(group: str, bodies: list[str], run: Callable[[Coroutine], Any]) -> None:

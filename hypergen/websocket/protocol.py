@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from hypergen.serialization import WireError, dumps, dumps_encoded, loads
 
@@ -19,6 +21,46 @@ FINAL_CLOSE_CODES = (CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
 #: The client's heartbeat, answered on the event loop at once.
 PING_FRAME = '{"t":"ping"}'
 PONG_FRAME = '{"t":"pong"}'
+#: A page's request for the group messages it missed: {"t":"replay","epoch":..,"seq":..}.
+REPLAY_REQUEST = re.compile(r'\A\s*\{\s*"t"\s*:\s*"replay"')
+#: The query parameters a reconnecting page names the last group message it applied with.
+EPOCH_PARAMETER, SEQ_PARAMETER = "hg_epoch", "hg_seq"
+
+
+def resume_point(query_string: bytes) -> tuple[str | None, int] | None:
+    """What a page says about the group messages it applied, from its socket URL's query.
+
+    None: the client takes no part in replay (it sent neither parameter: not Hypergen's client).
+    ``(None, 0)``: a new page. ``(epoch, seq)``: a page coming back, that applied up to ``seq``.
+    """
+    query = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+    if EPOCH_PARAMETER not in query:
+        return None
+    epoch, seq = query[EPOCH_PARAMETER][0], query.get(SEQ_PARAMETER, [""])[0]
+    if not epoch or len(epoch) > 64 or not seq.isdigit() or len(seq) > 18:
+        return None, 0
+    return epoch, int(seq)
+
+
+def parse_replay_request(text: str) -> tuple[str, int]:
+    """The (epoch, seq) of a page's replay request; WireError if it is malformed."""
+    request = loads(text)
+    if type(request) is not dict:
+        raise WireError("a replay request must be a JSON object")
+    epoch, seq = request.get("epoch"), request.get("seq")
+    if type(epoch) is not str or len(epoch) > 64 or type(seq) is not int or seq < 0:
+        raise WireError('a replay request must be {"t": "replay", "epoch": "...", "seq": 0 or more}')
+    return epoch, seq
+
+
+def hello_frame(epoch: str, seq: int) -> str:
+    """Sent when a socket opens: the group's epoch, and the seq the page is now at."""
+    return dumps({"t": "hello", "epoch": epoch, "seq": seq})
+
+
+def resync_frame(epoch: str, seq: int) -> str:
+    """The page missed group messages the history no longer has: it re-renders, then goes on from ``seq``."""
+    return dumps({"t": "resync", "epoch": epoch, "seq": seq})
 
 
 def parse_event(text: str) -> dict:

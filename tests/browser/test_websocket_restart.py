@@ -1,4 +1,8 @@
-"""The server process restarts mid-session: the page reconnects by itself and keeps working."""
+"""The server process restarts mid-session: the page reconnects by itself and keeps working.
+
+On the in-memory layer a restart starts the group's numbering over (a new epoch): the page cannot
+know what it missed, so it re-renders its content from the server, then goes on.
+"""
 
 import re
 from collections.abc import Iterator
@@ -30,7 +34,7 @@ def test_the_page_reconnects_after_a_server_restart(browser: Browser, restartabl
         restartable_server.start()
 
         expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-open\b"), timeout=15_000)
-        expect(page.locator("#log li")).to_have_text(["A", "B"])
+        expect(page.locator("#log li")).to_have_text(["A", "B"])  # B ran once, and the page shows it.
         page.click("#click-C")
         expect(page.locator("#log li")).to_have_text(["A", "B", "C"])
     finally:

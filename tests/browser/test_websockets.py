@@ -155,3 +155,28 @@ def test_a_message_too_large_to_send_is_refused_in_the_browser(page: Page) -> No
     page.click("#click-A")  # The socket still works, and the big message is not queued.
     expect(page.locator("#log li")).to_have_text(["A"])
     assert all(size < 1000 for size in sent)
+
+
+def test_a_tab_that_was_offline_gets_the_messages_it_missed_without_reloading(browser: Browser, asgi_server) -> None:
+    contexts = [browser.new_context(base_url=asgi_server.url) for _ in range(2)]
+    away, present = (context.new_page() for context in contexts)
+    try:
+        for page in (away, present):
+            page.goto("/ws/board/replayed/")
+            expect(page.locator("html")).to_have_class(OPEN)
+        away.evaluate("window.sameDocument = true")  # Gone if the page reloads.
+        present.click("#click-A")
+        expect(away.locator("#log li")).to_have_text(["A"])
+        away.context.set_offline(True)
+        expect(away.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-reconnecting\b"))
+        for label in ("B", "C"):
+            present.click(f"#click-{label}")
+        expect(present.locator("#log li")).to_have_text(["A", "B", "C"])
+        away.context.set_offline(False)
+        expect(away.locator("#log li")).to_have_text(["A", "B", "C"])
+        present.click("#click-A")  # The sentinel: live messages go on after the replayed ones.
+        expect(away.locator("#log li")).to_have_text(["A", "B", "C", "A"])
+        assert away.evaluate("window.sameDocument") is True, "the tab reloaded instead of replaying"
+    finally:
+        for context in contexts:
+            context.close()

@@ -476,3 +476,103 @@ def test_consumer_urls_answer_plain_http_with_426(client):
     response = client.get("/ws/echo/")
     assert response.status_code == 426
     assert "connect to it with a websocket" in response.json()["error"]
+
+
+# Replay of missed group messages -----------------------------------------------------------
+
+
+async def commands_frame(client):
+    frame = json.loads(await client.receive_from(timeout=3))
+    while frame["t"] == "ack":  # A sender's own acks are not what these tests look at.
+        frame = json.loads(await client.receive_from(timeout=3))
+    return frame
+
+
+async def say(client, *texts, first_id=1):
+    for event_id, text in enumerate(texts, first_id):
+        await send_event(client, [text], event_id=event_id, sid="speaker")
+
+
+@pytest.mark.asyncio
+async def test_a_new_page_learns_the_groups_epoch_and_position():
+    listener = await connected("/ws/rooms/replay-new/?hg_epoch=")
+    hello = json.loads(await listener.receive_from(timeout=3))
+    assert hello["t"] == "hello" and hello["seq"] == 0 and len(hello["epoch"]) >= 8
+    speaker = await connected("/ws/rooms/replay-new/")
+    await say(speaker, "one")
+    assert (await commands_frame(listener))["seq"] == 1
+    again = await connected("/ws/rooms/replay-new/?hg_epoch=")
+    assert json.loads(await again.receive_from(timeout=3)) == {"t": "hello", "epoch": hello["epoch"], "seq": 1}
+    for client in (listener, speaker, again):
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_page_that_comes_back_gets_what_it_missed_in_order_before_live_messages():
+    speaker = await connected("/ws/rooms/replay-back/")
+    listener = await connected("/ws/rooms/replay-back/?hg_epoch=")
+    epoch = json.loads(await listener.receive_from(timeout=3))["epoch"]
+    await say(speaker, "one", "two")
+    assert [(await commands_frame(listener))["seq"] for _ in range(2)] == [1, 2]
+    await listener.disconnect()
+    await say(speaker, "three", "four", "five", first_id=3)
+    for _ in range(3):
+        await commands_frame(speaker)  # The speaker hears its own messages: they went out.
+    back = await connected(f"/ws/rooms/replay-back/?hg_epoch={epoch}&hg_seq=2")
+    assert json.loads(await back.receive_from(timeout=3)) == {"t": "hello", "epoch": epoch, "seq": 2}
+    replayed = [json.loads(await back.receive_from(timeout=3)) for _ in range(3)]
+    assert [frame["seq"] for frame in replayed] == [3, 4, 5]
+    assert replayed[0]["commands"][0][2] == "<li>three</li>"
+    await say(speaker, "six", first_id=6)  # The sentinel: live traffic follows the replay.
+    assert (await commands_frame(back))["seq"] == 6
+    for client in (speaker, back):
+        await client.disconnect()
+
+
+@pytest.mark.parametrize("resume", ["hg_epoch=another&hg_seq=1", "hg_epoch={epoch}&hg_seq=99"])
+@pytest.mark.asyncio
+async def test_a_page_from_another_epoch_or_ahead_of_the_group_is_told_to_re_render(resume):
+    room = f"/ws/rooms/replay-epoch-{len(resume)}/"  # Numbering lives as long as the process: a room per case.
+    speaker = await connected(room)
+    first = await connected(room + "?hg_epoch=")
+    epoch = json.loads(await first.receive_from(timeout=3))["epoch"]
+    await say(speaker, "one")
+    await commands_frame(first)
+    stranger = await connected(room + "?" + resume.format(epoch=epoch))
+    assert json.loads(await stranger.receive_from(timeout=3)) == {"t": "resync", "epoch": epoch, "seq": 1}
+    for client in (speaker, first, stranger):
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_page_away_longer_than_the_history_keeps_is_told_to_re_render(settings):
+    settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_HISTORY_SIZE": 2}
+    speaker = await connected("/ws/rooms/replay-window/")
+    first = await connected("/ws/rooms/replay-window/?hg_epoch=")
+    epoch = json.loads(await first.receive_from(timeout=3))["epoch"]
+    await say(speaker, "one", "two", "three", "four")
+    assert [(await commands_frame(first))["seq"] for _ in range(4)] == [1, 2, 3, 4]
+    back = await connected(f"/ws/rooms/replay-window/?hg_epoch={epoch}&hg_seq=1")  # Missed 2, 3, 4; kept 3, 4.
+    assert json.loads(await back.receive_from(timeout=3)) == {"t": "resync", "epoch": epoch, "seq": 4}
+    within = await connected(f"/ws/rooms/replay-window/?hg_epoch={epoch}&hg_seq=2")
+    assert json.loads(await within.receive_from(timeout=3))["t"] == "hello"
+    assert [json.loads(await within.receive_from(timeout=3))["seq"] for _ in range(2)] == [3, 4]
+    for client in (speaker, first, back, within):
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_page_that_noticed_a_gap_asks_and_gets_the_missing_messages():
+    speaker = await connected("/ws/rooms/replay-gap/")
+    listener = await connected("/ws/rooms/replay-gap/?hg_epoch=")
+    epoch = json.loads(await listener.receive_from(timeout=3))["epoch"]
+    await say(speaker, "one", "two", "three")
+    assert [(await commands_frame(listener))["seq"] for _ in range(3)] == [1, 2, 3]
+    await listener.send_to(text_data=json.dumps({"t": "replay", "epoch": epoch, "seq": 1}))
+    assert json.loads(await listener.receive_from(timeout=3)) == {"t": "hello", "epoch": epoch, "seq": 1}
+    assert [json.loads(await listener.receive_from(timeout=3))["seq"] for _ in range(2)] == [2, 3]
+    await listener.send_to(text_data='{"t":"replay","epoch":5}')
+    error = json.loads(await listener.receive_from(timeout=3))
+    assert error["t"] == "error" and error["code"] == "bad-message"
+    for client in (speaker, listener):
+        await client.disconnect()

@@ -236,3 +236,43 @@ def test_groups_sharded_over_two_redis_are_numbered_too(redis_url) -> None:
         return seqs
 
     assert run(scenario()) == [[1, 2, 3, 4, 5]] * 3
+
+
+@pytest.mark.parametrize("sharded", [False, True])
+def test_each_groups_recent_messages_are_kept_in_order_under_one_epoch(redis_url, settings, sharded) -> None:
+    settings.HYPERGEN = {"WEBSOCKET_HISTORY_SIZE": 3}
+    base = redis_url.rsplit("/", 1)[0]
+    hosts = [f"{base}/14", f"{base}/15"] if sharded else [redis_url]
+    layer = RedisChannelLayer(hosts=hosts, prefix=f"hypergen-history-{uuid.uuid4().hex[:8]}:")
+
+    async def scenario() -> tuple:
+        before = await layer.group_position("kept")
+        await layer.send_numbered("kept", ["[1]", "[2]"], "hypergen.frame")
+        if sharded:
+            await layer.send_numbered("kept", ["[3]", "[4]"], "hypergen.frame")
+        else:
+            await asyncio.to_thread(layer.send_numbered_sync, "kept", ["[3]", "[4]"], "hypergen.frame")
+        after = await layer.group_history("kept", 1)
+        await layer.close_pools()
+        return before, after
+
+    (epoch_before, last_before), (epoch, last, kept) = run(scenario())
+    assert (last_before, last) == (0, 4)
+    assert epoch == epoch_before  # Named before the first message, kept by it.
+    assert [(seq, body) for seq, _, body in kept] == [(2, "[2]"), (3, "[3]"), (4, "[4]")]  # The last 3.
+
+
+def test_numbers_that_start_over_come_with_a_new_epoch(private_redis) -> None:
+    layer = make_layer(private_redis.url)
+
+    async def scenario() -> tuple:
+        await layer.send_numbered("flushed", ["[1]"], "hypergen.frame")
+        before = await layer.group_position("flushed")
+        redis.Redis.from_url(private_redis.url).flushall()
+        after = await layer.group_position("flushed")
+        await layer.close_pools()
+        return before, after
+
+    (epoch_before, last_before), (epoch_after, last_after) = run(scenario())
+    assert (last_before, last_after) == (1, 0)
+    assert epoch_before != epoch_after

@@ -42,6 +42,8 @@ def current_fixture() -> dict:
             "ack": protocol.ack_frame(7),
             "answer": protocol.answer_frame(commands, 8),
             "group": protocol.group_frame(12, commands),
+            "hello": protocol.hello_frame("3f2a17c0b9d1", 11),
+            "resync": protocol.resync_frame("3f2a17c0b9d1", 20),
             "error": protocol.error_frame(9, "bad-arguments", "f() takes 1 argument"),
             "unreadable_error": protocol.error_frame(None, "bad-message", "Malformed JSON"),
         },
