@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
@@ -24,7 +25,7 @@ from django.views.decorators.csrf import csrf_protect
 from hypergen import views as _views
 from hypergen.callbacks import THIS, call_js, callback, command
 from hypergen.conf import hypergen_settings
-from hypergen.permissions import NO_PERM_REQUIRED, check_request
+from hypergen.permissions import NO_PERM_REQUIRED, check_request, denied_message
 from hypergen.routing import ViewInfo, autourls
 from hypergen.serialization import WireError, dumps, loads
 from hypergen.template import render_into, script
@@ -132,8 +133,11 @@ def action(
             if problem:
                 return _views.error_response(400, problem)
             state = ViewState(request, info, matched, meta=event["meta"])
-            with render_into(state), _views.request_context(request):
-                commands = _views.run_action(state, lambda: func(request, *call_args, **url_kwargs))
+            try:
+                with render_into(state), _views.request_context(request):
+                    commands = _views.run_action(state, lambda: func(request, *call_args, **url_kwargs))
+            except PermissionDenied as error:
+                return _views.error_response(403, denied_message(info, error))
             if isinstance(state.result, HttpResponse) and not isinstance(state.result, HttpResponseRedirect):
                 return state.result
             _views.save_appstate(request, state)

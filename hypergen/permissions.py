@@ -70,6 +70,24 @@ def matched_perms(user: Any, info: ViewInfo) -> tuple[str, ...] | None:
     return matched if enough else None
 
 
+def require_base_view(user: Any, info: ViewInfo) -> None:
+    """Raise PermissionDenied unless ``user`` may see the page ``info.base_view`` renders.
+
+    An action or consumer with ``base_view=`` answers with that page's HTML, so it needs
+    that page's permission as well as its own.
+    """
+    if info.base_view is None:
+        return
+    base = info.base_view.hypergen
+    if base.perms and matched_perms(user, base) is None:
+        raise PermissionDenied(f"{info.name} renders {base.name}, which needs {_describe(base)}.")
+
+
+def denied_message(info: ViewInfo, error: PermissionDenied) -> str:
+    """What the browser is told when running ``info`` raised PermissionDenied."""
+    return f"Permission denied: {error}" if str(error) else f"Permission denied: {info.name} refused the request."
+
+
 def check_request(request: HttpRequest, info: ViewInfo, page: bool) -> tuple[str, ...] | HttpResponse:
     """The matched permissions, or the response that refuses the request.
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 
 from hypergen.context import context
+from hypergen.permissions import require_base_view
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError, dumps, loads
 from hypergen.template import Element, RenderState
@@ -78,6 +79,7 @@ def render_page(state: ViewState, call: Callable[[], Any]) -> tuple[int, int]:
 
 
 def _action_content(state: ViewState, call: Callable[[], Any]) -> Any:
+    require_base_view(getattr(state.request, "user", None), state.info)  # Before the action changes anything.
     start = len(state.out)
     with _target_scope(state):
         result = call()
@@ -89,7 +91,10 @@ def _action_content(state: ViewState, call: Callable[[], Any]) -> Any:
 
 
 def run_action(state: ViewState, call: Callable[[], Any]) -> list:
-    """Run an action and return the commands for the browser: the morph of what it wrote, then its own."""
+    """Run an action and return the commands for the browser: the morph of what it wrote, then its own.
+
+    Raises PermissionDenied when the user may not see its base_view's page.
+    """
     info = state.info
     commands: list = []
     base_template = info.resolved_base_template

@@ -295,3 +295,11 @@ def run_commands(request):
     js.set_value("field", "new value")
     js.focus("field")
     js.set_title("Commands ran")
+
+
+# base_view= renders another page: only for users that page lets in -------------------------
+
+
+@action(perm=NO_PERM_REQUIRED, base_view=members_only)
+def public_action_on_members_page(request):
+    pass

@@ -14,13 +14,14 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest
 
 from hypergen import views as _views
 from hypergen.conf import hypergen_settings
 from hypergen.layers import UNREACHABLE_ERRORS
-from hypergen.permissions import matched_perms
+from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError, dumps
 from hypergen.template import render_into
@@ -213,7 +214,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         """Call the consumer function (in a thread: it may use the ORM) and collect its commands."""
         info, request = self.info, self.request
         outcome: dict = {"error": None, "code": None, "commands": [], "broadcast": info.extra["broadcast"]}
-        if info.perms:
+        if info.perms or (info.base_view is not None and info.base_view.hypergen.perms):
             request.user = self.scope["user"] = _fresh_user(request)
         matched = matched_perms(request.user, info) if info.perms else ()
         if matched is None:
@@ -233,6 +234,9 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             if info.appstate is not None:
                 _views.save_appstate(request, state)
                 request.session.save()
+        except PermissionDenied as error:
+            outcome.update(code="permission-denied", error=denied_message(info, error), commands=[])
+            return outcome
         except Exception as error:
             logger.exception("Consumer %s failed", info.name)
             detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""

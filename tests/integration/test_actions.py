@@ -141,6 +141,22 @@ def test_permissions_are_checked_on_every_action_call(client):
     assert commands == [["hypergen.setText", "secret-result", "matched ('auth.view_user',)"]]
 
 
+def test_base_view_is_rendered_only_for_users_its_permission_lets_in(client):
+    # Regression (security review): a public action with base_view= returned the HTML of a page
+    # that answers 403 to the same user.
+    response = post_event(client, "/live/public_action_on_members_page/", [])
+    assert response.status_code == 403
+    assert error_of(response) == (
+        "Permission denied: public_action_on_members_page renders members_only, which needs 'auth.view_user'."
+    )
+    assert b"Welcome" not in response.content
+    user = User.objects.create_user("viewer")
+    user.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(user)
+    commands = json.loads(post_event(client, "/live/public_action_on_members_page/", []).content)
+    assert "Welcome, viewer" in commands[0][2]
+
+
 def test_liveview_permissions_redirect_anonymous_and_refuse_the_logged_in(client):
     response = client.get("/live/members_only/")
     assert response.status_code == 302

@@ -199,6 +199,38 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
     await client.disconnect()
 
 
+@pytest.mark.asyncio
+async def test_a_consumers_base_view_is_rendered_only_for_users_its_permission_lets_in():
+    # Regression (security review): a public consumer with base_view= sent the HTML of a page
+    # that answers 403 to the same user.
+    client = await connected("/ws/public_consumer_on_members_page/")
+    await send_event(client, [])
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error == {
+        "t": "error",
+        "id": 1,
+        "code": "permission-denied",
+        "message": "Permission denied: public_consumer_on_members_page renders members_only, "
+        "which needs 'auth.view_user'.",
+    }
+    await client.disconnect()
+    cookie, _ = await session_cookie("viewer", ["auth.view_user"])
+    client = await connected("/ws/public_consumer_on_members_page/", cookie=cookie)
+    await send_event(client, [])
+    commands, _ = await frames_until_ack(client)
+    assert "Welcome, viewer" in commands["commands"][0][2]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_permission_denied_raised_by_a_consumer_is_a_permission_denied_error():
+    client = await connected("/ws/refusing/")
+    await send_event(client, [])
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["code"], error["message"]) == ("permission-denied", "Permission denied: only on Tuesdays")
+    await client.disconnect()
+
+
 @pytest.mark.parametrize(
     "frame, code, message",
     [
