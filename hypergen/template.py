@@ -28,6 +28,7 @@ __all__ = [
     "DuplicateIdError",
     "Element",
     "RenderState",
+    "SafeHTML",
     "Tag",
     "component",
     "doctype",
@@ -103,6 +104,19 @@ class RenderState:
             self.id_prefix, self.generated_id_count = saved
 
 
+class SafeHTML(str):
+    """HTML that is safe to put in a page as it is: what ``hypergen()`` returns.
+
+    ``js.append()``, ``js.morph()`` and element children treat it as HTML, and a plain ``str``
+    as text (escaped). Joining it with a plain ``str`` gives a plain ``str`` again.
+    """
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
+
+
 _state: ContextVar[RenderState | None] = ContextVar("hypergen_render_state", default=None)
 
 
@@ -111,8 +125,8 @@ def current_render_state() -> RenderState | None:
     return _state.get()
 
 
-def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    """Call ``func(*args, **kwargs)`` and return the HTML it wrote.
+def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> SafeHTML:
+    """Call ``func(*args, **kwargs)`` and return the HTML it wrote (a :class:`SafeHTML` string).
 
     Works anywhere: in a view, a consumer, a task, a test. Each call is an
     independent render, so calls may be nested.
@@ -123,7 +137,7 @@ def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
         func(*args, **kwargs)
     finally:
         _state.reset(token)
-    return "".join(state.out)
+    return SafeHTML("".join(state.out))
 
 
 @contextmanager

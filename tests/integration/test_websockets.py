@@ -379,10 +379,11 @@ async def test_push_from_sync_and_async_code_reaches_the_group():
     from asgiref.sync import sync_to_async
 
     from hypergen import js
+    from hypergen.template import hypergen, li
     from tests import ws_views
 
     a, b = await connected("/ws/rooms/news/"), await connected("/ws/rooms/news/")
-    await sync_to_async(push)(ws_views.any_room, js.append, "messages", "<li>from sync</li>", room="news")
+    await sync_to_async(push)(ws_views.any_room, js.append, "messages", hypergen(li, "from sync"), room="news")
     await apush(ws_views.any_room.group(room="news"), [["hypergen.append", "messages", "<li>from async</li>"]])
     for client in (a, b):
         first = json.loads(await client.receive_from(timeout=3))
