@@ -50,7 +50,7 @@ def escaping_page(request):
 
 def django_template_counter(request):
     """A plain Django view and template that uses Hypergen callbacks through the template tags."""
-    return render(request, "tests/counter.html", {"start": 5})
+    return render(request, "tests/counter.html", {"start": 5, "user_data": "#private-note"})
 
 
 urlpatterns = [

@@ -64,3 +64,11 @@ def test_plain_text_appended_by_an_action_is_shown_as_text(hostile_page: Page) -
     sentinel(hostile_page)
     assert hostile_page.locator("#list img").count() == 0
     assert hostile_page.evaluate("window.pwned") is None
+
+
+def test_user_data_in_a_template_callback_is_sent_as_text_not_as_another_fields_value(page: Page) -> None:
+    # Regression (security review): "#private-note" typed by one user made another user's click
+    # send the value of the field with that id.
+    page.goto("/test/django-template/")
+    page.click("#send-user-data")
+    expect(page.locator("#result-user-data")).to_have_text("str: '#private-note'")

@@ -191,7 +191,9 @@ def test_template_tag_errors_name_the_problem():
     with pytest.raises(TemplateSyntaxError, match="no URL has that name"):
         Template("{% load hypergen %}{% callback 'live:nothing' %}").render(Context())
     with pytest.raises(TemplateSyntaxError, match="unknown coercion 'list'"):
-        Template("{% load hypergen %}{% callback 'live:increment' '#x:list' %}").render(Context())
+        Template("{% load hypergen %}{% callback 'live:increment' 'x'|element:'list' %}").render(Context())
+    with pytest.raises(TemplateSyntaxError, match="names no element id"):
+        Template("{% load hypergen %}{% callback 'live:increment' ''|element %}").render(Context())
     with pytest.raises(TemplateSyntaxError, match="needs the request in the template context"):
         Template("{% load hypergen %}{% hypergen_head %}").render(Context())
 
@@ -199,8 +201,20 @@ def test_template_tag_errors_name_the_problem():
 def test_template_tag_renders_element_references_in_order():
     from django.template import Context, Template
 
-    out = Template("{% load hypergen %}{% callback 'live:increment' 1 '#count:int' 'x' %}").render(Context())
-    assert out == (
+    template = "{% load hypergen %}{% callback 'live:increment' 1 'count'|element:'int' 'x' 'note'|element %}"
+    assert Template(template).render(Context()) == (
         "hypergen.callback(event,&quot;/live/increment/&quot;,[1,{&quot;_t&quot;:&quot;element&quot;,"
-        "&quot;v&quot;:[&quot;count&quot;,&quot;int&quot;]},&quot;x&quot;],{})"
+        "&quot;v&quot;:[&quot;count&quot;,&quot;int&quot;]},&quot;x&quot;,{&quot;_t&quot;:&quot;element&quot;,"
+        "&quot;v&quot;:[&quot;note&quot;,null]}],{})"
     )
+
+
+@pytest.mark.parametrize("user_data", ["#private-note", "#", "#x:list"])
+def test_a_string_starting_with_hash_is_a_string_in_the_callback_tag(user_data):
+    # Regression (security review): user data "#private-note" became an element reference (a
+    # victim's click sent that field's value), and "#" alone was a 500 on every page showing it.
+    from django.template import Context, Template
+
+    template = Template("{% load hypergen %}{% callback 'live:increment' user_data %}")
+    out = template.render(Context({"user_data": user_data}))
+    assert out == f"hypergen.callback(event,&quot;/live/increment/&quot;,[&quot;{user_data}&quot;],{{}})"
