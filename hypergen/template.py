@@ -184,11 +184,12 @@ def _escape_attribute_value(value: str) -> str:
 
 
 def _rawtext_safe(tag_name: str, text: str) -> str:
-    """Make text safe inside <script> or <style>, where HTML escaping does not apply.
+    """Make the whole content of a <script> or <style> safe, where HTML escaping does not apply.
 
     The browser ends these elements at the first ``</script`` (or ``</style``)
     whatever surrounds it, so data must never contain one. ``<\\/`` means the
-    same as ``</`` inside JavaScript strings, regular expressions and CSS.
+    same as ``</`` inside JavaScript strings, regular expressions and CSS. Only the
+    joined content can be checked: ``"<"`` and ``"/script>"`` are harmless apart.
     """
     if "<" not in text:
         return text
@@ -293,12 +294,14 @@ def _take(element: Element) -> str:
 
 
 def _render_children(children: tuple | list, state: RenderState | None, text_tag: str | None) -> list[str]:
+    """The HTML of each child; inside <script>/<style> (``text_tag``) text is left as it is, for
+    the caller to make the joined content safe with _rawtext_safe()."""
     parts: list[str] = []
     for child in children:
         kind = type(child)
         if kind is str:
             if child:
-                parts.append(_rawtext_safe(text_tag, child) if text_tag else escape(child))
+                parts.append(child if text_tag else escape(child))
         elif kind is Element:
             parts.append(_take(child))
         elif child is None:
@@ -308,7 +311,7 @@ def _render_children(children: tuple | list, state: RenderState | None, text_tag
         elif hasattr(child, "__html__"):
             parts.append(child.__html__())
         elif isinstance(child, str):
-            parts.append(_rawtext_safe(text_tag, child) if text_tag else escape(child))
+            parts.append(child if text_tag else escape(child))
         elif kind is list or kind is tuple or kind is GeneratorType:
             parts.extend(_render_children(child, state, text_tag))
         elif callable(child):
@@ -322,8 +325,14 @@ def _render_children(children: tuple | list, state: RenderState | None, text_tag
             parts.extend(_render_children(list(child), state, text_tag))
         else:
             text = str(child)
-            parts.append(_rawtext_safe(text_tag, text) if text_tag else escape(text))
+            parts.append(text if text_tag else escape(text))
     return parts
+
+
+def _rawtext_content(tag_name: str, children: tuple, sep: str | None, end: str | None, state: Any) -> str:
+    """The content of a <script> or <style>: children, sep and end joined, then made safe as a whole."""
+    content = (sep or "").join(_render_children(children, state, tag_name)) + (end or "")
+    return _rawtext_safe(tag_name, content)
 
 
 def _render_callable(func: Callable[[], Any], state: RenderState | None, text_tag: str | None) -> list[str]:
@@ -345,6 +354,16 @@ def _render_callable(func: Callable[[], Any], state: RenderState | None, text_ta
 
 
 # Elements ----------------------------------------------------------------------
+
+
+def _make_written_rawtext_safe(tag_name: str, out: list[str], start: int) -> None:
+    """What a ``with script():`` block wrote, made safe as one text (slots keep their count)."""
+    if len(out) <= start:
+        return
+    content = "".join(out[start:])
+    safe = _rawtext_safe(tag_name, content)
+    if safe != content:
+        out[start:] = [safe] + [""] * (len(out) - start - 1)
 
 
 class Element:
@@ -385,6 +404,8 @@ class Element:
 
     def __exit__(self, *exc_info: Any) -> None:
         out = self._out
+        if self.tag.rawtext is not None:
+            _make_written_rawtext_safe(self.tag.rawtext, out, self._start)  # Its own start tag has no "<" to find.
         state = _state.get()
         if state is not None and state._target_element is self:
             state.target_range = (self._start + 1, len(out))
@@ -521,10 +542,12 @@ class Tag:
                         html += str(child)
                     else:
                         html += "".join(_render_children((child,), state, None))
-            else:
-                parts = _render_children(children, state, self.rawtext)
+            elif self.rawtext is None:
+                parts = _render_children(children, state, None)
                 html += escape(sep).join(parts) if sep else "".join(parts)
-        if end:
+        if self.rawtext is not None and (children or end):
+            html += _rawtext_content(self.rawtext, children, sep, end, state)
+        elif end:
             html += escape(end)
         html += self.end_tag
         if state is None:

@@ -72,3 +72,13 @@ def test_user_data_in_a_template_callback_is_sent_as_text_not_as_another_fields_
     page.goto("/test/django-template/")
     page.click("#send-user-data")
     expect(page.locator("#result-user-data")).to_have_text("str: '#private-note'")
+
+
+def test_a_script_split_over_children_cannot_close_its_element(page: Page) -> None:
+    # Regression (security review): each child of <script> was made safe on its own, so "<" and
+    # "/script>" in two children wrote a working </script>.
+    page.goto("/test/escaping/")
+    expect(page.locator("#raw b")).to_have_text("raw")  # The page was parsed to its end.
+    assert page.evaluate("window.split") == '</script><img src=x onerror="window.pwned=3">'
+    assert page.locator("img").count() == 0
+    assert page.evaluate("window.pwned") is None
