@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from hypergen.serialization import WireError, dumps, loads
@@ -40,12 +41,20 @@ def parse_event(text: str) -> dict:
     return {"id": event.get("id"), "sid": event.get("sid"), "args": event["args"], "meta": meta}
 
 
+# The client writes the id first: {"id":7,"sid":...}. Read without parsing what follows it.
+_LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]')
+
+
 def event_id_of(text: str) -> Any:
-    """The id of an event that could not be parsed, if it has a readable one (for the error frame)."""
+    """The id of an event that could not be parsed, if it has a readable one (for the error frame).
+
+    Never raises: a frame too deep or too large to parse still gets its id from its first key.
+    """
     try:
-        event = json.loads(text)
-    except ValueError:
-        return None
+        event = loads(text)
+    except WireError:
+        match = _LEADING_ID.match(text) if isinstance(text, str) else None
+        return int(match.group(1)) if match else None
     event_id = event.get("id") if isinstance(event, dict) else None
     return event_id if type(event_id) is int else None
 

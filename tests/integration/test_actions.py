@@ -103,6 +103,24 @@ def test_malformed_events_get_400_with_what_is_wrong(client, body, message):
     assert post_event(client, INCREMENT, [1]).status_code == 200  # Still serving.
 
 
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[" * 100_000, "nested deeper than 100"),
+        ('{"args": [' + "1" * 5000 + "]}", "more than 300 digits"),
+        ('{"args": [1e999]}', "too large for a float"),
+        ('{"args": [NaN]}', "NaN is not valid JSON"),
+        ('{"args": ["\\ud800"]}', "lone surrogate"),
+    ],
+)
+def test_hostile_events_get_400_with_what_is_wrong(client, body, message):
+    # Regression (security review): these were 500s (RecursionError, ValueError) or accepted.
+    response = client.post(INCREMENT, body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in error_of(response)
+    assert post_event(client, INCREMENT, [1]).status_code == 200  # Still serving.
+
+
 @pytest.mark.parametrize("args", [[], [1, 2]])
 def test_wrong_argument_counts_get_400_naming_the_function(client, args):
     response = post_event(client, INCREMENT, args)

@@ -254,6 +254,38 @@ async def test_bad_messages_get_an_error_and_the_connection_keeps_working(frame,
     await client.disconnect()
 
 
+@pytest.mark.parametrize(
+    "frame, event_id, message",
+    [
+        ('{"id": 3, "args": [' + "[" * 100_000, 3, "nested deeper than 100"),
+        ("[" * 100_000, None, "nested deeper than 100"),
+        ('{"id": 4, "args": [' + "1" * 5000 + "]}", 4, "more than 300 digits"),
+        ('{"id": 5, "args": [-Infinity]}', 5, "not valid JSON"),
+        ('{"id": 6, "args": ["\\udc00"]}', 6, "lone surrogate"),
+    ],
+)
+@pytest.mark.asyncio
+async def test_hostile_frames_get_an_error_with_their_event_id_and_the_socket_lives(frame, event_id, message):
+    # Regression (security review): these killed the socket (RecursionError, ValueError).
+    client = await connected("/seed/increment/")
+    await client.send_to(text_data=frame)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", event_id, "bad-message")
+    assert message in error["message"]
+    await send_event(client, [5], event_id=7)
+    commands, _ = await frames_until_ack(client, 7)
+    assert 'value="6"' in commands["commands"][0][2]
+    await client.disconnect()
+
+
+def test_the_event_id_of_a_frame_too_deep_to_parse_is_read_without_recursing():
+    from hypergen.websocket.protocol import event_id_of
+
+    assert event_id_of("[" * 100_000) is None
+    assert event_id_of('{"id":12,"sid":"x","args":' + "[" * 100_000) == 12
+    assert event_id_of('{"args":[{"id":99}],"id":13}') == 13
+
+
 @pytest.mark.asyncio
 async def test_oversized_and_binary_frames_are_refused(settings):
     settings.HYPERGEN = {"WEBSOCKET_MAX_MESSAGE_BYTES": 1000}
