@@ -142,7 +142,7 @@ def _decode_tagged(kind: str, raw: Any, depth: int) -> Any:
         return deque(items)
     if kind == "range":
         if len(items) != 3 or not all(type(n) is int for n in items) or items[2] == 0:
-            raise WireError(f"A range must be [start, stop, step] integers with step != 0, got {raw!r}.")
+            raise WireError(f"A range must be [start, stop, step] integers with step != 0, got {str(raw)[:80]}.")
         return range(*items)
     # dict
     if not all(type(pair) is list and len(pair) == 2 for pair in raw):

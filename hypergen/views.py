@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 
@@ -39,13 +40,32 @@ def error_response(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def arguments_problem(func: Callable, signature: inspect.Signature, args: tuple, kwargs: dict) -> str | None:
-    """Why ``func(*args, **kwargs)`` cannot be called, in words for the developer; None if it can."""
+def arguments_problem(
+    func: Callable, signature: inspect.Signature, args: tuple, kwargs: dict, leading: int = 1
+) -> str | None:
+    """Why ``func(*args, **kwargs)`` cannot be called; None if it can.
+
+    The first ``leading`` arguments (request, consumer) are Hypergen's own. With DEBUG the
+    signature is shown; without, only the name and counts (a default value may be a secret).
+    """
     try:
         signature.bind(*args, **kwargs)
     except TypeError as error:
-        return f"{func.__name__}{signature} cannot take the arguments the browser sent: {error}."
+        if settings.DEBUG:
+            return f"{func.__name__}{signature} cannot take the arguments the browser sent: {error}."
+        return f"{func.__name__} was sent {len(args) - leading} arguments; it takes {_takes(signature, leading)}."
     return None
+
+
+def _takes(signature: inspect.Signature, leading: int) -> str:
+    """How many positional arguments a function takes after its leading ones: "1", "1 to 2", "1 or more"."""
+    positional = [p for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][
+        leading:
+    ]
+    required = sum(1 for p in positional if p.default is p.empty)
+    if any(p.kind is p.VAR_POSITIONAL for p in signature.parameters.values()):
+        return f"{required} or more"
+    return str(required) if required == len(positional) else f"{required} to {len(positional)}"
 
 
 @contextmanager

@@ -340,3 +340,8 @@ def append_text(request, text):
 @action(perm=NO_PERM_REQUIRED)
 def set_status(request, text):
     js.set_text("status", text)
+
+
+@action(perm=NO_PERM_REQUIRED)
+def with_secret_default(request, n, api_key="sk-live-SECRET"):
+    js.set_text("status", n)

@@ -190,7 +190,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         try:
             event = protocol.parse_event(text)
         except WireError as error:
-            return [self._error(protocol.event_id_of(text), "bad-message", str(error))], None
+            return [self._error(protocol.event_id_of(text), "bad-message", str(error), frame=text)], None
         session = getattr(self.request, "session", None)
         key = handled_key(session.session_key if session else None, self.scope["path"], event["sid"])
         if already_handled(key, event["id"]):
@@ -206,8 +206,15 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         body = dumps(outcome["commands"]) if outcome["commands"] else None
         return [protocol.ack_frame(event["id"])], body
 
-    def _error(self, event_id: Any, code: str, message: str) -> str:
-        logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
+    def _error(self, event_id: Any, code: str, message: str, frame: str | None = None) -> str:
+        """An error frame for the sender, logged with at most a bounded excerpt of the frame that caused it."""
+        message = protocol.excerpt(message)
+        if frame is None:
+            logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
+        else:
+            logger.warning(
+                "websocket %s: %s: %s Frame: %s", self.scope.get("path"), code, message, protocol.excerpt(frame)
+            )
         return protocol.error_frame(event_id, code, message)
 
     def _run(self, event: dict) -> dict:
@@ -221,7 +228,9 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             outcome.update(code="permission-denied", error=f"Permission denied: {info.name} needs {info.perm!r}.")
             return outcome
         call_args = (*self.url_args, *event["args"])
-        problem = _views.arguments_problem(info.func, info.extra["signature"], (self, request, *call_args), {})
+        problem = _views.arguments_problem(
+            info.func, info.extra["signature"], (self, request, *call_args), {}, leading=2
+        )
         if problem:
             outcome.update(code="bad-arguments", error=problem)
             return outcome

@@ -59,6 +59,17 @@ def event_id_of(text: str) -> Any:
     return event_id if type(event_id) is int else None
 
 
+#: How much of a client's frame (or of an error about it) is logged and sent back.
+EXCERPT_CHARS = 200
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` itself if short, else its first ``limit`` characters and its length: logs stay bounded."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
+
+
 def ack_frame(event_id: int | None) -> str:
     return dumps({"t": "ack", "id": event_id})
 

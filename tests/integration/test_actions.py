@@ -121,10 +121,24 @@ def test_hostile_events_get_400_with_what_is_wrong(client, body, message):
     assert post_event(client, INCREMENT, [1]).status_code == 200  # Still serving.
 
 
-@pytest.mark.parametrize("args", [[], [1, 2]])
-def test_wrong_argument_counts_get_400_naming_the_function(client, args):
+@pytest.mark.parametrize("args, counts", [([], "0 arguments; it takes 1"), ([1, 2], "2 arguments; it takes 1")])
+def test_wrong_argument_counts_get_400_naming_the_function(client, args, counts):
     response = post_event(client, INCREMENT, args)
     assert response.status_code == 400
+    assert error_of(response) == f"increment was sent {counts}."
+
+
+def test_without_debug_a_bad_arguments_error_shows_no_signature_or_defaults(client):
+    # Regression (security review): with DEBUG=False the error showed the signature, defaults
+    # (and the secret in one) included.
+    response = post_event(client, "/live/with_secret_default/", [])
+    assert response.status_code == 400
+    assert error_of(response) == "with_secret_default was sent 0 arguments; it takes 1 to 2."
+
+
+def test_with_debug_a_bad_arguments_error_shows_the_signature(client, settings):
+    settings.DEBUG = True
+    response = post_event(client, INCREMENT, [])
     assert "increment(request, n) cannot take the arguments the browser sent" in error_of(response)
 
 

@@ -238,8 +238,8 @@ async def test_permission_denied_raised_by_a_consumer_is_a_permission_denied_err
         ('["args"]', "bad-message", 'JSON object with an "args" list'),
         ('{"id": "x", "args": []}', "bad-message", '"id" must be an integer'),
         ('{"id": 1, "args": [{"_t": "pickle", "v": 1}]}', "bad-message", "Unknown wire type 'pickle'"),
-        ('{"id": 1, "args": []}', "bad-arguments", "cannot take the arguments the browser sent"),
-        ('{"id": 1, "args": [1, 2, 3]}', "bad-arguments", "too many positional arguments"),
+        ('{"id": 1, "args": []}', "bad-arguments", "increment was sent 0 arguments; it takes 1"),
+        ('{"id": 1, "args": [1, 2, 3]}', "bad-arguments", "increment was sent 3 arguments; it takes 1"),
     ],
 )
 @pytest.mark.asyncio
@@ -284,6 +284,24 @@ def test_the_event_id_of_a_frame_too_deep_to_parse_is_read_without_recursing():
     assert event_id_of("[" * 100_000) is None
     assert event_id_of('{"id":12,"sid":"x","args":' + "[" * 100_000) == 12
     assert event_id_of('{"args":[{"id":99}],"id":13}') == 13
+
+
+@pytest.mark.asyncio
+async def test_a_malformed_frame_is_logged_as_a_bounded_excerpt_with_its_length(caplog):
+    # Regression (security review): every malformed frame was logged in full (20 frames of
+    # 500 KB wrote 10 MB of log).
+    frame = '{"id": 8, "args": [{"_t": "range", "v": [' + "1," * 200_000 + "1]}]}"
+    client = await connected("/seed/increment/")
+    with caplog.at_level("WARNING", logger="hypergen"):
+        await client.send_to(text_data=frame)
+        error = json.loads(await client.receive_from(timeout=3))
+    assert (error["id"], error["code"]) == (8, "bad-message")
+    assert len(error["message"]) < 1000
+    [record] = [r for r in caplog.records if r.name.startswith("hypergen")]
+    logged = record.getMessage()
+    assert len(logged) < 1000
+    assert frame[:200] in logged and f"{len(frame)} characters" in logged
+    await client.disconnect()
 
 
 @pytest.mark.asyncio
