@@ -69,16 +69,32 @@ def check_consumers_are_served(app_configs: Any = None, **kwargs: Any) -> list:
     except Exception:  # A broken URLconf is reported by Django's own checks.
         return []
     consumers = [info.name for info in infos if info.kind == "consumer"]
-    if consumers and not getattr(settings, "ASGI_APPLICATION", None):
-        return [
+    if not consumers:
+        return []
+    problems = []
+    if not getattr(settings, "ASGI_APPLICATION", None):
+        problems.append(
             Error(
                 f"The URLconf routes to consumers ({', '.join(consumers)}) but ASGI_APPLICATION is not set, "
                 "so no server will accept their websockets.",
                 hint="Set ASGI_APPLICATION to a module with `application = hypergen.asgi.get_asgi_application()`.",
                 id="hypergen.E002",
             )
-        ]
-    return []
+        )
+    if "*" in settings.ALLOWED_HOSTS:
+        problems.append(
+            Warning(
+                "ALLOWED_HOSTS contains '*' and the URLconf routes websockets to consumers "
+                f"({', '.join(consumers)}). The websocket Origin check lets in pages whose Origin is the "
+                "request's own Host, and with '*' any Host is accepted: a site whose domain points at this "
+                "server (DNS rebinding) passes the check, so it cannot protect the sockets.",
+                hint="List this site's hosts in ALLOWED_HOSTS (e.g. ['shop.example.com', '.shop.example.com']), "
+                "and add other sites whose pages may open sockets to CSRF_TRUSTED_ORIGINS "
+                "(e.g. ['https://admin.example.com']).",
+                id="hypergen.W005",
+            )
+        )
+    return problems
 
 
 @register(Tags.compatibility)

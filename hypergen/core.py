@@ -8,18 +8,19 @@ outcomes back: HTTP in hypergen.liveview, websockets in hypergen.websocket.conne
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 
 from hypergen.appstate import load_appstate, save_appstate
 from hypergen.context import context
-from hypergen.permissions import matched_perms, refusal, user_of
+from hypergen.permissions import base_view_refusal, denied_message, matched_perms, refusal, user_of
 from hypergen.routing import ViewInfo
 from hypergen.serialization import dumps
 from hypergen.template import Element, RenderState, render_into
@@ -75,17 +76,29 @@ def refused(code: str, message: str) -> Outcome:
     return Outcome(code=code, error=message)
 
 
-def arguments_problem(info: ViewInfo, args: tuple, kwargs: dict) -> str | None:
+def arguments_problem(info: ViewInfo, args: tuple, kwargs: dict, leading: int) -> str | None:
     """Why ``info.func(*args, **kwargs)`` cannot be called, in words for the developer; None if it can.
 
-    The signature (whose defaults may hold anything) is shown only with DEBUG on.
+    The first ``leading`` arguments are Hypergen's own (request; consumer and request). With DEBUG
+    the signature is shown; without, only the name and counts (a default value may be a secret).
     """
     try:
         info.signature.bind(*args, **kwargs)
     except TypeError as error:
-        shown = f"{info.name}{info.signature}" if settings.DEBUG else info.name
-        return f"{shown} cannot take the arguments the browser sent: {error}."
+        if settings.DEBUG:
+            return f"{info.name}{info.signature} cannot take the arguments the browser sent: {error}."
+        return f"{info.name} was sent {len(args) - leading} arguments; it takes {_takes(info.signature, leading)}."
     return None
+
+
+def _takes(signature: inspect.Signature, leading: int) -> str:
+    """How many positional arguments a function takes after its leading ones: "1", "1 to 2", "1 or more"."""
+    parameters = signature.parameters.values()
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][leading:]
+    required = sum(1 for p in positional if p.default is p.empty)
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return f"{required} or more"
+    return str(required) if required == len(positional) else f"{required} to {len(positional)}"
 
 
 def run_event(
@@ -100,21 +113,28 @@ def run_event(
 ) -> Outcome:
     """Run ``info.func(*leading, *args, **url_kwargs)`` for one browser event and say what came of it.
 
-    ``leading`` is what the transport puts first: ``(request, *url_args)`` for an action,
-    ``(consumer, request, *url_args)`` for a consumer. Exceptions of the function are not caught
+    ``leading`` is what the transport puts before the browser's arguments: ``(request, *url_args)``
+    for an action, ``(consumer, request, *url_args)`` for a consumer. Exceptions of the function are not caught
     here: each transport has its own boundary (Django's 500 handling; a socket's error frame).
     """
     url_kwargs = url_kwargs or {}
     matched = matched_perms(user_of(request), info) if info.perms else ()
     if matched is None:
         return refused("permission-denied", refusal(info))
-    problem = arguments_problem(info, (*leading, *args), url_kwargs)
+    # Before the function changes anything: its answer would be a page this user may not see.
+    base_refused = base_view_refusal(user_of(request), info) if info.base_view is not None else None
+    if base_refused:
+        return refused("permission-denied", base_refused)
+    problem = arguments_problem(info, (*leading, *args), url_kwargs, len(leading))
     if problem:
         return refused("bad-arguments", problem)
     state = ViewState(request, info, matched, meta=meta)
     state.own_websocket_url = own_websocket_url
-    with render_into(state), request_context(request):
-        commands = run_action(state, lambda: info.func(*leading, *args, **url_kwargs))
+    try:
+        with render_into(state), request_context(request):
+            commands = run_action(state, lambda: info.func(*leading, *args, **url_kwargs))
+    except PermissionDenied as error:
+        return refused("permission-denied", denied_message(info, error))
     if info.appstate is not None:
         save_appstate(request, info, state.appstate)
     result = state.result

@@ -7,13 +7,17 @@ command's arguments, and the browser client defines exactly these commands
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from hypergen.callbacks import command
-from hypergen.template import Element, _take
+from hypergen.context import context
+from hypergen.safeurl import UnsafeURL, url_problem
+from hypergen.template import Element, _take, escape
 
 __all__ = [
+    "UnsafeURL",
     "add_class",
     "append",
     "blur",
@@ -50,29 +54,65 @@ def _client_command(name: str) -> Callable[[Callable], Callable]:
     return register
 
 
-def _html(value: str | Element) -> str:
+#: Attributes whose value the browser loads or navigates to.
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping", "codebase"}
+)
+#: Attributes set_attribute() refuses whatever the value: they hold HTML (srcdoc) or script (on*).
+_SCRIPT_ATTRIBUTE = re.compile(r"on|srcdoc\Z", re.IGNORECASE)
+_UNSAFE_URL_OPTION = {"unsafe_url": True}  # Tells the client, which checks URLs too, that this one was meant.
+
+
+def _html(value: Any) -> str:
+    """HTML for the page: elements and safe HTML as they are, a plain str as (escaped) text."""
     if isinstance(value, Element):
         return _take(value)  # Taken out of the page being rendered: it goes where the command says.
+    if hasattr(value, "__html__"):  # hypergen(), raw(), Django's mark_safe()
+        return str(value.__html__())
     if isinstance(value, str):
-        return value
-    raise TypeError(f"Expected HTML as a str (from hypergen(...)) or an element, got {value!r}.")
+        return escape(value)
+    raise TypeError(f"Expected HTML (from hypergen(...), raw(...) or an element) or text (a str), got {value!r}.")
+
+
+def _own_host() -> str | None:
+    request = context.get("request")
+    try:
+        return request.get_host() if request is not None else None
+    except Exception:  # DisallowedHost: then no host is this site's.
+        return None
+
+
+def _checked_url(function: str, url: str) -> list:
+    """The command arguments for ``url``: refused when unsafe, unless it is an UnsafeURL."""
+    if isinstance(url, UnsafeURL):
+        return [str(url), _UNSAFE_URL_OPTION]
+    problem = url_problem(url, _own_host())
+    if problem is not None:
+        raise ValueError(
+            f"{function}({url!r}): refused, {problem}. Give an http(s), mailto:, tel: or relative URL, or "
+            "js.UnsafeURL(url) if you trust this one."
+        )
+    return [url]
 
 
 @_client_command("hypergen.morph")
 def morph(id: str, html: str | Element) -> None:
-    """Replace the children of element ``id`` with ``html``, morphing (focus and caret are kept)."""
+    """Replace the children of element ``id`` with ``html``, morphing (focus and caret are kept).
+
+    ``html`` is what ``hypergen()`` or ``raw()`` return, or an element; a plain str is text.
+    """
     command("hypergen.morph", id, _html(html))
 
 
 @_client_command("hypergen.append")
 def append(id: str, html: str | Element) -> None:
-    """Add ``html`` at the end of element ``id``."""
+    """Add ``html`` (from ``hypergen()``, ``raw()``, an element; a plain str is text) at the end of ``id``."""
     command("hypergen.append", id, _html(html))
 
 
 @_client_command("hypergen.prepend")
 def prepend(id: str, html: str | Element) -> None:
-    """Add ``html`` at the start of element ``id``."""
+    """Add ``html`` (from ``hypergen()``, ``raw()``, an element; a plain str is text) at the start of ``id``."""
     command("hypergen.prepend", id, _html(html))
 
 
@@ -108,8 +148,8 @@ def hidden(id: str) -> None:
 
 @_client_command("hypergen.redirect")
 def redirect(url: str) -> None:
-    """Load ``url`` in the browser."""
-    command("hypergen.redirect", url)
+    """Load ``url`` in the browser: http(s), mailto:, tel: or relative; ``js.UnsafeURL(url)`` for others."""
+    command("hypergen.redirect", *_checked_url("js.redirect", url))
 
 
 @_client_command("hypergen.reload")
@@ -144,8 +184,20 @@ def toggle_class(id: str, name: str) -> None:
 
 @_client_command("hypergen.setAttribute")
 def set_attribute(id: str, name: str, value: str) -> None:
-    """Set attribute ``name`` of element ``id``."""
-    command("hypergen.setAttribute", id, name, value)
+    """Set attribute ``name`` of element ``id``; URL attributes (href, src, ...) get checked URLs.
+
+    Event handler attributes (``on*``) and ``srcdoc`` are refused: bind events with
+    ``callback()`` or ``call_js()`` in the template.
+    """
+    if not isinstance(name, str) or _SCRIPT_ATTRIBUTE.match(name):
+        raise ValueError(
+            f"js.set_attribute({id!r}, {name!r}, ...): refused, that attribute runs script or holds HTML. "
+            "Bind events with callback() or call_js() in the template instead."
+        )
+    if name.lower() in URL_ATTRIBUTES:
+        command("hypergen.setAttribute", id, name, *_checked_url("js.set_attribute", value))
+    else:
+        command("hypergen.setAttribute", id, name, value)
 
 
 @_client_command("hypergen.removeAttribute")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 if TYPE_CHECKING:
     from hypergen.routing import ViewInfo
@@ -72,6 +72,25 @@ def matched_perms(user: Any, info: ViewInfo) -> tuple[str, ...] | None:
 def refusal(info: ViewInfo) -> str:
     """What a user without the permissions of ``info`` is told."""
     return f"Permission denied: {info.name} needs {describe(info)}."
+
+
+def base_view_refusal(user: Any, info: ViewInfo) -> str | None:
+    """Why ``user`` may not see the page ``info.base_view`` renders; None if they may.
+
+    An action or consumer with ``base_view=`` answers with that page's HTML, so it needs
+    that page's permission as well as its own.
+    """
+    if info.base_view is None:
+        return None
+    base = info.base_view.hypergen
+    if base.perms and matched_perms(user, base) is None:
+        return f"Permission denied: {info.name} renders {base.name}, which needs {describe(base)}."
+    return None
+
+
+def denied_message(info: ViewInfo, error: PermissionDenied) -> str:
+    """What the browser is told when running ``info`` raised PermissionDenied."""
+    return f"Permission denied: {error}" if str(error) else f"Permission denied: {info.name} refused the request."
 
 
 def describe(info: ViewInfo) -> str:

@@ -22,18 +22,30 @@ float       a number                       ``float``, sent by the browser for ra
 =========== ============================== =================================
 
 Anything else is refused with a clear error, in both directions.
+
+Decoding what a browser sent raises :class:`WireError` and nothing else, whatever it is given:
+nesting deeper than ``MAX_DEPTH``, integers longer than ``MAX_INT_DIGITS`` digits, ``NaN``,
+``Infinity`` and numbers too large for a float (``1e999``), non-finite decimals and lone
+surrogates (text that cannot be UTF-8) are refused like malformed JSON.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["WireError", "dumps", "dumps_encoded", "encode", "loads"]
+__all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "WireError", "dumps", "dumps_encoded", "encode", "loads"]
+
+#: How deeply lists, objects and tagged values may nest in a decoded message.
+MAX_DEPTH = 100
+#: The most digits an integer (or a decimal's text) may have in a decoded message.
+MAX_INT_DIGITS = 300
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class WireError(ValueError):
@@ -102,7 +114,7 @@ def dumps_encoded(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def _decode_tagged(kind: str, raw: Any) -> Any:
+def _decode_tagged(kind: str, raw: Any, depth: int) -> Any:
     if kind in ("tuple", "set", "frozenset", "deque", "range", "dict") and type(raw) is not list:
         raise WireError(f"A {kind} must be sent as a list, got {type(raw).__name__}.")
     if kind == "float":
@@ -121,16 +133,16 @@ def _decode_tagged(kind: str, raw: Any) -> Any:
         if kind == "time":
             return time.fromisoformat(raw)
         if kind == "decimal":
-            return Decimal(raw)
+            return _decimal(raw)
         if kind == "month":
             year, month = raw.split("-")
             return date(int(year), int(month), 1)
         if kind == "week":
             year, week = raw.split("-W")
             return date.fromisocalendar(int(year), int(week), 1)
-    except (ValueError, InvalidOperation) as error:
-        raise WireError(f"Invalid {kind}: {raw!r}.") from error
-    items = [_decode(item) for item in raw]
+    except (ValueError, InvalidOperation, OverflowError) as error:
+        raise WireError(f"Invalid {kind}: {raw[:80]!r}.") from error
+    items = [_decode(item, depth + 1) for item in raw]
     if kind == "tuple":
         return tuple(items)
     if kind in ("set", "frozenset"):
@@ -142,7 +154,7 @@ def _decode_tagged(kind: str, raw: Any) -> Any:
         return deque(items)
     if kind == "range":
         if len(items) != 3 or not all(type(n) is int for n in items) or items[2] == 0:
-            raise WireError(f"A range must be [start, stop, step] integers with step != 0, got {raw!r}.")
+            raise WireError(f"A range must be [start, stop, step] integers with step != 0, got {str(raw)[:80]}.")
         return range(*items)
     # dict
     if not all(type(pair) is list and len(pair) == 2 for pair in raw):
@@ -153,17 +165,34 @@ def _decode_tagged(kind: str, raw: Any) -> Any:
         raise WireError("A dict key must be hashable.") from error
 
 
-def _decode(value: Any) -> Any:
+def _decimal(raw: str) -> Decimal:
+    value = Decimal(raw) if len(raw) <= MAX_INT_DIGITS else None
+    if value is None or not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+def _decode(value: Any, depth: int = 0) -> Any:
+    if depth >= MAX_DEPTH:
+        raise WireError(f"The message is nested deeper than {MAX_DEPTH} levels.")
     kind = type(value)
+    if kind is str:
+        return _checked_text(value)
     if kind is list:
-        return [_decode(item) for item in value]
+        return [_decode(item, depth + 1) for item in value]
     if kind is dict:
         if "_t" in value:
             if set(value) != {"_t", "v"} or type(value["_t"]) is not str:
-                raise WireError(f"Malformed tagged value: {value!r} must have exactly the keys _t and v.")
-            return _decode_tagged_checked(value["_t"], value["v"])
-        return {key: _decode(item) for key, item in value.items()}
+                raise WireError(f"Malformed tagged value: {str(value)[:80]} must have exactly the keys _t and v.")
+            return _decode_tagged_checked(value["_t"], value["v"], depth)
+        return {_checked_text(key): _decode(item, depth + 1) for key, item in value.items()}
     return value
+
+
+def _checked_text(text: str) -> str:
+    if _LONE_SURROGATE.search(text):
+        raise WireError("A string holds a lone surrogate (\\ud800-\\udfff), which is not text.")
+    return text
 
 
 _TAGS = {
@@ -183,25 +212,37 @@ _TAGS = {
 }
 
 
-def _decode_tagged_checked(kind: str, raw: Any) -> Any:
+def _decode_tagged_checked(kind: str, raw: Any, depth: int) -> Any:
     if kind not in _TAGS:
-        raise WireError(f"Unknown wire type {kind!r}. Known: {', '.join(sorted(_TAGS))}.")
-    return _decode_tagged(kind, raw)
+        raise WireError(f"Unknown wire type {_checked_text(kind)[:40]!r}. Known: {', '.join(sorted(_TAGS))}.")
+    return _decode_tagged(kind, raw, depth + 1)
 
 
 def loads(text: str | bytes) -> Any:
-    """Parse the wire format; a malformed message raises WireError with what is wrong."""
+    """Parse the wire format; anything malformed or hostile raises WireError (only) with what is wrong."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise WireError(f"A message must be JSON text, got {type(text).__name__}.")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int, parse_float=_parse_float)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise WireError(f"Malformed JSON: {error}.") from error
-    except RecursionError:
-        raise WireError("The message is nested too deeply.") from None
-    try:
-        return _decode(data)
-    except RecursionError:
-        raise WireError("The message is nested too deeply.") from None
+    except RecursionError:  # The parser itself recursed too deep: far past MAX_DEPTH.
+        raise WireError(f"The message is nested deeper than {MAX_DEPTH} levels.") from None
+    return _decode(data)
 
 
 def _refuse_constant(name: str) -> Any:
     raise WireError(f"{name} is not valid JSON.")
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise WireError(f"An integer with more than {MAX_INT_DIGITS} digits is refused.")
+    return int(digits)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise WireError(f"The number {text[:40]} is too large for a float.")
+    return value

@@ -32,6 +32,7 @@ __all__ = [
     "DuplicateIdError",
     "Element",
     "RenderState",
+    "SafeHTML",
     "Tag",
     "component",
     "doctype",
@@ -129,6 +130,19 @@ def coerce_name(coerce_to: Any, tag_name: str) -> str:
     return name
 
 
+class SafeHTML(str):
+    """HTML that is safe to put in a page as it is: what ``hypergen()`` returns.
+
+    ``js.append()``, ``js.morph()`` and element children treat it as HTML, and a plain ``str``
+    as text (escaped). Joining it with a plain ``str`` gives a plain ``str`` again.
+    """
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
+
+
 _state: ContextVar[RenderState | None] = ContextVar("hypergen_render_state", default=None)
 
 
@@ -142,8 +156,8 @@ _FRAGMENT_SALT = secrets.token_hex(2)
 _fragment_numbers = itertools.count(1)
 
 
-def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    """Call ``func(*args, **kwargs)`` and return the HTML it wrote.
+def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> SafeHTML:
+    """Call ``func(*args, **kwargs)`` and return the HTML it wrote (a :class:`SafeHTML` string).
 
     Works anywhere: in a view, a consumer, a task, a test. Each call is an
     independent render, so calls may be nested.
@@ -157,7 +171,7 @@ def hypergen(func: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
         func(*args, **kwargs)
     finally:
         _state.reset(token)
-    return "".join(state.out)
+    return SafeHTML("".join(state.out))
 
 
 @contextmanager
@@ -204,11 +218,12 @@ def _escape_attribute_value(value: str) -> str:
 
 
 def _rawtext_safe(tag_name: str, text: str) -> str:
-    """Make text safe inside <script> or <style>, where HTML escaping does not apply.
+    """Make the whole content of a <script> or <style> safe, where HTML escaping does not apply.
 
     The browser ends these elements at the first ``</script`` (or ``</style``)
     whatever surrounds it, so data must never contain one. ``<\\/`` means the
-    same as ``</`` inside JavaScript strings, regular expressions and CSS.
+    same as ``</`` inside JavaScript strings, regular expressions and CSS. Only the
+    joined content can be checked: ``"<"`` and ``"/script>"`` are harmless apart.
     """
     if "<" not in text:
         return text
@@ -313,12 +328,14 @@ def _take(element: Element) -> str:
 
 
 def _render_children(children: tuple | list, state: RenderState | None, text_tag: str | None) -> list[str]:
+    """The HTML of each child; inside <script>/<style> (``text_tag``) text is left as it is, for
+    the caller to make the joined content safe with _rawtext_safe()."""
     parts: list[str] = []
     for child in children:
         kind = type(child)
         if kind is str:
             if child:
-                parts.append(_rawtext_safe(text_tag, child) if text_tag else escape(child))
+                parts.append(child if text_tag else escape(child))
         elif kind is Element:
             parts.append(_take(child))
         elif child is None:
@@ -328,7 +345,7 @@ def _render_children(children: tuple | list, state: RenderState | None, text_tag
         elif hasattr(child, "__html__"):
             parts.append(child.__html__())
         elif isinstance(child, str):
-            parts.append(_rawtext_safe(text_tag, child) if text_tag else escape(child))
+            parts.append(child if text_tag else escape(child))
         elif kind is list or kind is tuple or kind is GeneratorType:
             parts.extend(_render_children(child, state, text_tag))
         elif callable(child):
@@ -342,8 +359,14 @@ def _render_children(children: tuple | list, state: RenderState | None, text_tag
             parts.extend(_render_children(list(child), state, text_tag))
         else:
             text = str(child)
-            parts.append(_rawtext_safe(text_tag, text) if text_tag else escape(text))
+            parts.append(text if text_tag else escape(text))
     return parts
+
+
+def _rawtext_content(tag_name: str, children: tuple, sep: str | None, end: str | None, state: Any) -> str:
+    """The content of a <script> or <style>: children, sep and end joined, then made safe as a whole."""
+    content = (sep or "").join(_render_children(children, state, tag_name)) + (end or "")
+    return _rawtext_safe(tag_name, content)
 
 
 def _render_callable(func: Callable[[], Any], state: RenderState | None, text_tag: str | None) -> list[str]:
@@ -365,6 +388,16 @@ def _render_callable(func: Callable[[], Any], state: RenderState | None, text_ta
 
 
 # Elements ----------------------------------------------------------------------
+
+
+def _make_written_rawtext_safe(tag_name: str, out: list[str], start: int) -> None:
+    """What a ``with script():`` block wrote, made safe as one text (slots keep their count)."""
+    if len(out) <= start:
+        return
+    content = "".join(out[start:])
+    safe = _rawtext_safe(tag_name, content)
+    if safe != content:
+        out[start:] = [safe] + [""] * (len(out) - start - 1)
 
 
 class Element:
@@ -405,6 +438,8 @@ class Element:
 
     def __exit__(self, *exc_info: Any) -> None:
         out = self._out
+        if self.tag.rawtext is not None:
+            _make_written_rawtext_safe(self.tag.rawtext, out, self._start)  # Its own start tag has no "<" to find.
         state = _state.get()
         if state is not None and state._target_element is self:
             state.target_range = (self._start + 1, len(out))
@@ -544,10 +579,12 @@ class Tag:
                         html += str(child)
                     else:
                         html += "".join(_render_children((child,), state, None))
-            else:
-                parts = _render_children(children, state, self.rawtext)
+            elif self.rawtext is None:
+                parts = _render_children(children, state, None)
                 html += escape(sep).join(parts) if sep else "".join(parts)
-        if end:
+        if self.rawtext is not None and (children or end):
+            html += _rawtext_content(self.rawtext, children, sep, end, state)
+        elif end:
             html += escape(end)
         html += self.end_tag
         if state is None:

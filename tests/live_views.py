@@ -316,3 +316,53 @@ def run_commands(request):
     js.set_value("field", "new value")
     js.focus("field")
     js.set_title("Commands ran")
+
+
+# base_view= renders another page: only for users that page lets in -------------------------
+
+
+@action(perm=NO_PERM_REQUIRED, base_view=members_only)
+def public_action_on_members_page(request):
+    pass
+
+
+# Hostile command arguments: the browser must not run them (tests/browser/test_security.py) ------
+
+REDIRECT_SCRIPT = "javascript:void(window.pwned='redirect')"
+HREF_SCRIPT = "javascript:void(window.pwned='href')"
+HOSTILE_TEXT = "<img src=x onerror=\"window.pwned='append'\">"
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def hostile_commands(request):
+    ul(id="list")
+    a("a link", id="link", href="#start")
+    button("a target", id="target")
+    p(id="status")
+    button("redirect", id="js-redirect", onclick=call_js("hypergen.redirect", REDIRECT_SCRIPT))
+    button("on*", id="js-on", onclick=call_js("hypergen.setAttribute", "target", "onclick", "window.pwned='on'"))
+    button(
+        "href",
+        id="js-href",
+        onclick=call_js("hypergen.setAttribute", "link", "href", HREF_SCRIPT),
+    )
+    button("proto", id="js-proto", onclick=call_js("hypergen.setClientState", "__proto__.polluted", "yes"))
+    button("ctor", id="js-ctor", onclick=call_js("hypergen.setClientState", "constructor.prototype.polluted", "yes"))
+    button("append text", id="append-text", onclick=callback(append_text, HOSTILE_TEXT))
+    button("sentinel", id="sentinel", onclick=call_js("hypergen.setText", "status", "sentinel"))
+    button("action sentinel", id="action-sentinel", onclick=callback(set_status, "action sentinel"))
+
+
+@action(perm=NO_PERM_REQUIRED)
+def append_text(request, text):
+    js.append("list", text)
+
+
+@action(perm=NO_PERM_REQUIRED)
+def set_status(request, text):
+    js.set_text("status", text)
+
+
+@action(perm=NO_PERM_REQUIRED)
+def with_secret_default(request, n, api_key="sk-live-SECRET"):
+    js.set_text("status", n)

@@ -23,6 +23,8 @@ from hypergen.template import (
     ul,
 )
 
+SPLIT_SCRIPT_PAYLOAD = ["<", '/script><img src=x onerror="window.pwned=3">']
+
 
 def escaping_page(request):
     """A page full of hostile data: none of it may execute or change the DOM structure."""
@@ -40,6 +42,8 @@ def escaping_page(request):
                 input_(value=hostile, id="field", title=hostile)
                 div(id="attr", data_payload=hostile, class_=[hostile, "ok"])
                 script("window.fromScript = ", repr(hostile), ";")
+                # Hostile data split over children: only the joined content shows the </script.
+                script("window.split = '", SPLIT_SCRIPT_PAYLOAD, "';")
                 with ul(id="list"):
                     for n in range(3):
                         li(span(n, class_="n"), id_=("item", n))
@@ -50,7 +54,7 @@ def escaping_page(request):
 
 def django_template_counter(request):
     """A plain Django view and template that uses Hypergen callbacks through the template tags."""
-    return render(request, "tests/counter.html", {"start": 5})
+    return render(request, "tests/counter.html", {"start": 5, "user_data": "#private-note"})
 
 
 urlpatterns = [

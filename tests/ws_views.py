@@ -162,3 +162,24 @@ def first_page(request):
 def second_page(request):
     p(id="said")
     button("Say", id="say", onclick=callback(page_socket.reverse(name="second"), "hi"))
+
+
+# base_view= renders another page: only for users that page lets in -------------------------
+
+
+def _members_only():
+    from tests.live_views import members_only
+
+    return members_only
+
+
+@consumer(perm=NO_PERM_REQUIRED, base_view=_members_only())
+def public_consumer_on_members_page(consumer, request):
+    pass
+
+
+@consumer(perm=NO_PERM_REQUIRED)
+def refusing(consumer, request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("only on Tuesdays")

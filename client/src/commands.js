@@ -2,6 +2,7 @@
 // function of hypergen/js.py (tests/unit/test_js.py keeps the two lists equal).
 import { logError } from "./log.js";
 import { morph, morphPage } from "./morph.js";
+import { URL_ATTRIBUTES, attributeProblem, pathProblem, urlProblem } from "./sinks.js";
 
 export const clientState = {};
 
@@ -17,10 +18,37 @@ function setStyle(id, property, value) {
 }
 
 function setPath(object, path, value) {
-  const keys = path.split(".");
+  const keys = String(path).split(".");
+  const problem = pathProblem(keys);
+  if (problem) return logError("command.unsafe-key", `hypergen.setClientState refused "${path}": ${problem}`, { path });
   const last = keys.pop();
-  for (const key of keys) object = object[key] ??= {};
+  for (const key of keys) {
+    // Only the state's own objects: an inherited value (a method of Object.prototype) is replaced.
+    if (!Object.hasOwn(object, key) || typeof object[key] !== "object" || object[key] === null) object[key] = {};
+    object = object[key];
+  }
   object[last] = value;
+}
+
+// `options.unsafe_url` is how the server says "js.UnsafeURL: sent unchecked on purpose".
+function checkedUrl(command, url, options) {
+  if (options?.unsafe_url === true) return true;
+  const problem = urlProblem(url, window.location.host);
+  if (!problem) return true;
+  logError("command.unsafe-url", `${command} refused "${url}": ${problem}. Send js.UnsafeURL(url) if it is meant.`, {
+    url,
+  });
+  return false;
+}
+
+function setAttribute(id, name, value, options) {
+  const problem = attributeProblem(name);
+  if (problem) {
+    const hint = "bind events with callback() or call_js() in the template";
+    return logError("command.unsafe-attribute", `hypergen.setAttribute refused ${problem}: ${hint}.`, { id, name });
+  }
+  if (URL_ATTRIBUTES.has(name.toLowerCase()) && !checkedUrl("hypergen.setAttribute", value, options)) return;
+  byId(id)?.setAttribute(name, value);
 }
 
 export const commands = {
@@ -36,13 +64,15 @@ export const commands = {
   "hypergen.display": (id, value = "block") => setStyle(id, "display", value),
   "hypergen.visible": (id) => setStyle(id, "visibility", "visible"),
   "hypergen.hidden": (id) => setStyle(id, "visibility", "hidden"),
-  "hypergen.redirect": (url) => window.location.assign(url),
+  "hypergen.redirect": (url, options) => {
+    if (checkedUrl("hypergen.redirect", url, options)) window.location.assign(url);
+  },
   "hypergen.reload": () => window.location.reload(),
   "hypergen.setClientState": (path, value) => setPath(clientState, path, value),
   "hypergen.addClass": (id, name) => byId(id)?.classList.add(name),
   "hypergen.removeClass": (id, name) => byId(id)?.classList.remove(name),
   "hypergen.toggleClass": (id, name) => byId(id)?.classList.toggle(name),
-  "hypergen.setAttribute": (id, name, value) => byId(id)?.setAttribute(name, value),
+  "hypergen.setAttribute": setAttribute,
   "hypergen.removeAttribute": (id, name) => byId(id)?.removeAttribute(name),
   "hypergen.setValue": (id, value) => {
     const el = byId(id);

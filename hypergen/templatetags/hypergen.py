@@ -4,13 +4,14 @@
 event attribute's value::
 
     <input id="count" value="{{ n }}">
-    <button onclick="{% callback 'counter:increment' '#count:int' %}">Increment</button>
+    <button onclick="{% callback 'counter:increment' 'count'|element:'int' %}">Increment</button>
 
 The first argument is a URL name (``namespace:name``), a URL, or an @action/@consumer
-passed in the template context. Arguments starting with ``#`` read the element with
-that id when the event fires (``#id:int`` coerces its value: int, float, decimal,
-date, datetime, time, str). Keyword arguments are callback()'s options; ``when`` is
-written ``"hypergen.when.keycode,Enter"``.
+passed in the template context. ``'id'|element`` reads the element with that id when
+the event fires (``'id'|element:'int'`` coerces its value: int, float, decimal, date,
+datetime, time, str). Every other argument is sent as it is: a string is always a
+string, whatever it starts with (it may be a user's data). Keyword arguments are
+callback()'s options; ``when`` is written ``"hypergen.when.keycode,Enter"``.
 """
 
 from __future__ import annotations
@@ -32,17 +33,25 @@ _COERCIONS = {"int", "float", "decimal", "date", "datetime", "time", "str"}
 
 
 class _ElementById:
-    """An element reference written ``"#id"`` in a template."""
+    """An element reference, written ``'id'|element`` (or ``'id'|element:'int'``) in a template."""
 
-    def __init__(self, reference: str) -> None:
-        element_id, _, coerce = reference[1:].partition(":")
-        if not element_id:
-            raise template.TemplateSyntaxError(f"{{% callback %}}: {reference!r} names no element id.")
+    def __init__(self, element_id: Any, coerce: str | None) -> None:
+        if not isinstance(element_id, str) or not element_id:
+            raise template.TemplateSyntaxError(
+                f"{{% callback %}}: {element_id!r}|element names no element id; write 'the-id'|element."
+            )
         if coerce and coerce not in _COERCIONS:
             raise template.TemplateSyntaxError(
-                f"{{% callback %}}: unknown coercion {coerce!r} in {reference!r}; use one of {sorted(_COERCIONS)}."
+                f"{{% callback %}}: unknown coercion {coerce!r} in {element_id!r}|element:{coerce!r}; use one of "
+                f"{sorted(_COERCIONS)}."
             )
         self.wire = {"_t": "element", "v": [element_id, coerce or None]}
+
+
+@register.filter
+def element(element_id: Any, coerce: str | None = None) -> _ElementById:
+    """``{% callback 'app:view' 'count'|element:'int' %}``: the value of the element with that id."""
+    return _ElementById(element_id, coerce)
 
 
 @register.simple_tag(takes_context=True)
@@ -75,7 +84,7 @@ def _target(target: Any, request: Any) -> Any:
 @register.simple_tag(takes_context=True)
 def callback_tag(context: template.Context, target: Any, *args: Any, **options: Any) -> str:
     """The value of an event attribute calling an @action or @consumer."""
-    references = [_ElementById(arg) if isinstance(arg, str) and arg.startswith("#") else arg for arg in args]
+    references = list(args)
     if isinstance(options.get("when"), str):
         options["when"] = options["when"].split(",")
     url = _target(target, context.get("request"))

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from hypergen import core
 from hypergen.conf import hypergen_settings
 from hypergen.layers import UNREACHABLE_ERRORS
-from hypergen.permissions import matched_perms
+from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
 from hypergen.websocket import history, protocol
@@ -242,7 +242,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         try:
             event = protocol.parse_event(text)
         except WireError as error:
-            return [self._error(protocol.event_id_of(text), "bad-message", str(error))], None
+            return [self._error(protocol.event_id_of(text), "bad-message", str(error), frame=text)], None
         session = getattr(self.request, "session", None)
         key = handled_key(session.session_key if session else None, self.scope["path"], event["sid"])
         if already_handled(key, event["id"]):
@@ -260,14 +260,21 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return [protocol.answer_frame(outcome.commands_json, event["id"])], None
         return [protocol.ack_frame(event["id"])], outcome.commands_json
 
-    def _error(self, event_id: Any, code: str, message: str) -> str:
-        logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
+    def _error(self, event_id: Any, code: str, message: str, frame: str | None = None) -> str:
+        """An error frame for the sender, logged with at most a bounded excerpt of the frame that caused it."""
+        message = protocol.excerpt(message)
+        if frame is None:
+            logger.warning("websocket %s: %s: %s", self.scope.get("path"), code, message)
+        else:
+            logger.warning(
+                "websocket %s: %s: %s Frame: %s", self.scope.get("path"), code, message, protocol.excerpt(frame)
+            )
         return protocol.error_frame(event_id, code, message)
 
     def _run(self, event: dict) -> core.Outcome:
         """Call the consumer function through the core; failures become error outcomes."""
         info, request = self.info, self.request
-        if info.perms:
+        if info.perms or (info.base_view is not None and info.base_view.hypergen.perms):
             request.user = self.scope["user"] = _fresh_user(request)
         try:
             outcome = core.run_event(
@@ -279,7 +286,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 own_websocket_url=self.own_url,
             )
         except PermissionDenied as error:
-            return core.refused("permission-denied", f"Permission denied: {error}".strip(": "))
+            return core.refused("permission-denied", denied_message(info, error))
         except Exception as error:
             logger.exception("Consumer %s failed", info.name)
             detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""

@@ -82,14 +82,33 @@ def parse_event(text: str) -> dict:
     return {"id": event.get("id"), "sid": event.get("sid"), "args": event["args"], "meta": meta}
 
 
+# The client writes the id first: {"id":7,"sid":...}. Read without parsing what follows it.
+_LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]')
+
+
 def event_id_of(text: str) -> Any:
-    """The id of an event that could not be parsed, if it has a readable one (for the error frame)."""
+    """The id of an event that could not be parsed, if it has a readable one (for the error frame).
+
+    Never raises: a frame too deep or too large to parse still gets its id from its first key.
+    """
     try:
-        event = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's limit.
-        return None
+        event = loads(text)
+    except WireError:
+        match = _LEADING_ID.match(text) if isinstance(text, str) else None
+        return int(match.group(1)) if match else None
     event_id = event.get("id") if isinstance(event, dict) else None
     return event_id if type(event_id) is int else None
+
+
+#: How much of a client's frame (or of an error about it) is logged and sent back.
+EXCERPT_CHARS = 200
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` itself if short, else its first ``limit`` characters and its length: logs stay bounded."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
 
 
 def ack_frame(event_id: int | None) -> str:

@@ -124,15 +124,40 @@ def test_malformed_events_get_400_with_what_is_wrong(client, body, message):
     assert post_event(client, INCREMENT, [1]).status_code == 200  # Still serving.
 
 
-@pytest.mark.parametrize("args", [[], [1, 2]])
-def test_wrong_argument_counts_get_400_naming_the_function(client, args):
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[" * 100_000, "nested deeper than 100"),
+        ('{"args": [' + "1" * 5000 + "]}", "more than 300 digits"),
+        ('{"args": [1e999]}', "too large for a float"),
+        ('{"args": [NaN]}', "NaN is not valid JSON"),
+        ('{"args": ["\\ud800"]}', "lone surrogate"),
+    ],
+)
+def test_hostile_events_get_400_with_what_is_wrong(client, body, message):
+    # Regression (security review): these were 500s (RecursionError, ValueError) or accepted.
+    response = client.post(INCREMENT, body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in error_of(response)
+    assert post_event(client, INCREMENT, [1]).status_code == 200  # Still serving.
+
+
+@pytest.mark.parametrize("args, counts", [([], "0 arguments; it takes 1"), ([1, 2], "2 arguments; it takes 1")])
+def test_wrong_argument_counts_get_400_naming_the_function(client, args, counts):
     response = post_event(client, INCREMENT, args)
     assert response.status_code == 400
-    assert "increment cannot take the arguments the browser sent" in error_of(response)
-    assert "(request, n)" not in error_of(response)  # Without DEBUG, no signature (defaults may be secrets).
+    assert error_of(response) == f"increment was sent {counts}."
 
 
-def test_wrong_argument_counts_show_the_signature_with_debug(client, settings):
+def test_without_debug_a_bad_arguments_error_shows_no_signature_or_defaults(client):
+    # Regression (security review): with DEBUG=False the error showed the signature, defaults
+    # (and the secret in one) included.
+    response = post_event(client, "/live/with_secret_default/", [])
+    assert response.status_code == 400
+    assert error_of(response) == "with_secret_default was sent 0 arguments; it takes 1 to 2."
+
+
+def test_with_debug_a_bad_arguments_error_shows_the_signature(client, settings):
     settings.DEBUG = True
     response = post_event(client, INCREMENT, [])
     assert "increment(request, n) cannot take the arguments the browser sent" in error_of(response)
@@ -169,6 +194,22 @@ def test_permissions_are_checked_on_every_action_call(client):
     assert commands == [["hypergen.setText", "secret-result", "matched ('auth.view_user',)"]]
 
 
+def test_base_view_is_rendered_only_for_users_its_permission_lets_in(client):
+    # Regression (security review): a public action with base_view= returned the HTML of a page
+    # that answers 403 to the same user.
+    response = post_event(client, "/live/public_action_on_members_page/", [])
+    assert response.status_code == 403
+    assert error_of(response) == (
+        "Permission denied: public_action_on_members_page renders members_only, which needs 'auth.view_user'."
+    )
+    assert b"Welcome" not in response.content
+    user = User.objects.create_user("viewer")
+    user.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(user)
+    commands = json.loads(post_event(client, "/live/public_action_on_members_page/", []).content)
+    assert "Welcome, viewer" in commands[0][2]
+
+
 def test_liveview_permissions_redirect_anonymous_and_refuse_the_logged_in(client):
     response = client.get("/live/members_only/")
     assert response.status_code == 302
@@ -203,7 +244,9 @@ def test_template_tag_errors_name_the_problem():
     with pytest.raises(TemplateSyntaxError, match="no URL has that name"):
         Template("{% load hypergen %}{% callback 'live:nothing' %}").render(Context())
     with pytest.raises(TemplateSyntaxError, match="unknown coercion 'list'"):
-        Template("{% load hypergen %}{% callback 'live:increment' '#x:list' %}").render(Context())
+        Template("{% load hypergen %}{% callback 'live:increment' 'x'|element:'list' %}").render(Context())
+    with pytest.raises(TemplateSyntaxError, match="names no element id"):
+        Template("{% load hypergen %}{% callback 'live:increment' ''|element %}").render(Context())
     with pytest.raises(TemplateSyntaxError, match="needs the request in the template context"):
         Template("{% load hypergen %}{% hypergen_head %}").render(Context())
 
@@ -211,10 +254,11 @@ def test_template_tag_errors_name_the_problem():
 def test_template_tag_renders_element_references_in_order():
     from django.template import Context, Template
 
-    out = Template("{% load hypergen %}{% callback 'live:increment' 1 '#count:int' 'x' %}").render(Context())
-    assert out == (
+    template = "{% load hypergen %}{% callback 'live:increment' 1 'count'|element:'int' 'x' 'note'|element %}"
+    assert Template(template).render(Context()) == (
         "hypergen.callback(event,&quot;/live/increment/&quot;,[1,{&quot;_t&quot;:&quot;element&quot;,"
-        "&quot;v&quot;:[&quot;count&quot;,&quot;int&quot;]},&quot;x&quot;],{})"
+        "&quot;v&quot;:[&quot;count&quot;,&quot;int&quot;]},&quot;x&quot;,{&quot;_t&quot;:&quot;element&quot;,"
+        "&quot;v&quot;:[&quot;note&quot;,null]}],{})"
     )
 
 
@@ -226,3 +270,14 @@ def test_template_tag_sends_a_consumer_over_its_websocket(rf):
     assert with_request.startswith("hypergen.callback(event,&quot;wss://localhost/ws/echo/&quot;")
     without_request = tag.render(Context())  # The page's own host: resolved by the client.
     assert without_request.startswith("hypergen.callback(event,&quot;ws:/ws/echo/&quot;")
+
+
+@pytest.mark.parametrize("user_data", ["#private-note", "#", "#x:list"])
+def test_a_string_starting_with_hash_is_a_string_in_the_callback_tag(user_data):
+    # Regression (security review): user data "#private-note" became an element reference (a
+    # victim's click sent that field's value), and "#" alone was a 500 on every page showing it.
+    from django.template import Context, Template
+
+    template = Template("{% load hypergen %}{% callback 'live:increment' user_data %}")
+    out = template.render(Context({"user_data": user_data}))
+    assert out == f"hypergen.callback(event,&quot;/live/increment/&quot;,[&quot;{user_data}&quot;],{{}})"

@@ -199,6 +199,38 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
     await client.disconnect()
 
 
+@pytest.mark.asyncio
+async def test_a_consumers_base_view_is_rendered_only_for_users_its_permission_lets_in():
+    # Regression (security review): a public consumer with base_view= sent the HTML of a page
+    # that answers 403 to the same user.
+    client = await connected("/ws/public_consumer_on_members_page/")
+    await send_event(client, [])
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error == {
+        "t": "error",
+        "id": 1,
+        "code": "permission-denied",
+        "message": "Permission denied: public_consumer_on_members_page renders members_only, "
+        "which needs 'auth.view_user'.",
+    }
+    await client.disconnect()
+    cookie, _ = await session_cookie("viewer", ["auth.view_user"])
+    client = await connected("/ws/public_consumer_on_members_page/", cookie=cookie)
+    await send_event(client, [])
+    commands, _ = await frames_until_ack(client)
+    assert "Welcome, viewer" in commands["commands"][0][2]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_permission_denied_raised_by_a_consumer_is_a_permission_denied_error():
+    client = await connected("/ws/refusing/")
+    await send_event(client, [])
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["code"], error["message"]) == ("permission-denied", "Permission denied: only on Tuesdays")
+    await client.disconnect()
+
+
 @pytest.mark.parametrize(
     "frame, code, message",
     [
@@ -206,8 +238,8 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
         ('["args"]', "bad-message", 'JSON object with an "args" list'),
         ('{"id": "x", "args": []}', "bad-message", '"id" must be an integer'),
         ('{"id": 1, "args": [{"_t": "pickle", "v": 1}]}', "bad-message", "Unknown wire type 'pickle'"),
-        ('{"id": 1, "args": []}', "bad-arguments", "cannot take the arguments the browser sent"),
-        ('{"id": 1, "args": [1, 2, 3]}', "bad-arguments", "too many positional arguments"),
+        ('{"id": 1, "args": []}', "bad-arguments", "increment was sent 0 arguments; it takes 1"),
+        ('{"id": 1, "args": [1, 2, 3]}', "bad-arguments", "increment was sent 3 arguments; it takes 1"),
     ],
 )
 @pytest.mark.asyncio
@@ -219,6 +251,56 @@ async def test_bad_messages_get_an_error_and_the_connection_keeps_working(frame,
     await send_event(client, [5], event_id=7)
     commands, _ = await frames_until_ack(client, 7)
     assert 'value="6"' in commands["commands"][0][2]
+    await client.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame, event_id, message",
+    [
+        ('{"id": 3, "args": [' + "[" * 100_000, 3, "nested deeper than 100"),
+        ("[" * 100_000, None, "nested deeper than 100"),
+        ('{"id": 4, "args": [' + "1" * 5000 + "]}", 4, "more than 300 digits"),
+        ('{"id": 5, "args": [-Infinity]}', 5, "not valid JSON"),
+        ('{"id": 6, "args": ["\\udc00"]}', 6, "lone surrogate"),
+    ],
+)
+@pytest.mark.asyncio
+async def test_hostile_frames_get_an_error_with_their_event_id_and_the_socket_lives(frame, event_id, message):
+    # Regression (security review): these killed the socket (RecursionError, ValueError).
+    client = await connected("/seed/increment/")
+    await client.send_to(text_data=frame)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", event_id, "bad-message")
+    assert message in error["message"]
+    await send_event(client, [5], event_id=7)
+    commands, _ = await frames_until_ack(client, 7)
+    assert 'value="6"' in commands["commands"][0][2]
+    await client.disconnect()
+
+
+def test_the_event_id_of_a_frame_too_deep_to_parse_is_read_without_recursing():
+    from hypergen.websocket.protocol import event_id_of
+
+    assert event_id_of("[" * 100_000) is None
+    assert event_id_of('{"id":12,"sid":"x","args":' + "[" * 100_000) == 12
+    assert event_id_of('{"args":[{"id":99}],"id":13}') == 13
+
+
+@pytest.mark.asyncio
+async def test_a_malformed_frame_is_logged_as_a_bounded_excerpt_with_its_length(caplog):
+    # Regression (security review): every malformed frame was logged in full (20 frames of
+    # 500 KB wrote 10 MB of log).
+    frame = '{"id": 8, "args": [{"_t": "range", "v": [' + "1," * 200_000 + "1]}]}"
+    client = await connected("/seed/increment/")
+    with caplog.at_level("WARNING", logger="hypergen"):
+        await client.send_to(text_data=frame)
+        error = json.loads(await client.receive_from(timeout=3))
+    assert (error["id"], error["code"]) == (8, "bad-message")
+    assert len(error["message"]) < 1000
+    [record] = [r for r in caplog.records if r.name.startswith("hypergen")]
+    logged = record.getMessage()
+    assert len(logged) < 1000
+    assert frame[:200] in logged and f"{len(frame)} characters" in logged
     await client.disconnect()
 
 
@@ -411,10 +493,11 @@ async def test_push_from_sync_and_async_code_reaches_the_group():
     from asgiref.sync import sync_to_async
 
     from hypergen import js
+    from hypergen.template import hypergen, li
     from tests import ws_views
 
     a, b = await connected("/ws/rooms/news/"), await connected("/ws/rooms/news/")
-    await sync_to_async(push)(ws_views.any_room, js.append, "messages", "<li>from sync</li>", room="news")
+    await sync_to_async(push)(ws_views.any_room, js.append, "messages", hypergen(li, "from sync"), room="news")
     await apush(ws_views.any_room.group(room="news"), [["hypergen.append", "messages", "<li>from async</li>"]])
     for client in (a, b):
         first = json.loads(await client.receive_from(timeout=3))

@@ -45,6 +45,23 @@ def test_consumers_without_an_asgi_application_are_an_error(settings):
     assert "increment" in problem.msg
 
 
+@pytest.mark.parametrize("hosts", [["*"], ["shop.example", "*"]])
+def test_any_host_allowed_with_websocket_consumers_is_a_warning(settings, hosts):
+    settings.ALLOWED_HOSTS = hosts
+    [problem] = check_consumers_are_served()
+    assert problem.id == "hypergen.W005"
+    assert "ALLOWED_HOSTS contains '*'" in problem.msg and "Origin check" in problem.msg
+    assert "CSRF_TRUSTED_ORIGINS" in problem.hint
+
+
+def test_explicit_hosts_or_no_consumers_give_no_host_warning(settings):
+    settings.ALLOWED_HOSTS = ["shop.example", ".shop.example"]
+    assert check_consumers_are_served() == []
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.ROOT_URLCONF = "tests.urls_without_consumers"
+    assert check_consumers_are_served() == []
+
+
 def redis_layer(backend, *hosts):
     return {"default": {"BACKEND": backend, "CONFIG": {"hosts": list(hosts)}}}
 

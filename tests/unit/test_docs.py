@@ -31,3 +31,15 @@ def test_deployment_doc_shows_the_shipped_files(language, shipped):
         line = line.strip()
         if line and not line.startswith("#"):
             assert line in shipped_lines, f"docs/deployment.md shows {line!r}, which {shipped} does not have"
+
+
+def test_the_security_doc_names_only_tests_that_exist():
+    doc = (ROOT / "docs" / "security.md").read_text()
+    references = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", doc)
+    assert len(references) > 20
+    missing = [
+        f"{path}::{name}"
+        for path, name in references
+        if not re.search(rf"^(async )?def {name}\(", (ROOT / path).read_text(), re.MULTILINE)
+    ]
+    assert missing == []

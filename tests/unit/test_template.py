@@ -494,5 +494,45 @@ def test_style_content_cannot_close_the_style_early():
     assert "<script>" in out  # Inert inside <style>: the browser reads it as CSS text.
 
 
+SPLIT_CLOSINGS = [
+    lambda: script("var t='", ["<", "/script><img src=x onerror=alert(1)>"], "'"),
+    lambda: script("<", "script>", sep="/"),
+    lambda: script("x", end="</script><b>"),
+    lambda: script(raw("</scr"), "ipt><b>"),
+    lambda: script(hypergen(lambda: raw("<")), "/SCRIPT><b>"),
+    lambda: script(lambda: "<", "/script><b>"),
+    lambda: style("a{}", ["<", "/STYLE><script>alert(1)</script>"]),
+]
+
+
+@pytest.mark.parametrize("make", SPLIT_CLOSINGS)
+def test_rawtext_content_split_over_children_cannot_close_the_element_early(make):
+    # Regression (security review): each child was made safe on its own, so "<" and "/script>"
+    # in two children joined into a working </script>.
+    out = render(make)
+    tag = "style" if out.startswith("<style") else "script"
+    assert out.lower().count(f"</{tag}") == 1
+    assert out.lower().endswith(f"</{tag}>")
+
+
+def test_rawtext_content_written_in_a_with_block_cannot_close_the_element_early():
+    def template():
+        with script("<"):
+            raw("/script><b>")
+            raw("<")
+            raw("/script><b>")
+            raw("<!")
+            raw("-- x")
+
+    out = render(template)
+    assert out.lower().count("</script") == 1
+    assert "<!--" not in out
+
+
+@pytest.mark.parametrize("parts", [("<", "!-- x"), ("<!", "--"), (["<!-", "-"],)])
+def test_html_comment_openers_split_over_children_are_neutralized(parts):
+    assert "<!--" not in render(lambda: script(*parts))
+
+
 def test_html_comment_openers_in_script_are_neutralized():
     assert "<!--" not in render(lambda: script("var s = '<!--';"))
