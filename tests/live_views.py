@@ -295,3 +295,18 @@ def run_commands(request):
     js.set_value("field", "new value")
     js.focus("field")
     js.set_title("Commands ran")
+
+
+# For hypergen.testing's own tests ------------------------------------------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def unknown_command_page(request):
+    button("Send an unknown command", id="unknown", onclick=callback(send_unknown_command))
+    p("before", id="status")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def send_unknown_command(request):
+    js.set_text("status", "after")
+    return [["hypergen.doesNotExist", "status"]]

@@ -145,3 +145,14 @@ def first_page(request):
 def second_page(request):
     p(id="said")
     button("Say", id="say", onclick=callback(page_socket.reverse(name="second"), "hi"))
+
+
+# For hypergen.testing's own tests -------------------------------------------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def socket_errors(request):
+    button("Break", id="break", onclick=callback(broken))
+    button("Wrong arguments", id="wrong-arguments", onclick=callback(echo))  # echo needs a text.
+    button("Echo", id="echo-button", onclick=callback(echo, "hi"))
+    p(id="echo")

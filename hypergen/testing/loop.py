@@ -22,6 +22,14 @@ class EventLoopThread:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
+        self._kept: set = set()
+
+    def keep(self, thing: Any) -> None:
+        """Hold a strong reference to ``thing`` until ``forget(thing)``."""
+        self._kept.add(thing)
+
+    def forget(self, thing: Any) -> None:
+        self._kept.discard(thing)
 
     def _started(self) -> asyncio.AbstractEventLoop:
         with self._lock:

@@ -73,12 +73,16 @@ class TestSocket:
         if self._communicator is not None and self.close_code is None:
             self.close_code = 1000
             socket_loop.run(self._communicator.disconnect(code=1000, timeout=3), 5)
+            socket_loop.forget(self._communicator)
 
     # On the socket loop ------------------------------------------------------------------------
 
     async def _connect(self, timeout: float) -> list[dict]:
         path = urlsplit(self.url)._replace(scheme="", netloc="").geturl()
         self._communicator = WebsocketCommunicator(self._application, path, headers=self._headers)
+        # The loop holds its tasks weakly: a page dropped without close() must not take its open
+        # socket's task with it mid-await (Python would report the coroutine it cut short).
+        socket_loop.keep(self._communicator)
         connected, code = await self._communicator.connect(timeout=timeout)
         if not connected:
             self.close_code = code if isinstance(code, int) else 1006
