@@ -35,3 +35,9 @@ def test_every_js_function_is_public_and_documented():
     assert sorted(js.CLIENT_COMMANDS) == sorted(js.__all__)
     for name in js.__all__:
         assert getattr(js, name).__doc__, name
+
+
+def test_the_test_client_runs_every_client_command():
+    from hypergen.testing.commands import COMMANDS
+
+    assert set(COMMANDS) == client_command_names()
