@@ -412,6 +412,21 @@ def test_state_on_the_consumer_lasts_as_long_as_the_tabs_socket(hclient):
 
 
 @sockets
+def test_an_answer_for_the_sender_only_with_typed_values(hclient):
+    page = hclient.get("/ws/socket_features/")
+    page.fill("#name", "Bo").click("#typed")
+    page.assert_text("#echo", "{'name': 'Bo', 'n': 1}")
+    page.assert_text("#when", "2026-11-24").assert_text("#price", "3.10")  # Decoded as the client decodes them.
+
+
+@sockets
+def test_a_consumer_that_answers_too_late_times_out(hclient):
+    page = hclient.get("/ws/socket_features/")
+    with pytest.raises(ActionError, match=r"websocket\.timeout: The server did not answer within 0.3 s"):
+        page.click("#too-slow")
+
+
+@sockets
 def test_a_socket_refused_at_connect_is_logged_and_sending_raises(hclient):
     page = hclient.get("/ws/chat_without_permission/")
     assert page.sockets == {"ws://testserver/chat/lobby": 4403}
