@@ -20,9 +20,42 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
+def is_element(node: LexborNode | None) -> bool:
+    """An element, not the document, a text or a comment (tagged "-document", "-text", ...; "" or
+    "#document" for the document in some selectolax versions, whose attrs must not be touched)."""
+    return node is not None and bool(node.tag) and not node.tag.startswith(("-", "#", "!"))
+
+
 def by_id(document: LexborHTMLParser, element_id: str) -> LexborNode | None:
     escaped = element_id.replace("\\", "\\\\").replace('"', '\\"')
     return document.css_first(f'[id="{escaped}"]')
+
+
+def path_of(node: LexborNode) -> list[int]:
+    """Where ``node`` is: child indexes from the ``<html>`` element down.
+
+    A node must not be used once a command may have replaced it (selectolax would read freed
+    memory), so code that runs handlers keeps paths and finds the node again with ``node_at``.
+    """
+    path = []
+    while is_element(node.parent):
+        index, sibling = 0, node.prev
+        while sibling is not None:
+            index, sibling = index + 1, sibling.prev
+        path.append(index)
+        node = node.parent
+    return path[::-1]
+
+
+def node_at(document: LexborHTMLParser, path: list[int]) -> LexborNode | None:
+    node = document.root
+    for index in path:
+        if node is None:
+            return None
+        node = node.child
+        for _step in range(index):
+            node = node.next if node is not None else None
+    return node if is_element(node) else None
 
 
 def select_all(scope: Any, selector: str) -> list[LexborNode]:
@@ -82,8 +115,8 @@ def is_checked(node: LexborNode) -> bool:
 
 
 def is_content_editable(node: LexborNode | None) -> bool:
-    while node is not None and node.tag not in ("-undef", "html", "#document"):
-        value = node.attrs.get("contenteditable") if node.is_element_node else None
+    while is_element(node):
+        value = node.attrs.get("contenteditable")
         if value is not None:
             return value.lower() in ("", "true", "plaintext-only")
         node = node.parent
@@ -179,7 +212,7 @@ def set_checked(node: LexborNode, checked: bool, document: LexborHTMLParser) -> 
 
 
 def form_of(node: LexborNode) -> LexborNode | None:
-    while node is not None and node.is_element_node:
+    while is_element(node):
         if node.tag == "form":
             return node
         node = node.parent

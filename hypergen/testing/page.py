@@ -156,24 +156,26 @@ class Page(Assertions):
         node = self._one(target, "click")
         self._check_enabled(node, "click")
         self.receive(timeout=0)
+        node = self._one(target, "click")  # Found again: what was received may have replaced it.
         self.focused = node.attrs.get("id") if node.tag in _FOCUSABLE else None
         kind = dom.input_type(node)
         changed = kind in ("checkbox", "radio") and not (kind == "radio" and dom.is_checked(node))
         if changed:
             self._remember_typed(node)
             dom.set_checked(node, not dom.is_checked(node) if kind == "checkbox" else True, self._document)
-        handled = self._dispatch(node, Event("click"), confirm)
-        if changed:
-            handled += self._dispatch(node, Event("input"), confirm)
-            handled += self._dispatch(node, Event("change"), confirm)
         link = _closest(node, "a")
         href = link.attrs.get("href") if link is not None else None
+        shown, path = dom.shorten(dom.outer_html(node), 160), dom.path_of(node)
+        handled = self._dispatch(path, Event("click"), confirm)
+        if changed:
+            handled += self._dispatch(path, Event("input"), confirm)
+            handled += self._dispatch(path, Event("change"), confirm)
         if href and not href.startswith(("#", "javascript:")):
             return self.goto(href)
         if not handled and not changed:
             raise HandlerError(
-                f"page.click({_selector_of(target, 'click')!r}): nothing handles a click on "
-                f"{dom.shorten(dom.outer_html(node), 160)}: no onclick on it or its ancestors, and it is no link."
+                f"page.click({_selector_of(target, 'click')!r}): nothing handles a click on {shown}: no onclick "
+                "on it or its ancestors, and it is no link."
             )
         return self
 
@@ -186,14 +188,16 @@ class Page(Assertions):
         if dom.input_type(node) in ("checkbox", "radio", "file", "button", "submit"):
             raise HandlerError(f"page.fill(): use page.click() or page.change() for a {dom.input_type(node)}.")
         self.receive(timeout=0)
+        node = self._one(target, "fill")
         self.focused = node.attrs.get("id")
         self._remember_typed(node)
         if node.tag in ("input", "textarea"):
             dom.set_value(node, text)
         else:
             dom.set_text(node, text)
-        self._dispatch(node, Event("input"), True)
-        self._dispatch(node, Event("keyup", text[-1:] or None), True)
+        path = dom.path_of(node)
+        self._dispatch(path, Event("input"), True)
+        self._dispatch(path, Event("keyup", text[-1:] or None), True)
         return self
 
     def change(self, target: str | Element, value: Any = _UNSET) -> Page:
@@ -205,11 +209,13 @@ class Page(Assertions):
         node = self._one(target, "change")
         self._check_enabled(node, "change")
         self.receive(timeout=0)
+        node = self._one(target, "change")
         if value is not _UNSET:
             self._remember_typed(node)
             _set_field(node, value, self._document)
-        self._dispatch(node, Event("input"), True)
-        self._dispatch(node, Event("change"), True)
+        path = dom.path_of(node)
+        self._dispatch(path, Event("input"), True)
+        self._dispatch(path, Event("change"), True)
         return self
 
     def press(self, target: str | Element, key: str) -> Page:
@@ -217,9 +223,11 @@ class Page(Assertions):
         node = self._one(target, "press")
         self._check_enabled(node, "press")
         self.receive(timeout=0)
+        node = self._one(target, "press")
         self.focused = node.attrs.get("id")
-        self._dispatch(node, Event("keydown", key), True)
-        self._dispatch(node, Event("keyup", key), True)
+        path = dom.path_of(node)
+        self._dispatch(path, Event("keydown", key), True)
+        self._dispatch(path, Event("keyup", key), True)
         return self
 
     def submit(self, target: str | Element) -> Page:
@@ -228,18 +236,19 @@ class Page(Assertions):
         form = node if node.tag == "form" else dom.form_of(node)
         if form is None:
             raise HandlerError(f"page.submit(): {dom.shorten(dom.outer_html(node), 160)} is not in a <form>.")
+        shown, path = dom.shorten(dom.outer_html(form), 160), dom.path_of(form)
         self.receive(timeout=0)
-        if not self._dispatch(form, Event("submit"), True):
-            shown = dom.shorten(dom.outer_html(form), 160)
+        if not self._dispatch(path, Event("submit"), True):
             raise HandlerError(f"page.submit(): nothing handles the submit of {shown}.")
         return self
 
     def fire(self, target: str | Element, event: str, key: str | None = None) -> Page:
         """Fire any event (``"mouseover"``, ``"blur"``, ...) on the element; its handlers must exist."""
-        node = self._one(target, "fire")
         self.receive(timeout=0)
-        if not self._dispatch(node, Event(event, key), True):
-            raise HandlerError(f"page.fire(): nothing handles {event!r} on {dom.shorten(dom.outer_html(node), 160)}.")
+        node = self._one(target, "fire")
+        shown = dom.shorten(dom.outer_html(node), 160)
+        if not self._dispatch(dom.path_of(node), Event(event, key), True):
+            raise HandlerError(f"page.fire(): nothing handles {event!r} on {shown}.")
         return self
 
     def set_files(self, target: str | Element, *files: tuple[str, bytes]) -> Page:
@@ -248,26 +257,34 @@ class Page(Assertions):
         if dom.input_type(node) != "file":
             raise HandlerError(f"page.set_files(): {dom.shorten(dom.outer_html(node), 160)} is not a file input.")
         self._files[node.attrs.get("id") or ""] = [(name, bytes(content)) for name, content in files]
-        self._dispatch(node, Event("change"), True)
+        self._dispatch(dom.path_of(node), Event("change"), True)
         return self
 
     def _check_enabled(self, node: LexborNode, action: str) -> None:
         if "disabled" in node.attrs and node.tag in ("button", "input", "select", "textarea", "option", "fieldset"):
             raise HandlerError(f"page.{action}(): {dom.shorten(dom.outer_html(node), 160)} is disabled.")
 
-    def _dispatch(self, node: LexborNode, event: Event, confirm: bool) -> int:
-        """Run the ``on<event>`` handlers of ``node`` and its ancestors (bubbling); how many ran."""
+    def _dispatch(self, path: list[int], event: Event, confirm: bool) -> int:
+        """Run the ``on<event>`` handlers of the element at ``path`` and its ancestors (bubbling).
+
+        Returns how many ran. Each handler's element is found again before it runs: the commands
+        of the one before may have replaced it (then it runs only if the new one has the same handler).
+        """
         attribute = f"on{event.type}"
         handlers = []
-        current: LexborNode | None = node
-        while current is not None and current.is_element_node:
+        current = dom.node_at(self._document, path)
+        while dom.is_element(current):
             code = current.attrs.get(attribute)
             if code:
-                handlers.append((current, parse_handler(attribute, code)))
+                handlers.append((dom.path_of(current), code, parse_handler(attribute, code)))
             current = current.parent
-        for element, handler in handlers:  # Read first: a handler's commands may replace the others.
-            self._run_handler(element, handler, event, confirm)
-        return len(handlers)
+        ran = 0
+        for element_path, code, handler in handlers:
+            element = dom.node_at(self._document, element_path)
+            if element is not None and element.attrs.get(attribute) == code:
+                self._run_handler(element, handler, event, confirm)
+                ran += 1
+        return ran
 
     def _run_handler(self, element: LexborNode, handler: Any, event: Event, confirm: bool) -> None:
         if not isinstance(handler, CallbackHandler):
@@ -515,7 +532,7 @@ def _selector_of(target: str | Element, action: str) -> str:
 
 def _closest(node: LexborNode, tag: str) -> LexborNode | None:
     current: LexborNode | None = node
-    while current is not None and current.is_element_node:
+    while dom.is_element(current):
         if current.tag == tag:
             return current
         current = current.parent

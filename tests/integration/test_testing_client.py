@@ -298,7 +298,7 @@ def test_firing_needs_exactly_one_element_with_a_handler(hclient):
         page.click("#nav a")
     with pytest.raises(HandlerError, match=r"nothing handles a click on <div id=\"content\">"):
         page.click("#content")
-    with pytest.raises(HandlerError, match=r"<input id=\"count\" value=\"0\" disabled=\"\"> is disabled"):
+    with pytest.raises(HandlerError, match=r"<input id=\"count\" value=\"0\" disabled(=\"\")?> is disabled"):
         page.fill("#count", "1")
 
 
