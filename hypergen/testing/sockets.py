@@ -70,10 +70,16 @@ class TestSocket:
         return socket_loop.run(self._receive(timeout), timeout + 1)
 
     def close(self) -> None:
-        if self._communicator is not None and self.close_code is None:
+        """Disconnect (also after the server closed it: its application ends when told the client left)."""
+        communicator, self._communicator = self._communicator, None
+        if communicator is None:
+            return
+        if self.close_code is None:
             self.close_code = 1000
-            socket_loop.run(self._communicator.disconnect(code=1000, timeout=3), 5)
-            socket_loop.forget(self._communicator)
+        try:
+            socket_loop.run(communicator.disconnect(code=1000, timeout=3), 5)
+        finally:
+            socket_loop.forget(communicator)
 
     # On the socket loop ------------------------------------------------------------------------
 
