@@ -366,3 +366,18 @@ def set_status(request, text):
 @action(perm=NO_PERM_REQUIRED)
 def with_secret_default(request, n, api_key="sk-live-SECRET"):
     js.set_text("status", n)
+
+
+# For hypergen.testing's own tests ------------------------------------------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def unknown_command_page(request):
+    button("Send an unknown command", id="unknown", onclick=callback(send_unknown_command))
+    p("before", id="status")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def send_unknown_command(request):
+    js.set_text("status", "after")
+    return [["hypergen.doesNotExist", "status"]]

@@ -183,3 +183,14 @@ def refusing(consumer, request):
     from django.core.exceptions import PermissionDenied
 
     raise PermissionDenied("only on Tuesdays")
+
+
+# For hypergen.testing's own tests -------------------------------------------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def socket_errors(request):
+    button("Break", id="break", onclick=callback(broken))
+    button("Wrong arguments", id="wrong-arguments", onclick=callback(echo))  # echo needs a text.
+    button("Echo", id="echo-button", onclick=callback(echo, "hi"))
+    p(id="echo")

@@ -9,7 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 # Docs whose examples are configuration files run by their own tests, or that have no examples.
-TESTED_ELSEWHERE = {"deployment.md": "tests/redis/test_deployment.py", "architecture.md": "no code examples"}
+TESTED_ELSEWHERE = {
+    "deployment.md": "tests/redis/test_deployment.py",
+    "architecture.md": "no code examples",
+    "testing.md": "tests/integration/test_testing_docs.py",
+}
 
 
 @pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])

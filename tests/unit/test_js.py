@@ -128,3 +128,9 @@ def test_set_attribute_sets_ordinary_attributes_and_safe_urls():
         ["hypergen.setAttribute", "box", "data-state", "javascript:is just text here"]
     ]
     assert queued(js.set_attribute, "link", "href", "/docs/") == [["hypergen.setAttribute", "link", "href", "/docs/"]]
+
+
+def test_the_test_client_runs_every_client_command():
+    from hypergen.testing.commands import COMMANDS
+
+    assert set(COMMANDS) == client_command_names()
