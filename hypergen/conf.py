@@ -38,6 +38,10 @@ class HypergenSettings:
     websocket_history_size: int = 500
     #: ...and for how many seconds. A page away for longer re-renders instead.
     websocket_history_seconds: int = 300
+    #: Seconds what a consumer keeps on its consumer outlives the page's last event (see docs/websockets.md).
+    websocket_state_seconds: int = 86400
+    #: The most bytes (as JSON) a consumer may keep on its consumer for a page.
+    websocket_state_max_bytes: int = 64 * 1024
 
     @classmethod
     def from_django(cls) -> HypergenSettings:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import html
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -46,6 +48,8 @@ logger = logging.getLogger("hypergen.liveview")
 
 CLIENT_SCRIPT = "hypergen/hypergen.min.js"
 PARTIAL_HEADER = "X-Hypergen-Partial"
+#: The salt of page tokens; hypergen.websocket.state reads them (liveviews must not import Channels).
+PAGE_SALT = "hypergen.websocket.page"
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
 
 
@@ -212,6 +216,8 @@ def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
         "commands": [*core.open_websocket_commands(state), *state.commands] if state else [],
         "wsMaxBytes": options.websocket_max_message_bytes,
         "wsHeartbeat": [options.websocket_heartbeat_interval * 1000, options.websocket_heartbeat_timeout * 1000],
+        # Names this page load to its sockets: what consumers keep for the page is kept under it.
+        "page": signing.TimestampSigner(salt=PAGE_SALT).sign(secrets.token_urlsafe(18)),
     }
 
 

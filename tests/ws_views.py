@@ -35,6 +35,14 @@ def unencodable(consumer, request, private):
     return [["hypergen.setText", "echo", float("nan")]]
 
 
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def keeps_unkeepable(consumer, request):
+    """Keeps what the wire cannot carry: the page's state cannot be stored."""
+    consumer._private = object()  # Underscored: for this connection only, never stored.
+    consumer.handle = object()
+    js.set_text("echo", "kept")
+
+
 @consumer(perm=NO_PERM_REQUIRED, path="rooms/<str:room>/")
 def any_room(consumer, request, text):
     js.append("messages", hypergen(lambda: li(text)))

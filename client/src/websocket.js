@@ -77,6 +77,7 @@ class Socket {
 
   connectionUrl() {
     const url = new URL(this.url);
+    if (config.page) url.searchParams.set("hg_page", config.page);
     const resume = this.sequence.resumePoint;
     url.searchParams.set("hg_epoch", resume ? resume.epoch : "");
     if (resume) url.searchParams.set("hg_seq", String(resume.seq));

@@ -32,7 +32,7 @@ def increment(consumer, request, count):
     template(count + 1)
 
 
-# App state kept on the consumer: it lives as long as the connection.
+# App state kept on the consumer: it lives as long as the page (reconnects and restarts included).
 
 
 def my_template(app_state):

@@ -10,7 +10,7 @@ import traceback
 from importlib import import_module
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -24,7 +24,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import history, protocol
+from hypergen.websocket import history, protocol, state
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -108,6 +108,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=protocol.CLOSE_PERMISSION_DENIED)
             return
+        restored = await self._restore_page_state()
         custom = self.info.group_name
         group = group_name(str(custom(self)) if custom else self.scope["path"])
         resume = protocol.resume_point(self.scope.get("query_string", b""))
@@ -124,12 +125,27 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close(code=protocol.CLOSE_TRY_AGAIN_LATER)
             return
         self.group = group
+        # What the consumer has now is its own (Channels' and ours): never kept for the page.
+        self._own_attributes = set(vars(self)) - set(restored)
         await self.accept()
         # Sent before any live group message: those wait until connect() returns.
         if replay is not None:
             await self._send_replay(replay, resume[1])
         elif start is not None:
             await self.send_text(protocol.hello_frame(start.epoch, start.last))
+
+    async def _restore_page_state(self) -> dict:
+        """Give the consumer back what it kept for this page (the page names itself with a signed token)."""
+        self._page_state = None
+        page = state.page_id(protocol.page_token(self.scope.get("query_string", b"")))
+        if page is None:
+            return {}
+        session = getattr(self.request, "session", None)
+        self._page_state = state.PageState(page, session.session_key if session else None, self.scope["path"])
+        restored = await sync_to_async(self._page_state.load, thread_sensitive=False)()
+        for name, value in restored.items():
+            setattr(self, name, value)
+        return restored
 
     async def _send_replay(self, replay: history.Replay, seq: int) -> None:
         """What a page that applied up to ``seq`` missed, in order; or, past the window, a resync."""
@@ -291,6 +307,12 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             logger.exception("Consumer %s failed", info.name)
             detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""
             return core.refused("server-error", f"{info.name} failed. {detail}".strip())
+        if self._page_state is not None and not outcome.code:
+            try:
+                self._page_state.save(state.kept_attributes(self, self._own_attributes))
+            except state.StateError as error:
+                logger.error("Consumer %s: %s", info.name, error)
+                return core.refused("server-error", str(error))
         if outcome.response is not None:
             message = f"{info.name} returned an HttpResponse, which a websocket cannot carry; return commands."
             return core.refused("server-error", message)

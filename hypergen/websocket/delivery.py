@@ -18,6 +18,7 @@ from channels.layers import get_channel_layer
 
 from hypergen.layers import RedisChannelLayer
 from hypergen.websocket.history import memory_history
+from hypergen.websocket.store import shared_store
 
 FRAME_TYPE = "hypergen.frame"  # The channel message type; the consumer's handler is hypergen_frame().
 
@@ -45,11 +46,14 @@ def send_to_group_sync(group: str, bodies: list[str], run: Callable[[Coroutine],
 
 
 # The last event id handled per socket, so that an event the client sends again after a
-# reconnect (its ack was lost) runs once. Kept in this process: a plain dict is far cheaper
-# per event than Django's cache, whose handler is looked up anew in every async context.
+# reconnect (its ack was lost) runs once. On Hypergen's Redis layer it is kept in Redis, so that
+# a resend that lands on another process (after a restart, a crash) runs once too. Otherwise it is
+# kept in this process: a plain dict is far cheaper per event than Django's cache.
 _MAX_REMEMBERED_SOCKETS = 10_000
 _handled: OrderedDict[str, int] = OrderedDict()
 _handled_lock = threading.Lock()
+#: Seconds a socket's last handled event id is remembered in Redis after its last event.
+HANDLED_SECONDS = 86400
 
 
 def handled_key(session_key: str | None, path: str, socket_id: str | None) -> str | None:
@@ -63,15 +67,23 @@ def handled_key(session_key: str | None, path: str, socket_id: str | None) -> st
 
 
 def already_handled(key: str | None, event_id: int | None) -> bool:
-    """True for an event sent again after a reconnect that this process had handled already."""
+    """True for an event sent again after a reconnect that had been handled already."""
     if key is None or event_id is None:
         return False
+    store = shared_store()
+    if store is not None:
+        stored = store.get("handled", key)
+        return stored is not None and int(stored) >= event_id
     with _handled_lock:
         return _handled.get(key, 0) >= event_id
 
 
 def remember_handled(key: str | None, event_id: int | None) -> None:
     if key is None or event_id is None:
+        return
+    store = shared_store()
+    if store is not None:
+        store.set("handled", key, str(event_id), HANDLED_SECONDS)
         return
     with _handled_lock:
         _handled[key] = event_id

@@ -23,8 +23,15 @@ PING_FRAME = '{"t":"ping"}'
 PONG_FRAME = '{"t":"pong"}'
 #: A page's request for the group messages it missed: {"t":"replay","epoch":..,"seq":..}.
 REPLAY_REQUEST = re.compile(r'\A\s*\{\s*"t"\s*:\s*"replay"')
-#: The query parameters a reconnecting page names the last group message it applied with.
+#: The query parameters a reconnecting page names the last group message it applied with...
 EPOCH_PARAMETER, SEQ_PARAMETER = "hg_epoch", "hg_seq"
+#: ...and the page itself (a signed token from its config: what consumers keep is kept under it).
+PAGE_PARAMETER = "hg_page"
+
+
+def page_token(query_string: bytes) -> str | None:
+    """The page token a socket's URL carries, if any."""
+    return parse_qs(query_string.decode("latin-1")).get(PAGE_PARAMETER, [None])[0]
 
 
 def resume_point(query_string: bytes) -> tuple[str | None, int] | None:

@@ -19,12 +19,21 @@ def test_the_seed_counter_counts_over_the_socket(page: Page, console_errors: lis
     assert console_errors == []
 
 
-def test_app_state_lives_on_the_consumer(page: Page) -> None:
+def test_app_state_lives_on_the_consumer_for_the_page_and_survives_a_reconnect(page: Page) -> None:
     page.goto("/seed/app_state/")
     page.click("#add")
     expect(page.locator("li")).to_have_text(["1", "2", "3"])
     page.click("#add")
     expect(page.locator("li")).to_have_text(["1", "2", "3", "4"])
+    page.context.set_offline(True)
+    expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-reconnecting\b"))
+    page.context.set_offline(False)
+    expect(page.locator("html")).to_have_class(OPEN)
+    page.click("#add")  # A new connection, the same page: its consumer has the state back.
+    expect(page.locator("li")).to_have_text(["1", "2", "3", "4", "5"])
+    page.reload()  # A new page load starts fresh.
+    page.click("#add")
+    expect(page.locator("li")).to_have_text(["1", "2", "3"])
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Consumers through Channels' WebsocketCommunicator: connect, broadcast, groups, state, bad input."""
 
 import json
+import re
 
 import pytest
 from channels.db import database_sync_to_async
@@ -659,3 +660,52 @@ async def test_a_page_that_noticed_a_gap_asks_and_gets_the_missing_messages():
     assert error["t"] == "error" and error["code"] == "bad-message"
     for client in (speaker, listener):
         await client.disconnect()
+
+
+# What a consumer keeps, kept for the page ----------------------------------------------------
+
+
+def page_token():
+    from django.core import signing
+
+    from hypergen.liveview import PAGE_SALT
+
+    return signing.TimestampSigner(salt=PAGE_SALT).sign("a-page-of-the-tests")
+
+
+async def app_state_items(client, event_id, sid="state"):
+    await send_event(client, [], event_id=event_id, sid=sid)
+    frame, _ = await frames_until_ack(client, event_id)
+    return re.findall(r"<li>(\d+)</li>", frame["commands"][0][2])
+
+
+@pytest.mark.asyncio
+async def test_what_the_seeds_consumer_keeps_survives_the_page_reconnecting():
+    path = f"/seed/my_consumer/?hg_page={page_token()}"
+    first = await connected(path)
+    assert await app_state_items(first, 1) == ["1", "2", "3"]
+    assert await app_state_items(first, 2) == ["1", "2", "3", "4"]
+    await first.disconnect()
+    again = await connected(path)  # The same page, its socket back (on this process or another).
+    assert await app_state_items(again, 3) == ["1", "2", "3", "4", "5"]
+    await again.disconnect()
+
+
+@pytest.mark.parametrize("query", ["", "?hg_page=forged-token", "?hg_page={token}x"])
+@pytest.mark.asyncio
+async def test_a_page_without_a_valid_token_starts_fresh(query):
+    kept = await connected(f"/seed/my_consumer/?hg_page={page_token()}")
+    await app_state_items(kept, 1)
+    await kept.disconnect()
+    other = await connected("/seed/my_consumer/" + query.format(token=page_token()))
+    assert await app_state_items(other, 1, sid="another page") == ["1", "2", "3"]
+    await other.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_value_that_cannot_be_kept_is_an_error_naming_the_attribute():
+    client = await connected(f"/ws/keeps_unkeepable/?hg_page={page_token()}")
+    await send_event(client, [], event_id=1, sid="state")
+    error = json.loads(await client.receive_from(timeout=3))
+    assert error["code"] == "server-error" and "consumer.handle" in error["message"]
+    await client.disconnect()
