@@ -81,10 +81,14 @@ class Socket {
     const resume = this.sequence.resumePoint;
     url.searchParams.set("hg_epoch", resume ? resume.epoch : "");
     if (resume) url.searchParams.set("hg_seq", String(resume.seq));
+    // The server closed this socket for a restart (1012): the page had every group message until
+    // then, so on the in-memory layer, whose numbering starts over, it needs only the new ones.
+    if (this.closedForRestart) url.searchParams.set("hg_restart", "1");
     return url.toString();
   }
 
   onOpen() {
+    this.closedForRestart = false;
     this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
     this.setState("open");
     this.startHeartbeat();
@@ -103,6 +107,7 @@ class Socket {
     // that is restarting is back in seconds: try every half second or so instead of backing off.
     this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
     if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
+    this.closedForRestart = event.code === SERVICE_RESTART || (this.closedForRestart && this.state !== "open");
     this.setState("reconnecting", { code: event.code });
     return true;
   }

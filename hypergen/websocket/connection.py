@@ -111,11 +111,16 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         restored = await self._restore_page_state()
         custom = self.info.group_name
         group = group_name(str(custom(self)) if custom else self.scope["path"])
-        resume = protocol.resume_point(self.scope.get("query_string", b""))
+        query = self.scope.get("query_string", b"")
+        resume = protocol.resume_point(query)
         try:
             # Where the numbering is before joining: a message sent after this is either heard
             # live or found in the history, so a page told "from here" misses nothing.
             start = await history.position(group) if resume else None
+            if resume and resume[0] and resume[0] != start.epoch and protocol.after_restart(query):
+                # The page saw every message of the old numbering until the restart closed its
+                # socket; what it missed is the new numbering's, from its start.
+                resume = (start.epoch, 0)
             await self.channel_layer.group_add(group, self.channel_name)
             replay = await history.since(group, *resume) if resume and resume[0] else None
         except UNREACHABLE_ERRORS as error:

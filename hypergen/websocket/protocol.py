@@ -27,6 +27,13 @@ REPLAY_REQUEST = re.compile(r'\A\s*\{\s*"t"\s*:\s*"replay"')
 EPOCH_PARAMETER, SEQ_PARAMETER = "hg_epoch", "hg_seq"
 #: ...and the page itself (a signed token from its config: what consumers keep is kept under it).
 PAGE_PARAMETER = "hg_page"
+#: Set by a page whose socket the server closed with 1012 (a restart): it saw every message until then.
+RESTART_PARAMETER = "hg_restart"
+
+
+def after_restart(query_string: bytes) -> bool:
+    """Whether the page comes back after the server closed its socket for a restart (1012)."""
+    return parse_qs(query_string.decode("latin-1")).get(RESTART_PARAMETER, [""])[0] == "1"
 
 
 def page_token(query_string: bytes) -> str | None:

@@ -709,3 +709,18 @@ async def test_a_value_that_cannot_be_kept_is_an_error_naming_the_attribute():
     error = json.loads(await client.receive_from(timeout=3))
     assert error["code"] == "server-error" and "consumer.handle" in error["message"]
     await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_page_back_after_a_restart_gets_the_new_numberings_messages_not_a_resync():
+    speaker = await connected("/ws/rooms/replay-restart/")
+    first = await connected("/ws/rooms/replay-restart/?hg_epoch=")
+    epoch = json.loads(await first.receive_from(timeout=3))["epoch"]
+    await say(speaker, "one")
+    assert (await commands_frame(first))["seq"] == 1
+    # "The process restarted": the page's epoch is not the group's. After a 1012 close it says so.
+    back = await connected("/ws/rooms/replay-restart/?hg_epoch=an-older-epoch&hg_seq=7&hg_restart=1")
+    assert json.loads(await back.receive_from(timeout=3)) == {"t": "hello", "epoch": epoch, "seq": 0}
+    assert json.loads(await back.receive_from(timeout=3))["seq"] == 1
+    for client in (speaker, first, back):
+        await client.disconnect()
