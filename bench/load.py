@@ -258,8 +258,8 @@ def kill(sizes: Sizes, tmp: Path, on_redis: str) -> list[Row]:
         keys = f"{killed.env['HYPERGEN_TEST_REDIS_PREFIX']}*group*_ws_rooms_killed_*"
         dead = [process for process, count in members_per_process(client, keys).items() if count == n]
 
-        killed.kill()
         killed_at = time.monotonic()
+        killed.kill()
         settled(doomed, lambda: len(doomed.closed()) == n, timeout=30)
         back, statuses, restarted = reconnect_during_restart(killed, ws_url(killed, path), n, staying)
         within_3 = sum(1 for at in back if at - restarted <= 3) / n * 100
@@ -267,14 +267,15 @@ def kill(sizes: Sizes, tmp: Path, on_redis: str) -> list[Row]:
 
         # Group messages every MESSAGE_INTERVAL; each drops the members not refreshed for ``expiry``:
         # the dead process's are gone after the first one sent ``expiry`` after its last refresh.
-        sent, removed_by = 0, None
+        # Redis is looked at before each message, MESSAGE_INTERVAL after the previous one was sent.
+        sent, sent_at, removed_by = 0, None, None
         while dead and time.monotonic() - killed_at < expiry + 60:
+            if sent_at is not None and dead[0] not in members_per_process(client, keys):
+                removed_by = sent_at - killed_at
+                break
             sent_at = time.monotonic()
             staying.send(sent % sizes.kill_survivors, f"message {sent}")
             sent += 1
-            if dead[0] not in members_per_process(client, keys):
-                removed_by = sent_at - killed_at
-                break
             time.sleep(MESSAGE_INTERVAL)
         settled(staying, lambda: all(len(peer.texts()) >= sent for peer in staying.peers), timeout=30)
         lost = missing([numbers(peer.texts()) for peer in staying.peers], sent)
@@ -398,10 +399,10 @@ def churn_run(sizes: Sizes, tmp: Path, on_redis: str | None, raw: bool) -> dict:
                 seqs = [[frame["seq"] for frame in peer.commands_frames()] for peer in steady.peers]
                 gaps = max(gaps, sum(seq_gaps(one) for one in seqs))
                 reorders = max(reorders, sum(inversions(one, sorted(one)) for one in seqs))
-            closes = sorted({code for _, code in steady.closed()})
+            closed = steady.closed()  # Before the block closes them all.
     return {
-        "sent": sent, "gaps": gaps, "reorders": reorders, "cycles": cycles, "closed": len(steady.closed()),
-        "codes": closes, "unlike_sent": inversions(received[0], list(range(sent))),
+        "sent": sent, "gaps": gaps, "reorders": reorders, "cycles": cycles, "closed": len(closed),
+        "codes": sorted({code for _, code in closed}), "unlike_sent": inversions(received[0], list(range(sent))),
     }  # fmt: skip
 
 
