@@ -1,6 +1,7 @@
-"""The ASGI app bench/ws.py measures: the test project, plus raw Channels consumers to compare with.
+"""The ASGI app the benchmarks measure: the test project, plus raw Channels consumers to compare with.
 
-Run by bench/ws.py under daphne as ``ws_app:application`` (bench/ on PYTHONPATH).
+Run by bench/ws.py under daphne as ``ws_app:application`` (bench/ on PYTHONPATH), by bench/load.py
+as ``bench.ws_app:application``.
 """
 
 import os
@@ -10,10 +11,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 from channels.auth import AuthMiddlewareStack
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, JsonWebsocketConsumer
 from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path, re_path
 
-from hypergen.asgi import WebsocketRouter, get_asgi_application
+from hypergen.asgi import SameOriginWebsockets, WebsocketRouter, get_asgi_application
 
 hypergen_application = get_asgi_application()
 
@@ -44,14 +44,36 @@ class RawFanout(AsyncJsonWebsocketConsumer):
         await self.send_json(event["content"])
 
 
+class RawRoom(AsyncJsonWebsocketConsumer):
+    """The Channels tutorial's chat room: joins the room's group on connect, leaves it on disconnect."""
+
+    async def connect(self):
+        self.group = "raw-room-" + self.scope["url_route"]["kwargs"]["room"]
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        await self.channel_layer.group_send(self.group, {"type": "room.message", "content": content})
+
+    async def room_message(self, event):
+        await self.send_json(event["content"])
+
+
 websockets = URLRouter(
     [
         path("raw/echo/", RawEcho.as_asgi()),
         path("raw/async-echo/", RawAsyncEcho.as_asgi()),
         path("raw/fanout/", RawFanout.as_asgi()),
+        path("raw/room/<str:room>/", RawRoom.as_asgi()),
         re_path(r"", WebsocketRouter()),
     ]
 )
 application = ProtocolTypeRouter(
-    {"http": hypergen_application, "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(websockets))}
+    # Hypergen's Host and Origin checks, for ours and the raw consumers alike: they let clients that
+    # send no Origin (the benchmarks' clients, like any non-browser) in. Channels' own
+    # AllowedHostsOriginValidator refuses those.
+    {"http": hypergen_application, "websocket": SameOriginWebsockets(AuthMiddlewareStack(websockets))}
 )

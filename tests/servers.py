@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -11,9 +12,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +52,42 @@ def running_server(directory: Path, **env_extra: str) -> Iterator[AsgiServer]:
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def servers(
+    directory: Path, count: int, on_redis: str | None = None, application: str | None = None, **env_extra: str
+) -> Iterator[list[AsgiServer]]:
+    """``count`` daphne processes on one database, sharing the Redis at ``on_redis``, or each in memory.
+
+    Serving ``application`` (default: the test project). Their Redis keys are deleted afterwards.
+    Used by the chaos tests' ``start_servers`` fixture and by bench/load.py.
+    """
+    extra = dict(env_extra)
+    prefix = f"hypergen-chaos-{uuid.uuid4().hex[:8]}:"
+    if on_redis:
+        extra.update(REDIS_URL=on_redis, HYPERGEN_TEST_REDIS_PREFIX=prefix)
+    directory = directory / prefix.rstrip(":")
+    directory.mkdir()
+    env = project_env(HYPERGEN_TEST_DB=str(directory / "db.sqlite3"), **extra)
+    manage("migrate", "--noinput", env=env)
+    options = {"application": application} if application else {}
+    with ExitStack() as stack:
+        started = []
+        for n in range(count):
+            server = AsgiServer(env, log_path=directory / f"daphne-{n}.log", **options).start()
+            stack.callback(server.stop)
+            started.append(server)
+        yield started
+    if on_redis:
+        with contextlib.suppress(redis.ConnectionError):  # A private Redis may be gone already.
+            client = redis.Redis.from_url(on_redis)
+            for key in client.scan_iter(match=prefix + "*"):
+                client.delete(key)
+
+
+def ws_url(server: AsgiServer, path: str) -> str:
+    return server.url.replace("http://", "ws://") + path
 
 
 def manage(*args: str, env: dict[str, str]) -> None:

@@ -15,8 +15,11 @@ from tests.swarm import Swarm
 
 PUSHES = 3000
 
+# Pushes the first half one by one, the second in a push_batch(); prints both rates (bench/load.py reads them).
 PUSHER = """
+import json
 import sys
+import time
 import django
 
 django.setup()
@@ -24,11 +27,15 @@ from hypergen.websocket import push, push_batch
 from tests import ws_views
 
 count = int(sys.argv[1])
+started = time.perf_counter()
 for n in range(count // 2):
     push(ws_views.any_room, [["hypergen.append", "messages", f"<li>{n}</li>"]], room="burst")
+middle = time.perf_counter()
 with push_batch():
     for n in range(count // 2, count):
         push(ws_views.any_room, [["hypergen.append", "messages", f"<li>{n}</li>"]], room="burst")
+ended = time.perf_counter()
+print(json.dumps({"push": (count // 2) / (middle - started), "push_batch": (count - count // 2) / (ended - middle)}))
 """
 
 

@@ -14,15 +14,15 @@ import time
 import pytest
 import websockets
 
-from tests.chaos.conftest import ws_url
+from tests.servers import ws_url
 from tests.swarm import Swarm
 
 STEADY, CHURNERS = 20, 50
 RATE, SECONDS = 10, 15  # Group messages per second, for this long.
 
 
-async def churn(urls: list[str], until: float) -> int:
-    """Connect and disconnect CHURNERS sockets in a loop until ``until``; returns how many came and went."""
+async def churn(urls: list[str], until: float, churners: int = CHURNERS) -> int:
+    """Connect and disconnect ``churners`` sockets in a loop until ``until``; returns how many came and went."""
     cycles = 0
 
     async def one(url: str) -> None:
@@ -36,7 +36,7 @@ async def churn(urls: list[str], until: float) -> int:
             except (OSError, websockets.WebSocketException):
                 await asyncio.sleep(0.1)
 
-    await asyncio.gather(*(one(urls[n % len(urls)]) for n in range(CHURNERS)))
+    await asyncio.gather(*(one(urls[n % len(urls)]) for n in range(churners)))
     return cycles
 
 

@@ -12,7 +12,7 @@ import redis
 import websockets
 from websockets.exceptions import InvalidStatus
 
-from tests.chaos.conftest import ws_url
+from tests.servers import ws_url
 from tests.swarm import Swarm
 
 ON_KILLED, ON_SURVIVOR = 200, 10  # bench/load.py kills a process holding 500.
@@ -27,13 +27,20 @@ def members_per_process(client: redis.Redis, pattern: str) -> Counter:
     return Counter(member.split("!")[0] for member in members)
 
 
-async def reconnect_all(url: str, count: int, deadline: float) -> tuple[list, list[int]]:
+async def reconnect_all(
+    url: str, count: int, deadline: float, connected_at: list[float] | None = None
+) -> tuple[list, list[int]]:
+    """Connect ``count`` sockets to ``url``, each retrying until ``deadline``: the sockets, and the HTTP
+    statuses of refused handshakes. The time.monotonic() of each connection goes to ``connected_at``."""
     statuses: list[int] = []
+    connected_at = [] if connected_at is None else connected_at
 
     async def one() -> websockets.ClientConnection:
         while time.monotonic() < deadline:
             try:
-                return await websockets.connect(url, open_timeout=10)
+                ws = await websockets.connect(url, open_timeout=10)
+                connected_at.append(time.monotonic())
+                return ws
             except InvalidStatus as error:
                 statuses.append(error.response.status_code)
             except (TimeoutError, OSError, websockets.exceptions.InvalidMessage):

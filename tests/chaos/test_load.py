@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.chaos.conftest import ws_url
+from tests.servers import ws_url
 from tests.swarm import Swarm
 
 SOCKETS, HELD_SECONDS, MESSAGES_EACH = 300, 10, 20

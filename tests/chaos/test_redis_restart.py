@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.chaos.conftest import ws_url
 from tests.redis_server import PrivateRedis
+from tests.servers import ws_url
 from tests.swarm import Swarm
 
 PER_SERVER = 10

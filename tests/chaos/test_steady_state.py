@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.servers import AsgiServer, running_server
+from tests.servers import AsgiServer, running_server, ws_url
 from tests.swarm import Swarm
 
 IDLE_SECONDS = 30
@@ -41,10 +41,6 @@ def open_tab(browser: Browser, server: AsgiServer, path: str) -> Tab:
     page.goto(path)
     expect(page.locator("html")).to_have_class(re.compile(r"\bhypergen-ws-open\b"))
     return tab
-
-
-def ws_url(server: AsgiServer, path: str) -> str:
-    return server.url.replace("http://", "ws://") + path
 
 
 @dataclass
