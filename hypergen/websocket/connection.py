@@ -7,11 +7,12 @@ import contextlib
 import io
 import logging
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -65,6 +66,18 @@ def _fresh_user(request: HttpRequest) -> Any:
         return getattr(request, "user", AnonymousUser())
     store = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key)
     return get_user(_AnySession(store))
+
+
+_worker_pool: ThreadPoolExecutor | None = None
+
+
+def worker_pool() -> ThreadPoolExecutor:
+    """The threads consumer functions run in (``HYPERGEN["WEBSOCKET_WORKER_THREADS"]``), made on first use."""
+    global _worker_pool
+    if _worker_pool is None:
+        size = hypergen_settings().websocket_worker_threads
+        _worker_pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="hypergen-consumer")
+    return _worker_pool
 
 
 class HypergenConsumer(AsyncWebsocketConsumer):
@@ -210,10 +223,12 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 return await self.send_text(protocol.PONG_FRAME)
             if text is not None and self.group and protocol.REPLAY_REQUEST.match(text):
                 return await self._replay_request(text)
-            return await self._receive_in_thread(message)
+            # One event of this socket at a time (its events run in order), in a pool shared by
+            # every socket: a slow consumer holds up its own socket, not the others.
+            handle = DatabaseSyncToAsync(self._receive_in_thread, thread_sensitive=False, executor=worker_pool())
+            return await handle(message)
         return await super().dispatch(message)
 
-    @database_sync_to_async
     def _receive_in_thread(self, message: dict) -> None:
         """Handle a client frame in a worker thread (the consumer function may use the ORM).
 

@@ -724,3 +724,34 @@ async def test_a_page_back_after_a_restart_gets_the_new_numberings_messages_not_
     assert json.loads(await back.receive_from(timeout=3))["seq"] == 1
     for client in (speaker, first, back):
         await client.disconnect()
+
+
+# Consumers of different sockets run at the same time; each socket's in order -----------------
+
+
+@pytest.mark.asyncio
+async def test_slow_consumers_on_four_sockets_run_at_the_same_time():
+    import time
+
+    clients = [await connected("/ws/slow/") for _ in range(4)]
+    started = time.monotonic()
+    for n, client in enumerate(clients):
+        await send_event(client, [0.5, f"sleeper {n}"], event_id=1, sid=f"s{n}")
+    for client in clients:
+        answer = json.loads(await client.receive_from(timeout=3))
+        assert answer["ack"] == 1
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.5, f"four 0.5 s consumers took {elapsed:.2f} s: they ran one after another"
+    for client in clients:
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_one_sockets_events_still_run_in_order():
+    client = await connected("/ws/slow/")
+    await send_event(client, [0.3, "slow first"], event_id=1, sid="ordered")
+    await send_event(client, [0, "fast second"], event_id=2, sid="ordered")
+    first = json.loads(await client.receive_from(timeout=3))
+    second = json.loads(await client.receive_from(timeout=3))
+    assert (first["ack"], second["ack"]) == (1, 2)
+    await client.disconnect()
