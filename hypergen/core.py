@@ -9,6 +9,7 @@ outcomes back: HTTP in hypergen.liveview, websockets in hypergen.websocket.conne
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 
+from hypergen import signals
 from hypergen.appstate import load_appstate, save_appstate
 from hypergen.context import context
 from hypergen.permissions import base_view_refusal, denied_message, matched_perms, refusal, user_of
@@ -101,7 +103,21 @@ def _takes(signature: inspect.Signature, leading: int) -> str:
     return str(required) if required == len(positional) else f"{required} to {len(positional)}"
 
 
-def run_event(
+def run_event(info: ViewInfo, request: Any, args: list, meta: dict, *, transport: str, **options: Any) -> Outcome:
+    """Run one browser event (see _run_event), timed and reported through hypergen.signals."""
+    about = {"transport": transport, "request": request}
+    signals.send(signals.event_started, info, **about)
+    started = time.perf_counter()
+    try:
+        outcome = _run_event(info, request, args, meta, **options)
+    except Exception as error:
+        signals.send(signals.event_failed, info, **about, duration=time.perf_counter() - started, exception=error)
+        raise
+    signals.send(signals.event_finished, info, **about, duration=time.perf_counter() - started, code=outcome.code)
+    return outcome
+
+
+def _run_event(
     info: ViewInfo,
     request: Any,
     args: list,

@@ -171,7 +171,13 @@ def _action_view(info: ViewInfo) -> Callable:
         except WireError as error:
             return error_response(400, f"{info.name}: {error}")
         outcome = core.run_event(
-            info, request, event["args"], event["meta"], leading=(request, *url_args), url_kwargs=url_kwargs
+            info,
+            request,
+            event["args"],
+            event["meta"],
+            transport="http",
+            leading=(request, *url_args),
+            url_kwargs=url_kwargs,
         )
         if outcome.response is not None:
             return outcome.response

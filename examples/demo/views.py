@@ -17,13 +17,14 @@ EXAMPLES = [
     ("Dashboard", "/dashboard/", "A background job pushes fresh numbers to every open tab, every second."),
     ("Sign up", "/signup/", "A form validated on the server as you type (debounced)."),
     ("Upload", "/upload/", "Files uploaded with a progress bar."),
+    ("Stats", "/stats/", "Telemetry: Hypergen's signals counted, Prometheus-style (log in as an admin)."),
 ]
 
 SEED_EXAMPLES = [
     ("Websocket counter", "/seed/counter/", "The counter of docs/websockets.md, over a websocket."),
     ("Chat", "/chat/", "The chat of docs/websockets.md (log in as demo / demo, open two tabs)."),
     ("VIP rooms", "/vip/gold/", "A custom group name: every VIP room shares one group (try /vip/silver/)."),
-    ("App state", "/seed/app_state/", "State kept on the consumer for as long as the connection lives."),
+    ("App state", "/seed/app_state/", "State kept on the consumer for the page: it survives reconnects."),
 ]
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest
 
-from hypergen import core
+from hypergen import core, signals
 from hypergen.conf import hypergen_settings
 from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
@@ -143,6 +143,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close(code=protocol.CLOSE_TRY_AGAIN_LATER)
             return
         self.group = group
+        signals.send(signals.socket_connected, self.info, path=self.scope["path"], group=group)
         # What the consumer has now is its own (Channels' and ours): never kept for the page.
         self._own_attributes = set(vars(self)) - set(restored)
         await self.accept()
@@ -168,6 +169,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     async def _send_replay(self, replay: history.Replay, seq: int) -> None:
         """What a page that applied up to ``seq`` missed, in order; or, past the window, a resync."""
         position = replay.position
+        count = None if replay.messages is None else len(replay.messages)
+        signals.send(signals.replayed, self.info, path=self.scope["path"], group=self.group, messages=count)
         if replay.messages is None:
             logger.info("websocket %s: the page missed more than the history keeps; it re-renders", self.scope["path"])
             await self.send_text(protocol.resync_frame(position.epoch, position.last))
@@ -191,6 +194,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         self.gone = True
         if self.group:
+            signals.send(signals.socket_disconnected, self.info, path=self.scope["path"], group=self.group, code=code)
             with contextlib.suppress(*UNREACHABLE_ERRORS):  # Redis is down: the membership expires by itself.
                 await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -318,6 +322,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 request,
                 event["args"],
                 event["meta"],
+                transport="websocket",
                 leading=(self, request, *self.url_args),
                 own_websocket_url=self.own_url,
             )

@@ -16,6 +16,7 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
+from hypergen import signals
 from hypergen.layers import RedisChannelLayer
 from hypergen.websocket.history import memory_history
 from hypergen.websocket.store import shared_store
@@ -27,6 +28,7 @@ async def send_to_group(group: str, bodies: list[str]) -> None:
     """Send each JSON list of commands in ``bodies`` to every socket of ``group``, numbered, in order."""
     if not bodies:
         return
+    signals.send(signals.broadcast, None, group=group, messages=len(bodies))
     layer = get_channel_layer()
     if isinstance(layer, RedisChannelLayer):
         await layer.send_numbered(group, bodies, FRAME_TYPE)
@@ -40,6 +42,7 @@ def send_to_group_sync(group: str, bodies: list[str], run: Callable[[Coroutine],
     """send_to_group() for sync code; ``run`` runs a coroutine when the layer has no sync way."""
     layer = get_channel_layer()
     if isinstance(layer, RedisChannelLayer) and layer.numbers_atomically:
+        signals.send(signals.broadcast, None, group=group, messages=len(bodies))
         layer.send_numbered_sync(group, bodies, FRAME_TYPE)
     else:
         run(send_to_group(group, bodies))

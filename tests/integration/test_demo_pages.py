@@ -27,3 +27,22 @@ def test_partial_load_includes_what_the_base_template_writes_inside_the_target(c
     assert commands[0][:2] == ["hypergen.morph", "content"]
     assert commands[0][2].startswith("<h1>Inputs</h1>")
     assert ["hypergen.setTitle", "Inputs"] in commands
+
+
+@pytest.mark.django_db
+def test_the_stats_page_counts_events_for_admins_only(client, django_user_model):
+    from demo import stats
+    from hypergen.serialization import dumps
+
+    stats.counts.clear()
+    assert client.get("/stats/").status_code == 302  # Anonymous: to the login page.
+    client.force_login(django_user_model.objects.create_user("visitor"))
+    assert client.get("/stats/").status_code == 403
+    assert client.get("/stats/metrics/").status_code == 403
+    client.force_login(django_user_model.objects.create_superuser("admin"))
+    for _ in range(2):
+        client.post("/increment/", dumps({"args": [1], "meta": {}}), content_type="application/json")
+    exposition = client.get("/stats/metrics/").content.decode()
+    assert 'hypergen_events_total{outcome="ok",transport="http",view="increment"} 2' in exposition
+    page = client.get("/stats/").content.decode()
+    assert "hypergen_event_seconds_total" in page and "view=increment" in page

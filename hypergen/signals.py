@@ -1,0 +1,56 @@
+"""Telemetry: Django signals sent as sockets come and go and events run.
+
+Connect receivers as for any Django signal (``@receiver(event_finished)``); they run in the thread
+that sent the signal, so keep them quick (count, time, log) and never let them raise: an exception
+in a receiver is logged and otherwise ignored (``send_robust``), it never fails the user's event.
+docs/telemetry.md lists what each sends, and the loggers Hypergen writes to.
+
+=====================  =============================================================================
+signal                 sent with (besides ``sender``, the ViewInfo of the view concerned, or None)
+=====================  =============================================================================
+socket_connected       ``path``, ``group`` (the channel layer group name)
+socket_disconnected    ``path``, ``group``, ``code`` (the close code)
+event_started          ``transport`` ("http" or "websocket"), ``request``
+event_finished         ``transport``, ``request``, ``duration`` (seconds), ``code`` (None when it
+                       ran, else the error code of docs/protocol.md, e.g. "permission-denied")
+event_failed           ``transport``, ``request``, ``duration``, ``exception`` (the function raised)
+broadcast              ``group``, ``messages`` (how many group messages were sent at once)
+replayed               ``path``, ``group``, ``messages`` (how many were replayed; None: a resync)
+=====================  =============================================================================
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.dispatch import Signal
+
+__all__ = [
+    "broadcast",
+    "event_failed",
+    "event_finished",
+    "event_started",
+    "replayed",
+    "socket_connected",
+    "socket_disconnected",
+]
+
+logger = logging.getLogger("hypergen.signals")
+
+socket_connected = Signal()
+socket_disconnected = Signal()
+event_started = Signal()
+event_finished = Signal()
+event_failed = Signal()
+broadcast = Signal()
+replayed = Signal()
+
+
+def send(signal: Signal, sender: Any, **details: Any) -> None:
+    """Send ``signal`` to its receivers, if any; a receiver that raises is logged, never fatal."""
+    if not signal.has_listeners(sender):
+        return
+    for receiver, result in signal.send_robust(sender, **details):
+        if isinstance(result, Exception):
+            logger.error("A receiver of a Hypergen signal failed: %r", receiver, exc_info=result)
