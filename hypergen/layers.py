@@ -124,6 +124,7 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
         self._receive_loop: asyncio.AbstractEventLoop | None = None
         # group -> this process's channels in it, refreshed in Redis while they live.
         self._memberships: dict[str, set[str]] = {}
+        self._present: dict[str, dict[str, str]] = {}  # group -> channel -> presence entry (this process)
         self._refreshed_at = time.monotonic()
 
     # Connections ---------------------------------------------------------------------------
@@ -415,10 +416,56 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
                 del self._memberships[group]
         await super().group_discard(group, channel)
 
+    # Presence: who is in a group, a hash of channel -> JSON entry beside the group --------------
+
+    def _presence_key(self, group: str) -> str:
+        return f"{self.prefix}hypergen-presence:{group}"
+
+    async def presence_join(self, group: str, channel: str, entry: str) -> None:
+        self._present.setdefault(group, {})[channel] = entry
+        connection = self.connection(self.consistent_hash(group))
+        await connection.hset(self._presence_key(group), channel, self._stamped(entry))
+        await connection.expire(self._presence_key(group), self.group_expiry)
+
+    async def presence_leave(self, group: str, channel: str) -> None:
+        entries = self._present.get(group)
+        if entries is not None:
+            entries.pop(channel, None)
+            if not entries:
+                del self._present[group]
+        await self.connection(self.consistent_hash(group)).hdel(self._presence_key(group), channel)
+
+    async def presence_entries(self, group: str) -> dict[str, str]:
+        """The group's members on every process; those a dead process left behind are dropped."""
+        connection = self.connection(self.consistent_hash(group))
+        stored = await connection.hgetall(self._presence_key(group))
+        oldest = time.time() - self.group_expiry
+        entries, stale = {}, []
+        for channel, value in stored.items():
+            seen_at, _, entry = value.decode().partition(" ")
+            if float(seen_at) < oldest:
+                stale.append(channel)
+            else:
+                entries[channel.decode()] = entry
+        if stale:
+            await connection.hdel(self._presence_key(group), *stale)
+        return entries
+
+    @staticmethod
+    def _stamped(entry: str) -> str:
+        return f"{time.time():.3f} {entry}"
+
     async def _refresh_memberships(self) -> None:
         """Tell Redis that this process's sockets are still in their groups."""
         self._refreshed_at = time.monotonic()
         now = time.time()
+        for group, entries in list(self._present.items()):
+            connection = self.connection(self.consistent_hash(group))
+            key = self._presence_key(group)
+            async with connection.pipeline(transaction=False) as pipe:
+                pipe.hset(key, mapping={channel: self._stamped(entry) for channel, entry in entries.items()})
+                pipe.expire(key, self.group_expiry)
+                await pipe.execute()
         for group, channels in list(self._memberships.items()):
             if not channels:
                 continue

@@ -42,6 +42,8 @@ class ViewInfo:
     group_name: Callable[[Any], str] | None = None  # Consumers: the group a connection joins.
     broadcast: bool = False  # Consumers: commands go to the whole group.
     absolute_url: Callable[[str], str] | None = None  # Consumers: the ws:// URL of a path.
+    presence: Callable[[Any], dict] | bool = False  # Consumers: sockets announce themselves in the group.
+    on_presence: Callable[[list], Any] | None = None  # Consumers: renders who is there, for the group.
     namespace: str | None = None
     view: Callable | None = None
     perms: tuple[str, ...] = ()

@@ -43,6 +43,21 @@ def keeps_unkeepable(consumer, request):
     js.set_text("echo", "kept")
 
 
+def online_list(members):
+    """Who is in the room, for everyone in it."""
+    js.morph("online", hypergen(lambda: [li(m.user or "anonymous", title=m.meta.get("mood")) for m in members]))
+
+
+@consumer(
+    perm=NO_PERM_REQUIRED,
+    path="present/<slug:room>/",
+    presence=lambda consumer: {"mood": consumer.scope["query_string"].decode().partition("mood=")[2] or "calm"},
+    on_presence=online_list,
+)
+def present(consumer, request, text):
+    js.append("messages", hypergen(lambda: li(text)))
+
+
 @consumer(perm=NO_PERM_REQUIRED, path="rooms/<str:room>/")
 def any_room(consumer, request, text):
     js.append("messages", hypergen(lambda: li(text)))

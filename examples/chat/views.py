@@ -26,7 +26,13 @@ def message_item(message):
     li(b(message.author), message.text)
 
 
-@consumer(perm="chat.can_chat", path="rooms/<slug:room_name>/socket/")
+def online_people(members):
+    """Who is in the room: told to everyone in it whenever someone comes or goes."""
+    names = sorted({member.user or "a guest" for member in members})
+    js.morph("online", hypergen(lambda: [li(name) for name in names]))
+
+
+@consumer(perm="chat.can_chat", path="rooms/<slug:room_name>/socket/", presence=True, on_presence=online_people)
 def post_message(consumer, request, text):
     text = text.strip()
     if text:
@@ -42,6 +48,9 @@ def chat_room(room_name):
     with ul(id="messages", class_="messages"):
         for message in list(Message.objects.filter(room=room_name).order_by("-created")[:50])[::-1]:
             message_item(message)
+    with p(class_="muted"):
+        write("Here now: ")
+        ul(id="online", class_="online")  # Filled in when this page's socket joins the room.
     message = input(id="message", placeholder="Say something", onkeyup=callback(send, THIS, clear=True, when=enter))
     button("Send", id="send", onclick=callback(send, message, clear=True))
     with p(class_="muted"):
@@ -53,4 +62,4 @@ def chat_room(room_name):
 @liveview(perm="chat.can_chat", base_template=page("Chat rooms"), path="rooms/<slug:room_name>/")
 def room(request, room_name):
     h2("Room ", room_name)
-    two_columns(lambda: chat_room(room_name), chat_room, post_message, example_id="room")
+    two_columns(lambda: chat_room(room_name), chat_room, online_people, post_message, example_id="room")

@@ -10,6 +10,7 @@ described in docs/protocol.md; how the modules fit, in docs/architecture.md.
 
 from hypergen.websocket.decorator import consumer
 from hypergen.websocket.groups import Group, group_name
+from hypergen.websocket.presence import Member, amembers, members
 from hypergen.websocket.protocol import (
     CLOSE_NOT_FOUND,
     CLOSE_PERMISSION_DENIED,
@@ -27,9 +28,12 @@ __all__ = [
     "CLOSE_TRY_AGAIN_LATER",
     "FINAL_CLOSE_CODES",
     "Group",
+    "Member",
+    "amembers",
     "apush",
     "consumer",
     "group_name",
+    "members",
     "push",
     "push_batch",
     "websocket_url",

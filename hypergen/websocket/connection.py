@@ -25,9 +25,10 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import history, protocol, state
+from hypergen.websocket import history, presence, protocol, state
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
+from hypergen.websocket.push import render_commands
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
 from hypergen.websocket.urls import websocket_url
 
@@ -144,6 +145,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return
         self.group = group
         signals.send(signals.socket_connected, self.info, path=self.scope["path"], group=group)
+        if self.info.presence:
+            await self._join_presence(group)
         # What the consumer has now is its own (Channels' and ours): never kept for the page.
         self._own_attributes = set(vars(self)) - set(restored)
         await self.accept()
@@ -152,6 +155,23 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self._send_replay(replay, resume[1])
         elif start is not None:
             await self.send_text(protocol.hello_frame(start.epoch, start.last))
+
+    async def _join_presence(self, group: str) -> None:
+        """List this socket among its group's members, and tell the group who is there now."""
+        user = self.scope.get("user")
+        name = user.get_username() if user is not None and user.is_authenticated else None
+        meta = self.info.presence(self) if callable(self.info.presence) else {}
+        if not isinstance(meta, dict):
+            raise TypeError(f"@consumer(presence=...) of {self.info.name} returned {meta!r}: return a dict.")
+        await presence.join(group, self.channel_name, name, meta)
+        await self._announce_presence()
+
+    async def _announce_presence(self) -> None:
+        if self.info.on_presence is None:
+            return
+        members = await presence.group_members(self.group)
+        body = await sync_to_async(render_commands)(self.info, self.info.on_presence, (members,), self.info.name)
+        await send_to_group(self.group, [body])
 
     async def _restore_page_state(self) -> dict:
         """Give the consumer back what it kept for this page (the page names itself with a signed token)."""
@@ -195,6 +215,10 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         self.gone = True
         if self.group:
             signals.send(signals.socket_disconnected, self.info, path=self.scope["path"], group=self.group, code=code)
+            if self.info.presence:
+                with contextlib.suppress(*UNREACHABLE_ERRORS):
+                    await presence.leave(self.group, self.channel_name)
+                    await self._announce_presence()
             with contextlib.suppress(*UNREACHABLE_ERRORS):  # Redis is down: the membership expires by itself.
                 await self.channel_layer.group_discard(self.group, self.channel_name)
 

@@ -26,14 +26,25 @@ def consumer(
     appstate: Callable[[], Any] | None = None,
     group_name: Callable[[Any], str] | None = None,
     broadcast: bool = True,
+    presence: Callable[[Any], dict] | bool = False,
+    on_presence: Callable[[list], Any] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
 
     ``group_name=lambda consumer: "..."`` picks the group a connection joins (default:
-    one group per consumer URL). ``broadcast=False`` answers only the sender.
+    one group per consumer URL). ``broadcast=False`` answers only the sender. ``presence=True`` (or
+    a function of the consumer returning a small dict) lists each socket among its group's members;
+    ``on_presence=render`` calls ``render(members)`` when one joins or leaves, for the whole group
+    (hypergen/websocket/presence.py).
     """
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
+    if not (isinstance(presence, bool) or callable(presence)):
+        raise TypeError(f"@consumer(presence={presence!r}): give True, or a function of the consumer returning a dict.")
+    if on_presence is not None and not callable(on_presence):
+        raise TypeError(f"@consumer(on_presence={on_presence!r}): give a function of the members that renders them.")
+    if on_presence is not None and not presence:
+        raise TypeError("@consumer(on_presence=...) needs presence=True (or a function): nobody would be listed.")
     return view_decorator(
         "consumer",
         _http_view,
@@ -49,6 +60,8 @@ def consumer(
         appstate=appstate,
         group_name=group_name,
         broadcast=broadcast,
+        presence=presence,
+        on_presence=on_presence,
         absolute_url=websocket_url,
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
-from hypergen.routing import view_info
+from hypergen.routing import ViewInfo, view_info
 from hypergen.serialization import dumps
 from hypergen.template import RenderState, render_into
 from hypergen.websocket.delivery import send_to_group, send_to_group_sync
@@ -115,6 +115,11 @@ def _resolve_target(target: Target, url_kwargs: dict) -> Group:
 
 def _render_commands(group: Group, what: Any, args: tuple) -> str:
     """The commands ``what`` stands for, as the JSON text of the group frame."""
+    return render_commands(group.info, what, args, repr(group))
+
+
+def render_commands(info: ViewInfo | None, what: Any, args: tuple, where: str) -> str:
+    """The commands ``what(*args)`` queues (HTML it writes goes to ``info``'s target), as JSON text."""
     if isinstance(what, list) and not args:
         if not all(isinstance(c, (list, tuple)) and c and isinstance(c[0], str) for c in what):
             raise TypeError('push(): a list of commands looks like [["hypergen.append", "id", "<li>x</li>"]].')
@@ -130,10 +135,10 @@ def _render_commands(group: Group, what: Any, args: tuple) -> str:
     commands = state.commands
     html = state.html()
     if html:
-        target_id = group.info.resolved_target_id if group.info else None
+        target_id = info.resolved_target_id if info else None
         if target_id is None:
             raise TypeError(
-                f"push() to {group!r} wrote HTML but there is no target_id to put it in; use js.morph(id, html) "
+                f"push() to {where} wrote HTML but there is no target_id to put it in; use js.morph(id, html) "
                 "or js.append(id, html) to say where it goes."
             )
         commands.insert(0, ["hypergen.morph", target_id, html])

@@ -189,3 +189,14 @@ def test_a_tab_that_was_offline_gets_the_messages_it_missed_without_reloading(br
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_chat_room_shows_who_is_here_as_people_come_and_go(chatters) -> None:
+    ann, bob = chatters(2)
+    ann.goto("/rooms/presence/")
+    expect(ann.locator("#online li")).to_have_text(["chatter0"])
+    bob.goto("/rooms/presence/")
+    for page in (ann, bob):
+        expect(page.locator("#online li")).to_have_text(["chatter0", "chatter1"])
+    bob.close()
+    expect(ann.locator("#online li")).to_have_text(["chatter0"])

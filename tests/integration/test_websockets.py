@@ -755,3 +755,45 @@ async def test_one_sockets_events_still_run_in_order():
     second = json.loads(await client.receive_from(timeout=3))
     assert (first["ack"], second["ack"]) == (1, 2)
     await client.disconnect()
+
+
+# Presence ------------------------------------------------------------------------------------
+
+
+async def online(client):
+    """The names in the next "who is online" update the client gets."""
+    while True:
+        frame = json.loads(await client.receive_from(timeout=3))
+        if frame["t"] == "commands" and frame["commands"][0][:2] == ["hypergen.morph", "online"]:
+            return re.findall(r"<li[^>]*>([^<]*)</li>", frame["commands"][0][2])
+
+
+@pytest.mark.asyncio
+async def test_who_is_in_a_room_is_told_to_everyone_as_they_come_and_go():
+    from asgiref.sync import sync_to_async
+
+    from hypergen.websocket import members
+    from tests import ws_views
+
+    cookie, _ = await session_cookie("ann")
+    anonymous = await connected("/ws/present/hall/?mood=sleepy")
+    assert await online(anonymous) == ["anonymous"]
+    ann = await connected("/ws/present/hall/", cookie=cookie)
+    assert await online(anonymous) == ["anonymous", "ann"]
+    assert await online(ann) == ["anonymous", "ann"]
+    listed = await sync_to_async(members)(ws_views.present, room="hall")
+    assert [(m.user, m.meta) for m in listed] == [(None, {"mood": "sleepy"}), ("ann", {"mood": "calm"})]
+    await anonymous.disconnect()
+    assert await online(ann) == ["ann"]
+    assert await sync_to_async(members)(ws_views.present, room="elsewhere") == []
+    await ann.disconnect()
+
+
+def test_presence_options_are_checked_when_the_consumer_is_defined():
+    from hypergen.imports import NO_PERM_REQUIRED
+    from hypergen.websocket import consumer
+
+    with pytest.raises(TypeError, match="needs presence=True"):
+        consumer(perm=NO_PERM_REQUIRED, on_presence=lambda members: None)(lambda consumer, request: None)
+    with pytest.raises(TypeError, match="presence="):
+        consumer(perm=NO_PERM_REQUIRED, presence="yes")(lambda consumer, request: None)
