@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -148,7 +149,7 @@ def _run_event(
     state.own_websocket_url = own_websocket_url
     try:
         with render_into(state), request_context(request):
-            commands = run_action(state, lambda: info.func(*leading, *args, **url_kwargs))
+            commands = run_action(state, lambda: call_function(info, *leading, *args, **url_kwargs))
     except PermissionDenied as error:
         return refused("permission-denied", denied_message(info, error))
     if info.appstate is not None:
@@ -157,6 +158,17 @@ def _run_event(
     if isinstance(result, HttpResponse) and not isinstance(result, HttpResponseRedirect):
         return Outcome(response=result)
     return Outcome(commands_json=dumps(commands) if commands else None, broadcast=state.broadcast)
+
+
+def call_function(info: ViewInfo, *args: Any, **kwargs: Any) -> Any:
+    """Call the view's function; an ``async def`` one runs on the server's event loop.
+
+    Called from a worker thread (a consumer's, or Django's for a sync view), which waits for it.
+    The render state is shared, so what the coroutine renders and queues is collected as usual.
+    """
+    if inspect.iscoroutinefunction(info.func):
+        return async_to_sync(info.func)(*args, **kwargs)
+    return info.func(*args, **kwargs)
 
 
 @contextmanager

@@ -36,6 +36,18 @@ def unencodable(consumer, request, private):
 
 
 @consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+async def async_echo(consumer, request, seconds, text):
+    """An async consumer: it awaits on the server's event loop, and uses the ORM's async API."""
+    import asyncio
+
+    from django.contrib.auth.models import User
+
+    await asyncio.sleep(seconds)
+    users = await User.objects.acount()
+    js.set_text("echo", f"{text} ({users} users)")
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
 def keeps_unkeepable(consumer, request):
     """Keeps what the wire cannot carry: the page's state cannot be stored."""
     consumer._private = object()  # Underscored: for this connection only, never stored.

@@ -797,3 +797,15 @@ def test_presence_options_are_checked_when_the_consumer_is_defined():
         consumer(perm=NO_PERM_REQUIRED, on_presence=lambda members: None)(lambda consumer, request: None)
     with pytest.raises(TypeError, match="presence="):
         consumer(perm=NO_PERM_REQUIRED, presence="yes")(lambda consumer, request: None)
+
+
+@pytest.mark.asyncio
+async def test_an_async_consumer_awaits_on_the_loop_and_uses_the_async_orm():
+    clients = [await connected("/ws/async_echo/") for _ in range(2)]
+    for n, client in enumerate(clients):
+        await send_event(client, [0.2, f"async {n}"], event_id=1, sid=f"a{n}")
+    for n, client in enumerate(clients):
+        answer = json.loads(await client.receive_from(timeout=3))
+        assert answer["commands"] == [["hypergen.setText", "echo", f"async {n} (0 users)"]]
+    for client in clients:
+        await client.disconnect()
