@@ -168,6 +168,15 @@ def record_call(request, value):
     options_template(state)
 
 
+@action(perm=NO_PERM_REQUIRED)
+async def async_action(request, text):
+    """An async action: awaited on an event loop, rendering as usual."""
+    import asyncio
+
+    await asyncio.sleep(0)
+    js.set_text("echo", text.upper())
+
+
 @liveview(perm=NO_PERM_REQUIRED, appstate=appstate_counter)
 def count_and_redirect(request):
     """Changes the app state, then sends the browser elsewhere: the change is kept."""

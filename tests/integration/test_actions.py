@@ -281,3 +281,8 @@ def test_a_string_starting_with_hash_is_a_string_in_the_callback_tag(user_data):
     template = Template("{% load hypergen %}{% callback 'live:increment' user_data %}")
     out = template.render(Context({"user_data": user_data}))
     assert out == f"hypergen.callback(event,&quot;/live/increment/&quot;,[&quot;{user_data}&quot;],{{}})"
+
+
+def test_an_async_action_is_awaited_and_answers_its_commands(client):
+    response = post_event(client, "/live/async_action/", ["quiet"])
+    assert json.loads(response.content) == [["hypergen.setText", "echo", "QUIET"]]
