@@ -23,7 +23,7 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.views.decorators.csrf import csrf_protect
 
-from hypergen import core
+from hypergen import compression, core
 from hypergen.appstate import save_appstate
 from hypergen.callbacks import THIS, call_js, callback, command
 from hypergen.conf import hypergen_settings
@@ -212,6 +212,7 @@ def _read_event(request: HttpRequest) -> dict:
 
 def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
     """What the client script needs to know about the page, as sent in its <head>."""
+    compression.enable_for_daphne()  # Before this page's sockets connect.
     options = hypergen_settings()
     return {
         "csrfToken": get_token(request),

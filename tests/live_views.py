@@ -390,3 +390,14 @@ def unknown_command_page(request):
 def send_unknown_command(request):
     js.set_text("status", "after")
     return [["hypergen.doesNotExist", "status"]]
+
+
+# Used by bench/wire.py: the same todo list over HTTP -------------------------------------------
+
+
+@action(perm=NO_PERM_REQUIRED, target_id="todos")
+def wire_toggle_http(request, n):
+    from tests.ws_views import WIRE_TODOS, wire_todo_list
+
+    WIRE_TODOS[n] = not WIRE_TODOS[n]
+    wire_todo_list()

@@ -31,3 +31,6 @@ if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
     interval, timeout = os.environ["HYPERGEN_TEST_HEARTBEAT"].split(",")
     HYPERGEN["WEBSOCKET_HEARTBEAT_INTERVAL"] = float(interval)
     HYPERGEN["WEBSOCKET_HEARTBEAT_TIMEOUT"] = float(timeout)
+# Servers started to measure or test websocket compression under daphne.
+if os.environ.get("HYPERGEN_TEST_COMPRESSION"):
+    HYPERGEN["WEBSOCKET_COMPRESSION"] = True

@@ -229,3 +229,29 @@ def socket_errors(request):
     button("Wrong arguments", id="wrong-arguments", onclick=callback(echo))  # echo needs a text.
     button("Echo", id="echo-button", onclick=callback(echo, "hi"))
     p(id="echo")
+
+
+# Used by bench/wire.py: bytes on the wire for one change to a big target ---------------------
+
+WIRE_TODOS = {n: False for n in range(100)}
+
+
+def wire_todo_list():
+    for n, done in WIRE_TODOS.items():
+        with li(id_=("todo", n), class_="done" if done else None):
+            input_(type="checkbox", checked=done, onclick=callback(wire_toggle, n))
+            span(f"Todo item number {n}: something to do today", class_="title")
+            button("Delete", class_="destroy")
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def wire_todos(request):
+    with ul(id="todos"):
+        wire_todo_list()
+
+
+@consumer(perm=NO_PERM_REQUIRED, target_id="todos")
+def wire_toggle(consumer, request, n):
+    """Toggle one todo of 100 and re-render the whole list into its target, as apps usually do."""
+    WIRE_TODOS[n] = not WIRE_TODOS[n]
+    wire_todo_list()

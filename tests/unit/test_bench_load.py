@@ -65,3 +65,14 @@ def test_gaps_and_reorders_are_counted(load) -> None:
 def test_the_machine_line_names_cores_python_and_packages(load) -> None:
     line = load.machine_line("7.0.15")
     assert "cores" in line and "Python 3." in line and "channels-redis" in line and "redis-server 7.0.15" in line
+
+
+def test_the_wire_bench_table_says_how_many_times_fewer_bytes():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("wire", Path(__file__).resolve().parents[2] / "bench" / "wire.py")
+    wire = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(wire)
+    table = wire.table([("(a) x", "websocket", 1000.0), ("(a) x", "websocket, deflate", 100.0)])
+    assert "| (a) x | websocket, deflate | 100 | 10.0x fewer |" in table
