@@ -1,6 +1,7 @@
 // Morphing new HTML into the page with morphdom: elements that did not change are kept,
 // and the field being typed in keeps its value, focus and caret.
 import morphdom from "morphdom";
+import { hooks } from "./hooks.js";
 
 function isTypingIn(el) {
   return el === document.activeElement && (el.tagName === "INPUT" || el.tagName === "TEXTAREA");
@@ -13,6 +14,7 @@ const options = {
     if (isTypingIn(fromEl)) toEl.value = fromEl.value;
     return true;
   },
+  onElUpdated: (el) => hooks.noteUpdated(el), // Called only for elements that changed (see above).
 };
 
 // Replace the children of `el` with `html`.
@@ -20,6 +22,7 @@ export function morph(el, html) {
   const target = el.cloneNode(false); // Same element type, so <tr> inside a <tbody> parses right.
   target.innerHTML = html;
   morphdom(el, target, options);
+  hooks.noteUpdated(el); // The element itself: its children are new.
 }
 
 // Replace the whole page (an @action with partial=False): body and title.
