@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
-from demo import forms, realtime, seed, todos, views
+from demo import chart, forms, realtime, seed, todos, views
 from hypergen.liveview import autourls
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include((autourls(todos, namespace="todos"), "todos"))),
     path("", include((autourls(realtime, namespace="realtime"), "realtime"))),
     path("", include((autourls(forms, namespace="forms"), "forms"))),
+    path("", include((autourls(chart, namespace="chart"), "chart"))),
     path("seed/", include((autourls(seed, namespace="seed"), "seed"))),
     path("", include("chat.urls")),
 ]

@@ -4,7 +4,7 @@ import pytest
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/templates/", "/counter/", "/inputs/"])
+@pytest.mark.parametrize("url", ["/", "/templates/", "/counter/", "/inputs/", "/chart/"])
 def test_demo_pages_render(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -27,3 +27,27 @@ def test_partial_load_includes_what_the_base_template_writes_inside_the_target(c
     assert commands[0][:2] == ["hypergen.morph", "content"]
     assert commands[0][2].startswith("<h1>Inputs</h1>")
     assert ["hypergen.setTitle", "Inputs"] in commands
+
+
+def test_the_chart_feed_stops_by_itself_after_its_limit():
+    from demo.chart import Feed
+
+    sent = []
+    feed = Feed(send=sent.append, interval=0.001, limit=3)
+    feed.start()
+    feed.join(timeout=5)
+    assert not feed.running
+    assert sent == [True, True, False]  # Running, running, and with the last point: stopped.
+
+
+def test_the_chart_feed_stops_when_told_without_waiting_for_its_next_point():
+    from demo.chart import Feed
+
+    sent = []
+    feed = Feed(send=sent.append, interval=60, limit=3)
+    feed.start()
+    assert feed.running
+    feed.stop()
+    feed.join(timeout=5)
+    assert not feed.running
+    assert sent == []
