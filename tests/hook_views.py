@@ -53,6 +53,7 @@ def probes(n):
         div("Probe C, gone at the second render", id="probe-c", hook="Probe")
     button("Render again", id="again", onclick=callback(again, n + 1))
     button("Ping", id="ping", onclick=callback(ping))
+    button("Morph the probes", id="morph-probes", onclick=callback(morph_probes))
     button("Record", id="record", onclick=call_js("tests.record", "clicked"))
     div("Report", id="reporter", hook="Reporter", data_report=callback(report, "the server's argument"))
     p("", id="report-result")
@@ -75,6 +76,13 @@ def again(request, n):
 def ping(request):
     js.dispatch("probe-a", "probe:ping", {"n": 3})
     command("tests.record", "pinged")
+
+
+@action(perm=NO_PERM_REQUIRED, base_template=base_template)
+def morph_probes(request):
+    js.morph("probe-b", "Probe B, always the same")  # Into the hooked element itself, unchanged.
+    js.morph("probe-a", "Probe A, morphed directly")
+    command("tests.record", "morphed")
 
 
 @action(perm=NO_PERM_REQUIRED, base_template=base_template)

@@ -1,7 +1,7 @@
 // Morphing new HTML into the page with morphdom: elements that did not change are kept,
 // and the field being typed in keeps its value, focus and caret.
 import morphdom from "morphdom";
-import { hooks } from "./hooks.js";
+import { HOOK_ATTRIBUTE, hooks } from "./hooks.js";
 
 function isTypingIn(el) {
   return el === document.activeElement && (el.tagName === "INPUT" || el.tagName === "TEXTAREA");
@@ -21,8 +21,9 @@ const options = {
 export function morph(el, html) {
   const target = el.cloneNode(false); // Same element type, so <tr> inside a <tbody> parses right.
   target.innerHTML = html;
+  const before = el.hasAttribute(HOOK_ATTRIBUTE) ? el.innerHTML : null;
   morphdom(el, target, options);
-  hooks.noteUpdated(el); // The element itself: its children are new.
+  if (before !== null && el.innerHTML !== before) hooks.noteUpdated(el); // A hooked target, changed.
 }
 
 // Replace the whole page (an @action with partial=False): body and title.

@@ -50,6 +50,13 @@ def test_hooks_are_mounted_updated_and_destroyed_around_morphs(page: Page) -> No
     ]
 
 
+def test_a_morph_into_a_hooked_element_updates_it_only_when_it_changed(page: Page) -> None:
+    page.goto("/hooks/probes/")
+    calls_until(page, ["mounted", "probe-c"])
+    page.click("#morph-probes")
+    assert calls_until(page, ["command", "morphed"])[4:] == [["updated", "probe-a"], ["command", "morphed"]]
+
+
 def test_hooks_follow_partial_navigation_and_back(page: Page) -> None:
     page.goto("/hooks/probes/")
     calls_until(page, ["mounted", "probe-c"])
