@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from hypergen.routing import view_info
 from hypergen.serialization import WireError, dumps_encoded, encode
 from hypergen.template import COERCE_NAMES, Element, coerce_name, current_render_state
 
-__all__ = ["THIS", "call_js", "callback", "command"]
+__all__ = ["THIS", "builtin_commands", "call_js", "callback", "command"]
+
+#: A client command name: identifiers joined by dots, at least two ("myapp.showToast").
+_COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
+#: Built-in commands that have no js.* function: the server sends them itself, or they are websocket ones.
+_OTHER_BUILTINS = frozenset({"hypergen.morphPage", "hypergen.websocket.open", "hypergen.websocket.close"})
+
+
+@cache
+def builtin_commands() -> frozenset[str]:
+    """The names of the commands the browser client defines itself (all start with ``hypergen.``)."""
+    from hypergen.js import CLIENT_COMMANDS  # hypergen.js builds on this module.
+
+    return frozenset(CLIENT_COMMANDS.values()) | _OTHER_BUILTINS
+
+
+def _check_command_name(function: str, name: Any) -> None:
+    """Refuse a name the client cannot run: a misspelt built-in, or not a dotted identifier."""
+    if isinstance(name, str) and name.startswith("hypergen."):
+        if name not in builtin_commands():
+            raise TypeError(
+                f"{function}({name!r}): {name!r} is not a built-in client command. Built-in ones: "
+                f"{', '.join(sorted(builtin_commands()))}. Name your own commands outside 'hypergen.', e.g. "
+                "'myapp.showToast', and register them in the browser with hypergen.registerCommand()."
+            )
+        return
+    if not isinstance(name, str) or not _COMMAND_NAME.match(name):
+        raise TypeError(
+            f"{function}({name!r}): name a client command: a built-in one such as 'hypergen.hide', or your own "
+            "registered in the browser with hypergen.registerCommand(), named like 'myapp.showToast' (letters, "
+            "digits and _, at least two parts joined by dots)."
+        )
 
 
 class _This:
@@ -77,7 +110,10 @@ class Callback:
 
     def __hypergen_attribute__(self, name: str, attrs: dict) -> str:
         # args and options are encoded already (element references included): plain JSON from here.
-        return f"hypergen.callback(event,{dumps_encoded([self.url, self.args, self.options])[1:-1]})"
+        call = dumps_encoded([self.url, self.args, self.options])
+        if name.startswith("data-"):
+            return call  # For a hook to fire: this.pushEvent("zoom") reads data-zoom (client/src/hooks.js).
+        return f"hypergen.callback(event,{call[1:-1]})"
 
     def __str__(self) -> str:
         return self.__hypergen_attribute__("", {})
@@ -165,16 +201,20 @@ class CallJs:
 
 
 def call_js(path: str, *args: Any) -> CallJs:
-    """Bind an event to a client command: ``button(onclick=call_js("hypergen.hide", "menu"))``."""
-    if not isinstance(path, str) or not path.startswith("hypergen."):
-        raise TypeError(f"call_js({path!r}): name a client command, e.g. 'hypergen.toggleClass'.")
+    """Bind an event to a client command: ``button(onclick=call_js("hypergen.hide", "menu"))``.
+
+    ``path`` is a built-in command or one registered with ``hypergen.registerCommand()``.
+    """
+    _check_command_name("call_js", path)
     return CallJs(path, encode(list(args), _encode_reference))
 
 
 def command(path: str, *args: Any) -> None:
-    """Queue a command for the browser: ``command("hypergen.websocket.open", url)``."""
-    if not isinstance(path, str) or not path.startswith("hypergen."):
-        raise TypeError(f"command({path!r}): name a client command, e.g. 'hypergen.morph'.")
+    """Queue a command for the browser: ``command("hypergen.websocket.open", url)``.
+
+    ``path`` is a built-in command or one registered with ``hypergen.registerCommand()``.
+    """
+    _check_command_name("command", path)
     state = current_render_state()
     if state is None or state.commands is None:
         raise RuntimeError(

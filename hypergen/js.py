@@ -21,6 +21,7 @@ __all__ = [
     "add_class",
     "append",
     "blur",
+    "dispatch",
     "display",
     "focus",
     "hidden",
@@ -240,3 +241,16 @@ def scroll_into_view(id: str) -> None:
 def set_title(title: str) -> None:
     """Set the document's title."""
     command("hypergen.setTitle", title)
+
+
+@_client_command("hypergen.dispatch")
+def dispatch(id: str, name: str, detail: Any = None) -> None:
+    """Fire a DOM ``CustomEvent(name, {detail, bubbles: true})`` on element ``id`` (for hooks to hear).
+
+    ``detail`` is any wire value: ``js.dispatch("chart", "chart:point", {"x": 3, "y": 1.5})``.
+    """
+    if not isinstance(name, str) or not name or any(c.isspace() for c in name):
+        raise TypeError(
+            f"js.dispatch({id!r}, {name!r}): an event name is one word, such as 'chart:point' or 'refresh'."
+        )
+    command("hypergen.dispatch", id, name, detail)

@@ -120,6 +120,19 @@ COERCE_NAMES = {
 }
 
 
+_HOOK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+def _hook_name(hook: Any, tag_name: str) -> str:
+    """``hook=`` names a client hook (client/src/hooks.js): an identifier, dotted or not."""
+    if not isinstance(hook, str) or not _HOOK_NAME.match(hook):
+        raise TypeError(
+            f"<{tag_name} hook={hook!r}>: a hook name is an identifier such as 'Chart' or 'myapp.Chart', "
+            "registered in the browser with hypergen.registerHook()."
+        )
+    return hook
+
+
 def coerce_name(coerce_to: Any, tag_name: str) -> str:
     """The client's name for ``coerce_to``; a clear error for a type it cannot coerce to."""
     name = COERCE_NAMES.get(coerce_to)
@@ -544,6 +557,7 @@ class Tag:
         sep: str | None = None,
         end: str | None = None,
         coerce_to: type | None = None,
+        hook: str | None = None,
         **attrs: Any,
     ) -> Element:
         state = _state.get()
@@ -551,6 +565,8 @@ class Tag:
         if coerce_to is not None:
             # Read by the client for THIS; element references carry the same hint themselves.
             attrs["data_hypergen_coerce"] = coerce_name(coerce_to, self.name)
+        if hook is not None:
+            attrs["data_hypergen_hook"] = _hook_name(hook, self.name)
         if attrs:
             # The loop of _render_attributes, inlined: this is the hot path.
             for key, value in attrs.items():

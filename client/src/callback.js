@@ -1,5 +1,6 @@
 // callback(): what an event attribute rendered by Python's callback() runs.
-import { commands, runCommands } from "./commands.js";
+import { registry, runCommands } from "./commands.js";
+import { hooks } from "./hooks.js";
 import { post } from "./http.js";
 import { startLoading } from "./loading.js";
 import { logError } from "./log.js";
@@ -82,7 +83,8 @@ export function callback(event, url, args, options = {}) {
 
 // call_js(): run a client command from an event, without a server round trip.
 export function callJs(event, name, args) {
-  const handler = Object.hasOwn(commands, name) ? commands[name] : null;
+  const handler = registry.find(name);
   if (!handler) return logError("command.unknown", `"${name}" is not a client command`, { name });
   handler(...resolveArgs(args, event?.currentTarget ?? null, []));
+  hooks.sync(document);
 }

@@ -1,7 +1,10 @@
 // The commands the server may run in the browser: an allow-list, one handler per
-// function of hypergen/js.py (tests/unit/test_js.py keeps the two lists equal).
+// function of hypergen/js.py (tests/unit/test_js.py keeps the two lists equal), and the
+// commands the page's own script registered (registry.js).
+import { hooks } from "./hooks.js";
 import { logError } from "./log.js";
 import { morph, morphPage } from "./morph.js";
+import { CommandRegistry } from "./registry.js";
 import { URL_ATTRIBUTES, attributeProblem, pathProblem, urlProblem } from "./sinks.js";
 
 export const clientState = {};
@@ -90,23 +93,42 @@ export const commands = {
   "hypergen.setTitle": (title) => {
     document.title = title;
   },
+  "hypergen.dispatch": (id, name, detail) => byId(id)?.dispatchEvent(new CustomEvent(name, { detail, bubbles: true })),
 };
+
+export const registry = new CommandRegistry(commands);
+
+// Run one command; then mount, update and destroy hooks, so the next command finds them ready.
+export function runCommand(name, args) {
+  const handler = registry.find(name);
+  if (!handler) {
+    if (!registry.hold(name, args)) logError("command.unknown", `"${name}" is not a client command`, { name });
+    return;
+  }
+  try {
+    handler(...args);
+  } catch (error) {
+    logError("command.failed", `${name} failed: ${error}`, { name, args });
+  }
+  hooks.sync(document);
+}
+
+// hypergen.registerCommand(name, fn): commands the server sent for it before run now.
+export function registerCommand(name, fn) {
+  for (const [heldName, args] of registry.register(name, fn)) runCommand(heldName, args);
+}
+
+// The page has loaded: commands still waiting for a registration are reported.
+export function settleCommands() {
+  for (const [name] of registry.settle()) {
+    logError("command.unknown", `"${name}" was sent before the page loaded and no script registered it`, { name });
+  }
+}
 
 export function runCommands(list) {
   if (!Array.isArray(list)) {
     logError("command.malformed", "the server sent commands that are not a list", { list });
     return;
   }
-  for (const [name, ...args] of list) {
-    const handler = Object.hasOwn(commands, name) ? commands[name] : null;
-    if (!handler) {
-      logError("command.unknown", `"${name}" is not a client command`, { name });
-      continue;
-    }
-    try {
-      handler(...args);
-    } catch (error) {
-      logError("command.failed", `${name} failed: ${error}`, { name, args });
-    }
-  }
+  for (const [name, ...args] of list) runCommand(name, args);
 }

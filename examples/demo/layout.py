@@ -3,6 +3,8 @@
 import inspect
 from contextlib import contextmanager
 
+from django.templatetags.static import static
+
 from hypergen.template import (
     a,
     body,
@@ -20,6 +22,7 @@ from hypergen.template import (
     meta,
     nav,
     pre,
+    script,
     style,
     summary,
     title,
@@ -66,6 +69,8 @@ html.hypergen-ws-reconnecting .banner { display: block; }
 .tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: .8rem; }
 .tile { border: 1px solid var(--line); border-radius: 8px; padding: .8rem; text-align: center; }
 .tile .value { font-size: 1.8rem; font-weight: 700; }
+.chart { border: 1px solid var(--line); border-radius: 8px; overflow: hidden; margin-bottom: .8rem; }
+.chart svg { display: block; width: 100%; height: auto; }
 .field { margin-bottom: .8rem; }
 .field label { display: block; font-weight: 600; }
 .field .error { color: #b00020; font-size: .9rem; }
@@ -83,6 +88,7 @@ NAV = [
     ("Todos", "/todos/"),
     ("Chat", "/rooms/lobby/"),
     ("Dashboard", "/dashboard/"),
+    ("Chart", "/chart/"),
     ("Sign up", "/signup/"),
     ("Upload", "/upload/"),
 ]
@@ -109,6 +115,9 @@ def base_template(page_title: str = "Hypergen demo"):
             with main(id="content"):
                 h1(page_title)
                 yield
+            # The demo's hooks (the live chart): after the client, and on every page, since
+            # scripts that partial navigation brings in do not run.
+            script(src=static("demo/hooks.js"), defer=True)
 
 
 base_template.target_id = "content"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
-from demo import forms, realtime, seed, stats, todos, views
+from demo import chart, forms, realtime, seed, stats, todos, views
 from hypergen.liveview import autourls
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include((autourls(forms, namespace="forms"), "forms"))),
     path("stats/metrics/", stats.metrics, name="metrics"),
     path("", include((autourls(stats, namespace="stats"), "stats"))),
+    path("", include((autourls(chart, namespace="chart"), "chart"))),
     path("seed/", include((autourls(seed, namespace="seed"), "seed"))),
     path("", include("chat.urls")),
 ]

@@ -15,6 +15,7 @@ EXAMPLES = [
     ("Chat rooms", "/rooms/lobby/", "One group per room URL, history in the database. Log in as demo / demo."),
     ("Shared counter", "/shared-counter/", "A websocket consumer: every open tab sees the same count."),
     ("Dashboard", "/dashboard/", "A background job pushes fresh numbers to every open tab, every second."),
+    ("Live chart", "/chart/", "A client hook draws a chart; the server pushes its points with js.dispatch()."),
     ("Sign up", "/signup/", "A form validated on the server as you type (debounced)."),
     ("Upload", "/upload/", "Files uploaded with a progress bar."),
     ("Stats", "/stats/", "Telemetry: Hypergen's signals counted, Prometheus-style (log in as an admin)."),

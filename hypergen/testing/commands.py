@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from hypergen.callbacks import _COMMAND_NAME
 from hypergen.testing import dom
 from hypergen.testing.errors import CommandError, UnknownCommandError
 
@@ -175,6 +176,11 @@ def _set_title(page: Page, title: Any) -> None:
     dom.set_title(page._document, js_string(title))
 
 
+def _dispatch(page: Page, element_id: str, name: str, detail: Any = None) -> None:
+    if page._node_by_id(element_id) is not None:
+        page.dispatched.append((element_id, name, decode(detail)))
+
+
 def _open_socket(page: Page, url: str) -> None:
     page._open_socket(url)
 
@@ -208,6 +214,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "hypergen.blur": _blur,
     "hypergen.scrollIntoView": _scroll_into_view,
     "hypergen.setTitle": _set_title,
+    "hypergen.dispatch": _dispatch,
     "hypergen.websocket.open": _open_socket,
     "hypergen.websocket.close": _close_socket,
 }
@@ -219,6 +226,9 @@ def run_command(page: Page, command: Any) -> None:
         raise CommandError(f"The server sent a command that is not [name, *args]: {command!r:.200}")
     name, *args = command
     handler = COMMANDS.get(name)
+    if handler is None and is_custom_command(name):
+        page.custom_commands.append([name, *decode(args)])  # The page's own script would run it.
+        return
     if handler is None:
         raise UnknownCommandError(
             f"The server sent the command {name!r}, which the browser client does not define, so a browser "
@@ -228,6 +238,11 @@ def run_command(page: Page, command: Any) -> None:
         handler(page, *args)
     except TypeError as error:
         raise CommandError(f"{name} cannot take the arguments {args!r:.200}: {error}") from None
+
+
+def is_custom_command(name: str) -> bool:
+    """A command the page's own script may register (hypergen.registerCommand), not a built-in one."""
+    return not name.startswith("hypergen.") and _COMMAND_NAME.match(name) is not None
 
 
 def run_commands(page: Page, commands: Any) -> None:

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 
 from hypergen.testing import dom
 from hypergen.testing.assertions import Assertions
-from hypergen.testing.commands import COMMANDS, decode, run_command, run_commands
+from hypergen.testing.commands import COMMANDS, decode, is_custom_command, run_command, run_commands
 from hypergen.testing.dom import Element
 from hypergen.testing.errors import ActionError, ElementNotFound, HandlerError, HypergenTestError, PageError
 from hypergen.testing.events import CallbackHandler, Event, parse_handler, passes_filter
@@ -35,6 +35,8 @@ class Page(Assertions):
     What the browser client would show or log is recorded: ``errors`` (its error overlay),
     ``console`` (its logged problems, ``(code, message)``), ``redirected_to``, ``reload_requested``,
     ``focused``, ``scrolled_to``, ``client_state`` and ``dialogs`` (confirm() questions asked).
+    ``custom_commands`` holds the commands for the page's own script (``[name, *args]``; the test
+    client runs no JavaScript) and ``dispatched`` the ``js.dispatch()`` events (``(id, name, detail)``).
     """
 
     def __init__(self, client: Client, url: str, response: HttpResponse) -> None:
@@ -55,6 +57,8 @@ class Page(Assertions):
         self.scrolled_to: str | None = None
         self.client_state: dict = {}
         self.dialogs: list[str] = []
+        self.custom_commands: list[list] = []
+        self.dispatched: list[tuple[str, str, Any]] = []
         self._closed_for_good: set[str] = set()
         self._files: dict[str, list[tuple[str, bytes]]] = {}
         self._typed: dict[str, str] = {}  # id -> its markup before the user changed its value
@@ -288,7 +292,7 @@ class Page(Assertions):
 
     def _run_handler(self, element: LexborNode, handler: Any, event: Event, confirm: bool) -> None:
         if not isinstance(handler, CallbackHandler):
-            if handler.name not in COMMANDS:
+            if handler.name not in COMMANDS and not is_custom_command(handler.name):
                 raise HandlerError(f'call_js("{handler.name}"): the client has no such command.')
             reader = self._reader(element)
             run_command(self, [handler.name, *reader.read(handler.args)])

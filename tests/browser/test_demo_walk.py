@@ -131,6 +131,29 @@ def test_dashboard_is_pushed_and_shows_reconnecting(demo_page) -> None:
     screenshot(page, "dashboard-used")
 
 
+def last_point_drawn(page: Page) -> int:
+    """The x of the newest point the live chart's hook has drawn."""
+    return int(page.locator("#chart svg").get_attribute("data-last-x"))
+
+
+def test_live_chart_draws_the_points_the_server_pushes(demo_page) -> None:
+    page, other_tab = demo_page(log_in=False), demo_page(log_in=False)
+    for tab in (page, other_tab):
+        tab.goto("/chart/")
+        expect(tab.locator("html")).to_have_class(OPEN)
+    before = last_point_drawn(page)
+    page.click("#chart-add")
+    for tab in (page, other_tab):  # Pushed to every tab on the page.
+        expect(tab.locator("#chart svg")).to_have_attribute("data-last-x", str(before + 1))
+    page.click("#chart-start")
+    expect(page.locator("#chart-status")).to_have_text("The feed is running.")
+    page.wait_for_function("x => Number(document.querySelector('#chart svg').dataset.lastX) >= x", arg=before + 3)
+    page.click("#chart-stop")
+    expect(other_tab.locator("#chart-status")).to_have_text("The feed is stopped.")
+    screenshot(page, "chart-used")
+    assert other_tab.errors == []
+
+
 def test_signup_validates_as_you_type(demo_page) -> None:
     page = demo_page(log_in=False)
     page.goto("/signup/")

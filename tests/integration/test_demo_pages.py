@@ -4,7 +4,7 @@ import pytest
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/templates/", "/counter/", "/inputs/"])
+@pytest.mark.parametrize("url", ["/", "/templates/", "/counter/", "/inputs/", "/chart/"])
 def test_demo_pages_render(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -46,3 +46,27 @@ def test_the_stats_page_counts_events_for_admins_only(client, django_user_model)
     assert 'hypergen_events_total{outcome="ok",transport="http",view="increment"} 2' in exposition
     page = client.get("/stats/").content.decode()
     assert "hypergen_event_seconds_total" in page and "view=increment" in page
+
+
+def test_the_chart_feed_stops_by_itself_after_its_limit():
+    from demo.chart import Feed
+
+    sent = []
+    feed = Feed(send=sent.append, interval=0.001, limit=3)
+    feed.start()
+    feed.join(timeout=5)
+    assert not feed.running
+    assert sent == [True, True, False]  # Running, running, and with the last point: stopped.
+
+
+def test_the_chart_feed_stops_when_told_without_waiting_for_its_next_point():
+    from demo.chart import Feed
+
+    sent = []
+    feed = Feed(send=sent.append, interval=60, limit=3)
+    feed.start()
+    assert feed.running
+    feed.stop()
+    feed.join(timeout=5)
+    assert not feed.running
+    assert sent == []

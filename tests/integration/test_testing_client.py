@@ -467,3 +467,20 @@ def test_a_socket_closed_by_the_page_sends_nothing(hclient):
 def test_a_socket_in_a_test_transaction_is_refused_with_the_fix(hclient):
     with pytest.raises(HypergenTestError, match=r"Mark the test @pytest.mark.django_db\(transaction=True\)"):
         hclient.get("/seed/counter/")
+
+
+# Client extensions: commands the page registers, and js.dispatch ------------------------------------
+
+
+@pytest.mark.django_db
+def test_commands_of_the_page_s_own_script_are_recorded(hclient):
+    page = hclient.get("/hooks/probes/")
+    assert page.custom_commands == [["tests.record", "initial"], ["tests.neverRegistered"]]
+    page.click("#record")
+    assert page.custom_commands[-1] == ["tests.record", "clicked"]
+
+
+@pytest.mark.django_db
+def test_dispatched_events_are_recorded(hclient):
+    page = hclient.get("/hooks/probes/").click("#ping")
+    assert page.dispatched == [("probe-a", "probe:ping", {"n": 3})]

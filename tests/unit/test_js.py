@@ -33,6 +33,12 @@ def test_every_js_function_has_a_client_command_and_back():
     assert set(js.CLIENT_COMMANDS.values()) == client_command_names() - SERVER_ONLY - websocket_commands()
 
 
+def test_the_server_knows_exactly_the_client_s_built_in_commands():
+    from hypergen.callbacks import builtin_commands
+
+    assert builtin_commands() == client_command_names()
+
+
 def websocket_commands() -> set[str]:
     return {name for name in client_command_names() if name.startswith("hypergen.websocket.")}
 
