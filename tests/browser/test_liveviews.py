@@ -11,7 +11,8 @@ def test_counter_increments_through_an_action(page: Page, console_errors: list) 
     expect(page.locator("#count")).to_have_value("0")
     page.click("#increment")
     expect(page.locator("#count")).to_have_value("1")
-    page.click("#increment")
+    page.click("#increment")  # Each click reads the field, so wait for each answer to be in it.
+    expect(page.locator("#count")).to_have_value("2")
     page.click("#increment")
     expect(page.locator("#count")).to_have_value("3")
     assert console_errors == []
