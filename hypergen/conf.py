@@ -38,6 +38,12 @@ class HypergenSettings:
     websocket_history_size: int = 500
     #: ...and for how many seconds. A page away for longer re-renders instead.
     websocket_history_seconds: int = 300
+    #: Frames a socket may send per second, on average (a token bucket per socket); None: no limit...
+    websocket_rate: float | None = 20.0
+    #: ...and at once, after a quiet spell. Past these, an event is answered ``rate-limited``, not run...
+    websocket_burst: int = 60
+    #: ...and a socket refused this many times within 10 seconds is closed with 4429.
+    websocket_rate_limit_close_after: int = 100
 
     @classmethod
     def from_django(cls) -> HypergenSettings:

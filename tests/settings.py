@@ -31,3 +31,6 @@ if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
     interval, timeout = os.environ["HYPERGEN_TEST_HEARTBEAT"].split(",")
     HYPERGEN["WEBSOCKET_HEARTBEAT_INTERVAL"] = float(interval)
     HYPERGEN["WEBSOCKET_HEARTBEAT_TIMEOUT"] = float(timeout)
+# Benchmarks send thousands of frames a second from one socket: no rate limit for them.
+if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):
+    HYPERGEN["WEBSOCKET_RATE"] = None

@@ -14,6 +14,9 @@ import { Sequence } from "./sequence.js";
 
 const FINAL_CODES = { 4403: "refused (permission, host or origin)", 4404: "no consumer at this URL" };
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
+const RATE_LIMITED = 4429; // This socket kept sending past its rate limit: come back, but only after a long wait.
+const RATE_LIMITED_DELAY = 60000; // ms (with jitter) before a socket closed with 4429 connects again.
+const MAX_DELAY = 10000;
 const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped answering.
 const MAX_UNACKED = 1000;
 const BASE_DELAY = 500;
@@ -50,7 +53,7 @@ class Socket {
     this.state = "connecting";
     this.options = {
       minReconnectionDelay: BASE_DELAY,
-      maxReconnectionDelay: 10000,
+      maxReconnectionDelay: MAX_DELAY,
       reconnectionDelayGrowFactor: GROW_FACTOR,
       connectionTimeout: 4000,
       maxEnqueuedMessages: 0, // We keep our own queue: bounded, oldest dropped, acknowledged.
@@ -85,6 +88,7 @@ class Socket {
 
   onOpen() {
     this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
+    this.options.maxReconnectionDelay = MAX_DELAY;
     this.setState("open");
     this.startHeartbeat();
     for (const text of this.outbox.unacknowledged()) this.ws.send(text);
@@ -102,6 +106,13 @@ class Socket {
     // that is restarting is back in seconds: try every half second or so instead of backing off.
     this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
     if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
+    if (event.code === RATE_LIMITED) {
+      // Not final: a page left open comes back, but a runaway script on it is not let straight back in.
+      const delay = RATE_LIMITED_DELAY * (0.5 + Math.random());
+      this.options.minReconnectionDelay = this.options.maxReconnectionDelay = delay;
+      const message = `${this.url}: closed for sending too fast (4429); reconnecting in ${Math.round(delay / 1000)} s`;
+      logError("websocket.rate-limited", message, { code: event.code });
+    }
     this.setState("reconnecting", { code: event.code });
     return true;
   }
@@ -144,6 +155,8 @@ class Socket {
         reloadContent();
         return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
       case "error":
+        // A refused event (answered, not run): apps may show it their own way (preventDefault()).
+        if (action.code === "websocket.rate-limited" && !emit("rate-limited", { url: this.url, ...action })) return;
         return showError({ message: action.message, code: action.code });
       case "bad":
         return logError(action.code, action.message, { data });

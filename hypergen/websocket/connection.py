@@ -24,7 +24,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import history, protocol
+from hypergen.websocket import history, limits, protocol
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -76,6 +76,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     url_kwargs: dict
     gone = False  # The client went away: frames for it are dropped.
     restarting = False  # The server is shutting down and told the client so.
+    rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.finished = asyncio.Event()
@@ -92,6 +93,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             self.finished.set()
 
     async def connect(self) -> None:
+        self.rate_limit = limits.rate_limit()  # Abuse limits: hypergen/websocket/limits.py.
         self.info, match = self.scope["hypergen"]
         self.url_args = match.args
         self.url_kwargs = match.kwargs
@@ -184,6 +186,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def dispatch(self, message: dict) -> None:
         if message["type"] == "websocket.receive":
+            if self.gone or not await limits.admit(self, message.get("text")):  # hypergen/websocket/limits.py
+                return None
             text = message.get("text")
             if text == protocol.PING_FRAME:
                 return await self.send_text(protocol.PONG_FRAME)

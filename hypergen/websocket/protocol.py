@@ -13,6 +13,8 @@ from hypergen.serialization import WireError, dumps, dumps_encoded, loads
 CLOSE_SERVICE_RESTART = 1012  # The server is shutting down: reconnect at once, with jitter.
 #: ...retries with backoff after these...
 CLOSE_TRY_AGAIN_LATER = 1013  # The server cannot take the socket now (e.g. Redis is unreachable).
+#: ...waits long before it tries again after this...
+CLOSE_RATE_LIMITED = 4429  # The socket kept sending past its rate limit (HYPERGEN["WEBSOCKET_RATE"]).
 #: ...and stops reconnecting after these.
 CLOSE_PERMISSION_DENIED = 4403  # Refused: permission, host or origin.
 CLOSE_NOT_FOUND = 4404  # No consumer at this path.
@@ -84,6 +86,12 @@ def parse_event(text: str) -> dict:
 
 # The client writes the id first: {"id":7,"sid":...}. Read without parsing what follows it.
 _LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]')
+
+
+def leading_event_id(text: str) -> int | None:
+    """The id a frame starts with, read without parsing the frame (cheap enough for a flood)."""
+    match = _LEADING_ID.match(text)
+    return int(match.group(1)) if match else None
 
 
 def event_id_of(text: str) -> Any:
