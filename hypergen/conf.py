@@ -44,6 +44,8 @@ class HypergenSettings:
     websocket_burst: int = 60
     #: ...and a socket refused this many times within 10 seconds is closed with 4429.
     websocket_rate_limit_close_after: int = 100
+    #: Seconds a socket's permission check stays good before a group message for it checks again.
+    websocket_permission_recheck_seconds: float = 5.0
 
     @classmethod
     def from_django(cls) -> HypergenSettings:

@@ -14,6 +14,7 @@ import { Sequence } from "./sequence.js";
 
 const FINAL_CODES = { 4403: "refused (permission, host or origin)", 4404: "no consumer at this URL" };
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
+const UNAUTHENTICATED = 4401; // The user's session ended (logged out elsewhere): reload, so the login redirect happens.
 const RATE_LIMITED = 4429; // This socket kept sending past its rate limit: come back, but only after a long wait.
 const RATE_LIMITED_DELAY = 60000; // ms (with jitter) before a socket closed with 4429 connects again.
 const MAX_DELAY = 10000;
@@ -96,6 +97,13 @@ class Socket {
 
   onClose(event) {
     this.stopHeartbeat();
+    if (event.code === UNAUTHENTICATED) {
+      this.setState("closed", { code: event.code });
+      log("info", `${this.url}: the session ended (4401); reloading the page`);
+      this.stopListening();
+      window.location.reload();
+      return false;
+    }
     if (FINAL_CODES[event.code]) {
       this.setState("closed", { code: event.code });
       logError("websocket.refused", `${this.url}: ${FINAL_CODES[event.code]} (${event.code})`, { code: event.code });

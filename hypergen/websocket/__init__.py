@@ -13,8 +13,10 @@ from hypergen.websocket.groups import Group, group_name
 from hypergen.websocket.protocol import (
     CLOSE_NOT_FOUND,
     CLOSE_PERMISSION_DENIED,
+    CLOSE_RATE_LIMITED,
     CLOSE_SERVICE_RESTART,
     CLOSE_TRY_AGAIN_LATER,
+    CLOSE_UNAUTHENTICATED,
     FINAL_CLOSE_CODES,
 )
 from hypergen.websocket.push import apush, push, push_batch
@@ -23,8 +25,10 @@ from hypergen.websocket.urls import websocket_url
 __all__ = [
     "CLOSE_NOT_FOUND",
     "CLOSE_PERMISSION_DENIED",
+    "CLOSE_RATE_LIMITED",
     "CLOSE_SERVICE_RESTART",
     "CLOSE_TRY_AGAIN_LATER",
+    "CLOSE_UNAUTHENTICATED",
     "FINAL_CLOSE_CODES",
     "Group",
     "apush",

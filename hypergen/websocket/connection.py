@@ -24,7 +24,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import history, limits, protocol
+from hypergen.websocket import auth, history, limits, protocol
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -126,6 +126,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close(code=protocol.CLOSE_TRY_AGAIN_LATER)
             return
         self.group = group
+        await auth.join(self)  # Logout elsewhere closes it: hypergen/websocket/auth.py.
         await self.accept()
         # Sent before any live group message: those wait until connect() returns.
         if replay is not None:
@@ -158,6 +159,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.gone = True
+        await auth.leave(self)
         if self.group:
             with contextlib.suppress(*UNREACHABLE_ERRORS):  # Redis is down: the membership expires by itself.
                 await self.channel_layer.group_discard(self.group, self.channel_name)
@@ -182,7 +184,13 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def hypergen_frame(self, message: dict) -> None:
         """A group message (type delivery.FRAME_TYPE), numbered, forwarded as one frame."""
+        if not await auth.may_receive(self):  # A user who lost the permission: hypergen/websocket/auth.py.
+            return
         await self.send_text(protocol.group_frame(message["seq"], message["body"]))
+
+    async def hypergen_auth(self, message: dict) -> None:
+        """The login of this socket's user changed elsewhere (type auth.CONTROL_TYPE)."""
+        await auth.on_control(self, message)
 
     async def dispatch(self, message: dict) -> None:
         if message["type"] == "websocket.receive":

@@ -4,9 +4,18 @@ import json
 import time
 
 import pytest
+from channels.db import database_sync_to_async
+from django.contrib.sessions.backends.db import SessionStore
 
 from hypergen.websocket import protocol
-from tests.integration.test_websockets import communicator, connected, fresh_channel_layer, send_event  # noqa: F401
+from tests.integration.test_websockets import (  # noqa: F401 - fresh_channel_layer is an autouse fixture
+    communicator,
+    connected,
+    frames_until_ack,
+    fresh_channel_layer,
+    send_event,
+    session_cookie,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,3 +97,112 @@ async def test_no_rate_limit_when_the_rate_is_none(settings):
     answers = [json.loads(await client.receive_from(timeout=3)) for _ in range(5)]
     assert [answer.get("ack") for answer in answers] == [1, 2, 3, 4, 5]
     await client.disconnect()
+
+
+# Auth follows the user: logout, a flushed session, a password change, a lost permission ------------
+
+
+def _user(username):
+    from django.contrib.auth.models import User
+
+    return User.objects.get(username=username)
+
+
+def _log_out(session_key, username):
+    """What django.contrib.auth.views.LogoutView does to the request of that session."""
+    from django.contrib.auth import logout
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.session = SessionStore(session_key)
+    request.user = _user(username)
+    logout(request)
+
+
+def _change_password(username):
+    user = _user(username)
+    user.set_password("a new secret")
+    user.save()
+
+
+def _remove_permission(username, perm):
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = perm.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    _user(username).user_permissions.remove(permission)
+
+
+async def chat_socket(username, perms=("chat.can_chat",)):
+    cookie, session_key = await session_cookie(username, list(perms))
+    return await connected("/chat/lobby", cookie=cookie), session_key
+
+
+async def still_answered(client, event_id=1):
+    """The sentinel: this socket is open and answered (its own message comes back)."""
+    await send_event(client, ["ping"], event_id=event_id)
+    frames = await frames_until_ack(client, event_id)
+    assert frames[0]["commands"] == [["hypergen.append", "messages", "<li>ping</li>"]], frames
+
+
+async def closed_with(client):
+    while True:
+        output = await client.receive_output(timeout=3)
+        if output["type"] == "websocket.close":
+            return output["code"]
+
+
+@pytest.mark.asyncio
+async def test_logging_out_closes_the_sockets_of_that_session_with_4401():
+    mine, my_session = await chat_socket("leaver")
+    my_other_browser, _ = await chat_socket("leaver")
+    await database_sync_to_async(_log_out)(my_session, "leaver")
+    assert await closed_with(mine) == protocol.CLOSE_UNAUTHENTICATED == 4401
+    await still_answered(my_other_browser)  # Logging out ends one session, not the others.
+    await my_other_browser.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_flushed_session_closes_its_sockets_with_4401():
+    mine, my_session = await chat_socket("flushed")
+    others, _ = await chat_socket("bystander")
+    await database_sync_to_async(SessionStore(my_session).flush)()
+    assert await closed_with(mine) == 4401
+    await still_answered(others)
+    await others.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_password_change_closes_every_session_of_that_user_with_4401():
+    first, _ = await chat_socket("rotator")
+    second, _ = await chat_socket("rotator")
+    others, _ = await chat_socket("bystander")
+    await database_sync_to_async(_change_password)("rotator")
+    assert await closed_with(first) == 4401
+    assert await closed_with(second) == 4401
+    await still_answered(others)
+    await others.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_user_who_loses_the_permission_gets_no_more_group_messages_and_is_closed_with_4403(settings):
+    settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_PERMISSION_RECHECK_SECONDS": 0}
+    demoted, _ = await chat_socket("demoted")
+    speaker, _ = await chat_socket("speaker")
+    await database_sync_to_async(_remove_permission)("demoted", "chat.can_chat")
+    await still_answered(speaker)
+    assert await closed_with(demoted) == protocol.CLOSE_PERMISSION_DENIED  # Instead of the speaker's message.
+    await speaker.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_the_permission_recheck_before_group_messages_is_cached():
+    keeper, _ = await chat_socket("cached")
+    speaker, _ = await chat_socket("speaker2")
+    await still_answered(speaker)  # The first group message checks (and caches) the permission.
+    assert json.loads(await keeper.receive_from(timeout=3))["commands"][0][2] == "<li>ping</li>"
+    await database_sync_to_async(_remove_permission)("cached", "chat.can_chat")
+    await still_answered(speaker, event_id=2)  # Within the cache's seconds: still delivered.
+    assert json.loads(await keeper.receive_from(timeout=3))["commands"][0][2] == "<li>ping</li>"
+    await keeper.disconnect()
+    await speaker.disconnect()
