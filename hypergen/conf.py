@@ -46,6 +46,8 @@ class HypergenSettings:
     websocket_rate_limit_close_after: int = 100
     #: Seconds a socket's permission check stays good before a group message for it checks again.
     websocket_permission_recheck_seconds: float = 5.0
+    #: Seconds a signed consumer URL (``@consumer(signed=True)``) is good for after its page was rendered.
+    websocket_signed_url_max_age: int = 7 * 86400
 
     @classmethod
     def from_django(cls) -> HypergenSettings:

@@ -42,6 +42,7 @@ class ViewInfo:
     group_name: Callable[[Any], str] | None = None  # Consumers: the group a connection joins.
     broadcast: bool = False  # Consumers: commands go to the whole group.
     absolute_url: Callable[[str], str] | None = None  # Consumers: the ws:// URL of a path.
+    signed: bool = False  # Consumers: reverse() signs the URL for the user (hypergen/websocket/signing.py).
     namespace: str | None = None
     view: Callable | None = None
     perms: tuple[str, ...] = ()

@@ -194,3 +194,27 @@ def socket_errors(request):
     button("Wrong arguments", id="wrong-arguments", onclick=callback(echo))  # echo needs a text.
     button("Echo", id="echo-button", onclick=callback(echo, "hi"))
     p(id="echo")
+
+
+# Signed consumer URLs (tests/integration/test_abuse.py) ------------------------------------------
+
+
+@consumer(perm=NO_PERM_REQUIRED, path="signed/<slug:room>/", signed=True)
+def signed_room(consumer, request, text):
+    js.set_text("echo", f"{consumer.url_kwargs['room']}: {text}")
+
+
+def signed_content(text):
+    p(text, id="echo")
+    button("Again", id="again", onclick=callback(signed_echo, "again"))  # Signed anew in each render.
+
+
+@consumer(perm=NO_PERM_REQUIRED, signed=True, target_id="signed")
+def signed_echo(consumer, request, text):
+    signed_content(text)
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def signed_page(request):
+    with div(id="signed"):
+        signed_content("")

@@ -235,7 +235,7 @@ class Socket {
     this.stopHeartbeat();
     this.stopListening();
     this.ws.close(1000, "closed by the page");
-    sockets.delete(this.url);
+    sockets.delete(socketKey(this.url));
     this.state = "closed";
     updateStateClass();
     emit("websocket-closed", { url: this.url, code: 1000 });
@@ -262,15 +262,25 @@ export function absoluteSocketUrl(url) {
   return `${scheme}//${window.location.host}${url.slice(3)}`;
 }
 
+// A signed consumer URL (@consumer(signed=True)) carries hg_sig, fresh in each render: the same
+// socket whatever its signature, reconnecting with the newest one the page was given.
+function socketKey(url) {
+  const parsed = new URL(url);
+  parsed.searchParams.delete("hg_sig");
+  return parsed.toString();
+}
+
 export function openSocket(url) {
   url = absoluteSocketUrl(url);
-  closedForGood.delete(url);
-  let socket = sockets.get(url);
+  const key = socketKey(url);
+  closedForGood.delete(key);
+  let socket = sockets.get(key);
   if (!socket) {
     socket = new Socket(url);
-    sockets.set(url, socket);
+    sockets.set(key, socket);
     updateStateClass();
   }
+  socket.url = url;
   socket.page = page;
   socket.closing = false;
   return socket;
@@ -278,14 +288,14 @@ export function openSocket(url) {
 
 commands["hypergen.websocket.open"] = (url) => openSocket(url);
 commands["hypergen.websocket.close"] = (url) => {
-  url = absoluteSocketUrl(url);
-  closedForGood.add(url);
-  sockets.get(url)?.close();
+  const key = socketKey(absoluteSocketUrl(url));
+  closedForGood.add(key);
+  sockets.get(key)?.close();
 };
 
 export function sendOverWebsocket(url, payload, { options = {} } = {}) {
   url = absoluteSocketUrl(url);
-  if (closedForGood.has(url)) {
+  if (closedForGood.has(socketKey(url))) {
     logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
     return Promise.resolve(false);
   }

@@ -24,7 +24,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import auth, history, limits, protocol
+from hypergen.websocket import auth, history, limits, protocol, signing
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -100,6 +100,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         self.request = websocket_request(self.scope, match)
         with core.request_context(self.request):
             self.own_url = websocket_url(self.request.path)
+        if not await signing.admit(self):  # @consumer(signed=True): hypergen/websocket/signing.py.
+            return
         user = self.scope.get("user")
         allowed = True
         if self.info.perms:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from hypergen.routing import ViewInfo, view_decorator
 from hypergen.websocket.groups import group_of_consumer
+from hypergen.websocket.signing import signed_websocket_url
 from hypergen.websocket.urls import websocket_url
 
 
@@ -26,15 +27,17 @@ def consumer(
     appstate: Callable[[], Any] | None = None,
     group_name: Callable[[Any], str] | None = None,
     broadcast: bool = True,
+    signed: bool = False,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
 
     ``group_name=lambda consumer: "..."`` picks the group a connection joins (default:
-    one group per consumer URL). ``broadcast=False`` answers only the sender.
+    one group per consumer URL). ``broadcast=False`` answers only the sender. ``signed=True`` binds
+    ``reverse(**kwargs)`` to those kwargs and the request's user: another URL or user gets 4403.
     """
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
-    return view_decorator(
+    decorate = view_decorator(
         "consumer",
         _http_view,
         perm=perm,
@@ -50,7 +53,17 @@ def consumer(
         group_name=group_name,
         broadcast=broadcast,
         absolute_url=websocket_url,
+        signed=bool(signed),
     )
+    if not signed:
+        return decorate
+
+    def decorate_signed(func: Callable) -> Callable:
+        view = decorate(func)
+        view.hypergen.absolute_url = functools.partial(signed_websocket_url, view.hypergen)
+        return view
+
+    return decorate_signed
 
 
 def _http_view(info: ViewInfo) -> Callable:

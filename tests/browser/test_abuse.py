@@ -24,3 +24,15 @@ def test_logging_out_in_another_tab_closes_the_socket_and_the_page_goes_to_the_l
 
     expect(page).to_have_url(re.compile(r"/login/\?next=/chat/$"))
     assert page.evaluate("sessionStorage.getItem('closed')") == "4401"
+
+
+def test_a_signed_consumer_works_from_its_page_on_one_socket_whatever_its_renders_sign(page: Page) -> None:
+    opened = []
+    page.on("websocket", lambda ws: opened.append(ws.url))
+    page.goto("/ws/signed_page/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    for _ in range(2):  # Each answer renders the button again, with a fresh signature.
+        page.click("#again")
+        expect(page.locator("#echo")).to_have_text("again")
+        page.evaluate("document.getElementById('echo').textContent = ''")
+    assert len(opened) == 1 and "hg_sig=" in opened[0], opened

@@ -16,6 +16,7 @@ from tests.integration.test_websockets import (  # noqa: F401 - fresh_channel_la
     send_event,
     session_cookie,
 )
+from tests.sessions import logged_in_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -206,3 +207,119 @@ async def test_the_permission_recheck_before_group_messages_is_cached():
     assert json.loads(await keeper.receive_from(timeout=3))["commands"][0][2] == "<li>ping</li>"
     await keeper.disconnect()
     await speaker.disconnect()
+
+
+# Signed consumer URLs ------------------------------------------------------------------------
+
+
+def _page_request(username=None):
+    """An HTTP request of a page, logged in as ``username`` (anonymous, with a session, if None)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    if username is not None:
+        session_key = logged_in_session(username)
+        user = _user(username)
+    else:
+        session = SessionStore()
+        session.create()
+        session_key, user = session.session_key, AnonymousUser()
+    request = RequestFactory().get("/page/")
+    request.session, request.user = SessionStore(session_key), user
+    return request, f"sessionid={session_key}"
+
+
+def _signed_path(request, **kwargs):
+    """``signed_room.reverse(**kwargs)`` rendered in ``request``, as path and query."""
+    from hypergen.context import context
+    from tests.ws_views import signed_room
+
+    with context(request=request):
+        url = signed_room.reverse(**kwargs)
+    assert url.startswith("ws://testserver/ws/signed/") and "?hg_sig=" in url, url
+    return url.removeprefix("ws://testserver")
+
+
+async def refused_with(path, cookie):
+    client = communicator(path, cookie=cookie)
+    ok, _ = await client.connect()
+    assert ok
+    return (await client.receive_output(timeout=3)).get("code")
+
+
+async def answered(path, cookie, text="hi"):
+    client = await connected(path, cookie=cookie)
+    await send_event(client, [text])
+    frames = await frames_until_ack(client)
+    await client.disconnect()
+    return frames[0]["commands"]
+
+
+def _signed_for(username=None, **kwargs):
+    request, cookie = _page_request(username)
+    return _signed_path(request, **kwargs), cookie, request
+
+
+@pytest.mark.asyncio
+async def test_a_signed_consumers_url_lets_its_user_in():
+    path, cookie, _ = await database_sync_to_async(_signed_for)("signer", room="lobby")
+    assert await answered(path, cookie) == [["hypergen.setText", "echo", "lobby: hi"]]
+
+
+@pytest.mark.asyncio
+async def test_an_anonymous_visitors_signed_url_is_bound_to_their_session():
+    path, cookie, _ = await database_sync_to_async(_signed_for)(None, room="lobby")
+    assert await answered(path, cookie) == [["hypergen.setText", "echo", "lobby: hi"]]
+    _, someone_else, _ = await database_sync_to_async(_signed_for)(None, room="lobby")
+    assert await refused_with(path, someone_else) == 4403
+
+
+@pytest.mark.asyncio
+async def test_a_changed_kwarg_another_users_signature_or_none_at_all_is_refused_with_4403():
+    path, cookie, _ = await database_sync_to_async(_signed_for)("owner", room="lobby")
+    _, other_cookie, _ = await database_sync_to_async(_signed_for)("intruder", room="lobby")
+    assert await refused_with(path.replace("/lobby/", "/vault/"), cookie) == 4403
+    assert await refused_with(path, other_cookie) == 4403
+    assert await refused_with(path, None) == 4403
+    assert await refused_with(path.split("?")[0], cookie) == 4403
+    assert await refused_with(path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB"), cookie) == 4403
+
+
+@pytest.mark.asyncio
+async def test_an_expired_signature_is_refused_with_4403(settings, monkeypatch):
+    settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_SIGNED_URL_MAX_AGE": 3600}
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() - 3601)  # Rendered over an hour ago.
+    path, cookie, _ = await database_sync_to_async(_signed_for)("sleeper", room="lobby")
+    monkeypatch.setattr(time, "time", real)
+    assert await refused_with(path, cookie) == 4403
+
+
+@pytest.mark.asyncio
+async def test_the_replay_parameters_beside_the_signature_do_not_break_it():
+    path, cookie, _ = await database_sync_to_async(_signed_for)("resumer", room="lobby")
+    client = await connected(path + "&hg_epoch=&hg_seq=0", cookie=cookie)
+    assert json.loads(await client.receive_from(timeout=3))["t"] == "hello"
+    await client.disconnect()
+
+
+def test_a_callback_to_a_signed_consumer_sends_to_its_signed_url(db):
+    from hypergen.context import context
+    from hypergen.liveview import callback
+    from hypergen.websocket.signing import refusal
+    from tests.ws_views import signed_echo
+
+    request, _ = _page_request("caller")
+    with context(request=request):
+        bound = callback(signed_echo, "hi")
+    path, _, query = bound.url.removeprefix("ws://testserver").partition("?")
+    assert path == "/ws/signed_echo/" and query.startswith("hg_sig=")
+    scope = {"path": path, "query_string": query.encode(), "user": request.user, "session": request.session}
+    assert refusal(signed_echo.hypergen, scope) is None
+
+
+def test_a_signed_consumer_cannot_be_reversed_outside_a_request():
+    from tests.ws_views import signed_room
+
+    with pytest.raises(RuntimeError, match=r"signed_room is @consumer\(signed=True\)"):
+        signed_room.reverse(room="lobby")
