@@ -44,6 +44,9 @@ class HypergenSettings:
     websocket_burst: int = 60
     #: ...and a socket refused this many times within 10 seconds is closed with 4429.
     websocket_rate_limit_close_after: int = 100
+    #: Bytes sent to a socket may wait in the server (not yet on the network) before it is closed with 4408
+    #: as too slow a reader. None: no bound. Measured under daphne (docs/websockets.md).
+    websocket_max_pending_bytes: int | None = 2 * 1024 * 1024
     #: Seconds a socket's permission check stays good before a group message for it checks again.
     websocket_permission_recheck_seconds: float = 5.0
     #: Seconds a signed consumer URL (``@consumer(signed=True)``) is good for after its page was rendered.

@@ -183,6 +183,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         except Exception as error:  # The ASGI server's transport closed under us.
             self.gone = True
             logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
+            return
+        await limits.bound_output(self)  # A client that does not read is closed: hypergen/websocket/limits.py.
 
     async def hypergen_frame(self, message: dict) -> None:
         """A group message (type delivery.FRAME_TYPE), numbered, forwarded as one frame."""
