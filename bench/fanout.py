@@ -37,7 +37,7 @@ def redis_url() -> str:
 
 
 def run(setup: str, processes: int, tmp: Path, **env_extra: str) -> dict:
-    env = project_env(HYPERGEN_TEST_DB=str(tmp / f"{setup}.sqlite3"), **env_extra)
+    env = project_env(HYPERGEN_TEST_DB=str(tmp / f"{setup}.sqlite3"), HYPERGEN_TEST_NO_RATE_LIMIT="1", **env_extra)
     env["PYTHONPATH"] = os.pathsep.join([str(BENCH), env["PYTHONPATH"]])
     manage("migrate", "--noinput", env=env)
     servers = [AsgiServer(env, application="ws_app:application").start() for _ in range(processes)]

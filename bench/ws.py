@@ -163,7 +163,7 @@ def print_table(results: dict) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        env = project_env(HYPERGEN_TEST_DB=str(Path(tmp) / "db.sqlite3"))
+        env = project_env(HYPERGEN_TEST_DB=str(Path(tmp) / "db.sqlite3"), HYPERGEN_TEST_NO_RATE_LIMIT="1")
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env["PYTHONPATH"]])
         manage("migrate", "--noinput", env=env)
         server = AsgiServer(env, application="ws_app:application", log_path=Path(tmp) / "daphne.log").start()

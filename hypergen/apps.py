@@ -1,6 +1,6 @@
 import os
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.conf import settings
 
 from hypergen.conf import hypergen_settings
@@ -47,3 +47,9 @@ class HypergenConfig(AppConfig):
         if not getattr(settings, "CHANNEL_LAYERS", None):
             settings.CHANNEL_LAYERS = default_channel_layers()
         from hypergen import checks  # noqa: F401 - registers the system checks
+
+        uses_sockets = apps.is_installed("channels") or getattr(settings, "ASGI_APPLICATION", None)
+        if uses_sockets and apps.is_installed("django.contrib.auth"):
+            from hypergen.websocket.auth import connect_signals
+
+            connect_signals()  # Logging out closes the user's sockets (docs/security.md).

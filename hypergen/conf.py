@@ -47,6 +47,19 @@ class HypergenSettings:
     #: Threads that run consumer functions: each socket's events run in order, different sockets'
     #: at the same time (each thread has its own database connection).
     websocket_worker_threads: int = 16
+    #: Frames a socket may send per second, on average (a token bucket per socket); None: no limit...
+    websocket_rate: float | None = 20.0
+    #: ...and at once, after a quiet spell. Past these, an event is answered ``rate-limited``, not run...
+    websocket_burst: int = 60
+    #: ...and a socket refused this many times within 10 seconds is closed with 4429.
+    websocket_rate_limit_close_after: int = 100
+    #: Bytes sent to a socket may wait in the server (not yet on the network) before it is closed with 4408
+    #: as too slow a reader. None: no bound. Measured under daphne (docs/websockets.md).
+    websocket_max_pending_bytes: int | None = 2 * 1024 * 1024
+    #: Seconds a socket's permission check stays good before a group message for it checks again.
+    websocket_permission_recheck_seconds: float = 5.0
+    #: Seconds a signed consumer URL (``@consumer(signed=True)``) is good for after its page was rendered.
+    websocket_signed_url_max_age: int = 7 * 86400
 
     @classmethod
     def from_django(cls) -> HypergenSettings:

@@ -44,6 +44,7 @@ class ViewInfo:
     absolute_url: Callable[[str], str] | None = None  # Consumers: the ws:// URL of a path.
     presence: Callable[[Any], dict] | bool = False  # Consumers: sockets announce themselves in the group.
     on_presence: Callable[[list], Any] | None = None  # Consumers: renders who is there, for the group.
+    signed: bool = False  # Consumers: reverse() signs the URL for the user (hypergen/websocket/signing.py).
     namespace: str | None = None
     view: Callable | None = None
     perms: tuple[str, ...] = ()

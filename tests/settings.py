@@ -34,3 +34,9 @@ if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
 # Servers started to measure or test websocket compression under daphne.
 if os.environ.get("HYPERGEN_TEST_COMPRESSION"):
     HYPERGEN["WEBSOCKET_COMPRESSION"] = True
+# Benchmarks send thousands of frames a second from one socket: no rate limit for them.
+if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):
+    HYPERGEN["WEBSOCKET_RATE"] = None
+# The slow-client chaos test closes sockets holding more than this many unsent bytes.
+if os.environ.get("HYPERGEN_TEST_MAX_PENDING_BYTES"):
+    HYPERGEN["WEBSOCKET_MAX_PENDING_BYTES"] = int(os.environ["HYPERGEN_TEST_MAX_PENDING_BYTES"])

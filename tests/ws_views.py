@@ -255,3 +255,27 @@ def wire_toggle(consumer, request, n):
     """Toggle one todo of 100 and re-render the whole list into its target, as apps usually do."""
     WIRE_TODOS[n] = not WIRE_TODOS[n]
     wire_todo_list()
+
+
+# Signed consumer URLs (tests/integration/test_abuse.py) ------------------------------------------
+
+
+@consumer(perm=NO_PERM_REQUIRED, path="signed/<slug:room>/", signed=True)
+def signed_room(consumer, request, text):
+    js.set_text("echo", f"{consumer.url_kwargs['room']}: {text}")
+
+
+def signed_content(text):
+    p(text, id="echo")
+    button("Again", id="again", onclick=callback(signed_echo, "again"))  # Signed anew in each render.
+
+
+@consumer(perm=NO_PERM_REQUIRED, signed=True, target_id="signed")
+def signed_echo(consumer, request, text):
+    signed_content(text)
+
+
+@liveview(perm=NO_PERM_REQUIRED)
+def signed_page(request):
+    with div(id="signed"):
+        signed_content("")

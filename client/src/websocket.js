@@ -14,6 +14,10 @@ import { Sequence } from "./sequence.js";
 
 const FINAL_CODES = { 4403: "refused (permission, host or origin)", 4404: "no consumer at this URL" };
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
+const UNAUTHENTICATED = 4401; // The user's session ended (logged out elsewhere): reload, so the login redirect happens.
+const RATE_LIMITED = 4429; // This socket kept sending past its rate limit: come back, but only after a long wait.
+const RATE_LIMITED_DELAY = 60000; // ms (with jitter) before a socket closed with 4429 connects again.
+const MAX_DELAY = 10000;
 const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped answering.
 const MAX_UNACKED = 1000;
 const BASE_DELAY = 500;
@@ -50,7 +54,7 @@ class Socket {
     this.state = "connecting";
     this.options = {
       minReconnectionDelay: BASE_DELAY,
-      maxReconnectionDelay: 10000,
+      maxReconnectionDelay: MAX_DELAY,
       reconnectionDelayGrowFactor: GROW_FACTOR,
       connectionTimeout: 4000,
       maxEnqueuedMessages: 0, // We keep our own queue: bounded, oldest dropped, acknowledged.
@@ -90,6 +94,7 @@ class Socket {
   onOpen() {
     this.closedForRestart = false;
     this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
+    this.options.maxReconnectionDelay = MAX_DELAY;
     this.setState("open");
     this.startHeartbeat();
     for (const text of this.outbox.unacknowledged()) this.ws.send(text);
@@ -97,6 +102,13 @@ class Socket {
 
   onClose(event) {
     this.stopHeartbeat();
+    if (event.code === UNAUTHENTICATED) {
+      this.setState("closed", { code: event.code });
+      log("info", `${this.url}: the session ended (4401); reloading the page`);
+      this.stopListening();
+      window.location.reload();
+      return false;
+    }
     if (FINAL_CODES[event.code]) {
       this.setState("closed", { code: event.code });
       logError("websocket.refused", `${this.url}: ${FINAL_CODES[event.code]} (${event.code})`, { code: event.code });
@@ -108,6 +120,13 @@ class Socket {
     this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
     if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
     this.closedForRestart = event.code === SERVICE_RESTART || (this.closedForRestart && this.state !== "open");
+    if (event.code === RATE_LIMITED) {
+      // Not final: a page left open comes back, but a runaway script on it is not let straight back in.
+      const delay = RATE_LIMITED_DELAY * (0.5 + Math.random());
+      this.options.minReconnectionDelay = this.options.maxReconnectionDelay = delay;
+      const message = `${this.url}: closed for sending too fast (4429); reconnecting in ${Math.round(delay / 1000)} s`;
+      logError("websocket.rate-limited", message, { code: event.code });
+    }
     this.setState("reconnecting", { code: event.code });
     return true;
   }
@@ -150,6 +169,8 @@ class Socket {
         reloadContent();
         return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
       case "error":
+        // A refused event (answered, not run): apps may show it their own way (preventDefault()).
+        if (action.code === "websocket.rate-limited" && !emit("rate-limited", { url: this.url, ...action })) return;
         return showError({ message: action.message, code: action.code });
       case "bad":
         return logError(action.code, action.message, { data });
@@ -220,7 +241,7 @@ class Socket {
     this.stopHeartbeat();
     this.stopListening();
     this.ws.close(1000, "closed by the page");
-    sockets.delete(this.url);
+    sockets.delete(socketKey(this.url));
     this.state = "closed";
     updateStateClass();
     emit("websocket-closed", { url: this.url, code: 1000 });
@@ -247,15 +268,25 @@ export function absoluteSocketUrl(url) {
   return `${scheme}//${window.location.host}${url.slice(3)}`;
 }
 
+// A signed consumer URL (@consumer(signed=True)) carries hg_sig, fresh in each render: the same
+// socket whatever its signature, reconnecting with the newest one the page was given.
+function socketKey(url) {
+  const parsed = new URL(url);
+  parsed.searchParams.delete("hg_sig");
+  return parsed.toString();
+}
+
 export function openSocket(url) {
   url = absoluteSocketUrl(url);
-  closedForGood.delete(url);
-  let socket = sockets.get(url);
+  const key = socketKey(url);
+  closedForGood.delete(key);
+  let socket = sockets.get(key);
   if (!socket) {
     socket = new Socket(url);
-    sockets.set(url, socket);
+    sockets.set(key, socket);
     updateStateClass();
   }
+  socket.url = url;
   socket.page = page;
   socket.closing = false;
   return socket;
@@ -263,14 +294,14 @@ export function openSocket(url) {
 
 commands["hypergen.websocket.open"] = (url) => openSocket(url);
 commands["hypergen.websocket.close"] = (url) => {
-  url = absoluteSocketUrl(url);
-  closedForGood.add(url);
-  sockets.get(url)?.close();
+  const key = socketKey(absoluteSocketUrl(url));
+  closedForGood.add(key);
+  sockets.get(key)?.close();
 };
 
 export function sendOverWebsocket(url, payload, { options = {} } = {}) {
   url = absoluteSocketUrl(url);
-  if (closedForGood.has(url)) {
+  if (closedForGood.has(socketKey(url))) {
     logError("websocket.closed", `${url} was closed by the page; open it again to send`, { url });
     return Promise.resolve(false);
   }

@@ -14,8 +14,11 @@ from hypergen.websocket.presence import Member, amembers, members
 from hypergen.websocket.protocol import (
     CLOSE_NOT_FOUND,
     CLOSE_PERMISSION_DENIED,
+    CLOSE_RATE_LIMITED,
     CLOSE_SERVICE_RESTART,
+    CLOSE_TOO_SLOW,
     CLOSE_TRY_AGAIN_LATER,
+    CLOSE_UNAUTHENTICATED,
     FINAL_CLOSE_CODES,
 )
 from hypergen.websocket.push import apush, push, push_batch
@@ -24,8 +27,11 @@ from hypergen.websocket.urls import websocket_url
 __all__ = [
     "CLOSE_NOT_FOUND",
     "CLOSE_PERMISSION_DENIED",
+    "CLOSE_RATE_LIMITED",
     "CLOSE_SERVICE_RESTART",
+    "CLOSE_TOO_SLOW",
     "CLOSE_TRY_AGAIN_LATER",
+    "CLOSE_UNAUTHENTICATED",
     "FINAL_CLOSE_CODES",
     "Group",
     "Member",

@@ -25,7 +25,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, matched_perms
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import history, presence, protocol, state
+from hypergen.websocket import auth, history, limits, presence, protocol, signing, state
 from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.push import render_commands
@@ -90,6 +90,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     url_kwargs: dict
     gone = False  # The client went away: frames for it are dropped.
     restarting = False  # The server is shutting down and told the client so.
+    rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.finished = asyncio.Event()
@@ -106,12 +107,15 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             self.finished.set()
 
     async def connect(self) -> None:
+        self.rate_limit = limits.rate_limit()  # Abuse limits: hypergen/websocket/limits.py.
         self.info, match = self.scope["hypergen"]
         self.url_args = match.args
         self.url_kwargs = match.kwargs
         self.request = websocket_request(self.scope, match)
         with core.request_context(self.request):
             self.own_url = websocket_url(self.request.path)
+        if not await signing.admit(self):  # @consumer(signed=True): hypergen/websocket/signing.py.
+            return
         user = self.scope.get("user")
         allowed = True
         if self.info.perms:
@@ -144,6 +148,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close(code=protocol.CLOSE_TRY_AGAIN_LATER)
             return
         self.group = group
+        await auth.join(self)  # Logout elsewhere closes it: hypergen/websocket/auth.py.
         signals.send(signals.socket_connected, self.info, path=self.scope["path"], group=group)
         if self.info.presence:
             await self._join_presence(group)
@@ -213,6 +218,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.gone = True
+        await auth.leave(self)
         if self.group:
             signals.send(signals.socket_disconnected, self.info, path=self.scope["path"], group=self.group, code=code)
             if self.info.presence:
@@ -239,13 +245,23 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         except Exception as error:  # The ASGI server's transport closed under us.
             self.gone = True
             logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
+            return
+        await limits.bound_output(self)  # A client that does not read is closed: hypergen/websocket/limits.py.
 
     async def hypergen_frame(self, message: dict) -> None:
         """A group message (type delivery.FRAME_TYPE), numbered, forwarded as one frame."""
+        if not await auth.may_receive(self):  # A user who lost the permission: hypergen/websocket/auth.py.
+            return
         await self.send_text(protocol.group_frame(message["seq"], message["body"]))
+
+    async def hypergen_auth(self, message: dict) -> None:
+        """The login of this socket's user changed elsewhere (type auth.CONTROL_TYPE)."""
+        await auth.on_control(self, message)
 
     async def dispatch(self, message: dict) -> None:
         if message["type"] == "websocket.receive":
+            if self.gone or not await limits.admit(self, message.get("text")):  # hypergen/websocket/limits.py
+                return None
             text = message.get("text")
             if text == protocol.PING_FRAME:
                 return await self.send_text(protocol.PONG_FRAME)

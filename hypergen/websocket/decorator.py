@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from hypergen.routing import ViewInfo, view_decorator
 from hypergen.websocket.groups import group_of_consumer
+from hypergen.websocket.signing import signed_websocket_url
 from hypergen.websocket.urls import websocket_url
 
 
@@ -28,6 +29,7 @@ def consumer(
     broadcast: bool = True,
     presence: Callable[[Any], dict] | bool = False,
     on_presence: Callable[[list], Any] | None = None,
+    signed: bool = False,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
 
@@ -35,7 +37,8 @@ def consumer(
     one group per consumer URL). ``broadcast=False`` answers only the sender. ``presence=True`` (or
     a function of the consumer returning a small dict) lists each socket among its group's members;
     ``on_presence=render`` calls ``render(members)`` when one joins or leaves, for the whole group
-    (hypergen/websocket/presence.py).
+    (hypergen/websocket/presence.py). ``signed=True`` binds ``reverse(**kwargs)`` to those kwargs and
+    the request's user: another URL or user gets 4403.
     """
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
@@ -45,7 +48,7 @@ def consumer(
         raise TypeError(f"@consumer(on_presence={on_presence!r}): give a function of the members that renders them.")
     if on_presence is not None and not presence:
         raise TypeError("@consumer(on_presence=...) needs presence=True (or a function): nobody would be listed.")
-    return view_decorator(
+    decorate = view_decorator(
         "consumer",
         _http_view,
         perm=perm,
@@ -63,7 +66,17 @@ def consumer(
         presence=presence,
         on_presence=on_presence,
         absolute_url=websocket_url,
+        signed=bool(signed),
     )
+    if not signed:
+        return decorate
+
+    def decorate_signed(func: Callable) -> Callable:
+        view = decorate(func)
+        view.hypergen.absolute_url = functools.partial(signed_websocket_url, view.hypergen)
+        return view
+
+    return decorate_signed
 
 
 def _http_view(info: ViewInfo) -> Callable:

@@ -13,10 +13,15 @@ from hypergen.serialization import WireError, dumps, dumps_encoded, loads
 CLOSE_SERVICE_RESTART = 1012  # The server is shutting down: reconnect at once, with jitter.
 #: ...retries with backoff after these...
 CLOSE_TRY_AGAIN_LATER = 1013  # The server cannot take the socket now (e.g. Redis is unreachable).
+CLOSE_TOO_SLOW = 4408  # The client did not read what was sent to it; it catches up through replay.
+#: ...waits long before it tries again after this...
+CLOSE_RATE_LIMITED = 4429  # The socket kept sending past its rate limit (HYPERGEN["WEBSOCKET_RATE"]).
+#: ...reloads the page after this (the login redirect happens)...
+CLOSE_UNAUTHENTICATED = 4401  # The session of the socket's user ended: logged out, flushed, password changed.
 #: ...and stops reconnecting after these.
 CLOSE_PERMISSION_DENIED = 4403  # Refused: permission, host or origin.
 CLOSE_NOT_FOUND = 4404  # No consumer at this path.
-FINAL_CLOSE_CODES = (CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
+FINAL_CLOSE_CODES = (CLOSE_UNAUTHENTICATED, CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
 
 #: The client's heartbeat, answered on the event loop at once.
 PING_FRAME = '{"t":"ping"}'
@@ -98,6 +103,12 @@ def parse_event(text: str) -> dict:
 
 # The client writes the id first: {"id":7,"sid":...}. Read without parsing what follows it.
 _LEADING_ID = re.compile(r'\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]')
+
+
+def leading_event_id(text: str) -> int | None:
+    """The id a frame starts with, read without parsing the frame (cheap enough for a flood)."""
+    match = _LEADING_ID.match(text)
+    return int(match.group(1)) if match else None
 
 
 def event_id_of(text: str) -> Any:

@@ -42,8 +42,14 @@ def page_id(token: str | None) -> str | None:
 
 
 def kept_attributes(consumer: Any, own: set[str]) -> dict[str, Any]:
-    """The attributes a consumer function set on ``consumer``: not its own, not underscored."""
-    return {name: value for name, value in vars(consumer).items() if name not in own and not name.startswith("_")}
+    """The attributes a consumer function set on ``consumer``: not its own (set before the function
+    first ran, or defined by its class: Channels' and Hypergen's), not underscored."""
+    cls = type(consumer)
+    return {
+        name: value
+        for name, value in vars(consumer).items()
+        if name not in own and not name.startswith("_") and not hasattr(cls, name)
+    }
 
 
 class PageState:

@@ -6,7 +6,6 @@ import re
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.contrib.sessions.backends.db import SessionStore
 
 from hypergen.asgi import get_asgi_application
 from hypergen.serialization import dumps
@@ -181,14 +180,22 @@ async def test_a_user_without_the_permission_is_refused_with_4403():
     assert await client.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
 
 
+def _lose_permission(username, perm):
+    from django.contrib.auth.models import Permission, User
+
+    app_label, codename = perm.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    User.objects.get(username=username).user_permissions.remove(permission)
+
+
 @pytest.mark.asyncio
 async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_message():
-    cookie, session_key = await session_cookie("chatter", ["chat.can_chat"])
+    cookie, _ = await session_cookie("chatter", ["chat.can_chat"])
     client = await connected("/chat/lobby", cookie=cookie)
     await send_event(client, ["hi"])
     commands, _ = await frames_until_ack(client)
     assert commands["commands"] == [["hypergen.append", "messages", "<li>hi</li>"]]
-    await database_sync_to_async(SessionStore(session_key).delete)()  # Logged out elsewhere.
+    await database_sync_to_async(_lose_permission)("chatter", "chat.can_chat")  # Taken away meanwhile.
     await send_event(client, ["still there?"], event_id=2)
     error = json.loads(await client.receive_from(timeout=3))
     assert error == {
