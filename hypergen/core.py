@@ -236,10 +236,28 @@ def run_action(state: ViewState, call: Callable[[], Any]) -> list:
     return [*open_websocket_commands(state), *commands]
 
 
-def open_websocket_commands(state: ViewState) -> list:
-    """Commands opening the sockets the rendered callbacks send to (opening is idempotent)."""
+#: Where the groups of socket URLs stand, ``{url: (epoch, seq)}``, asked as a page is rendered. Set
+#: by hypergen.websocket; None in a project without websockets.
+group_positions: Callable[[list[str]], dict[str, tuple[str, int]]] | None = None
+
+
+def open_websocket_commands(state: ViewState, positions: bool = False) -> list:
+    """Commands opening the sockets the rendered callbacks send to (opening is idempotent).
+
+    With ``positions`` (a page's render), each names where its group stood once the page was
+    rendered, so that the socket gets what was sent before it joined.
+    """
     own = state.own_websocket_url
-    return [["hypergen.websocket.open", url] for url in dict.fromkeys(state.websocket_urls) if url != own]
+    urls = [url for url in dict.fromkeys(state.websocket_urls) if url != own]
+    where = group_positions(urls) if positions and urls and group_positions is not None else {}
+    commands = []
+    for url in urls:
+        if url in where:
+            epoch, seq = where[url]
+            commands.append(["hypergen.websocket.open", url, {"epoch": epoch, "seq": seq}])
+        else:
+            commands.append(["hypergen.websocket.open", url])
+    return commands
 
 
 def _result_commands(info: ViewInfo, result: Any) -> list:

@@ -220,7 +220,7 @@ def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:
         "logLevel": options.client_log_level or ("debug" if settings.DEBUG else "error"),
         "targetId": state.target_id if state else None,
         "partial": bool(state and state.info.partial and state.target_id),
-        "commands": [*core.open_websocket_commands(state), *state.commands] if state else [],
+        "commands": [*core.open_websocket_commands(state, positions=True), *state.commands] if state else [],
         "wsMaxBytes": options.websocket_max_message_bytes,
         "wsHeartbeat": [options.websocket_heartbeat_interval * 1000, options.websocket_heartbeat_timeout * 1000],
         # Names this page load to its sockets: what consumers keep for the page is kept under it.
@@ -256,7 +256,7 @@ def _partial_response(state: ViewState, content_range: tuple[int, int]) -> HttpR
     title = _TITLE.search("".join(state.out[:start]))
     if title:
         commands.append(["hypergen.setTitle", html.unescape(title.group(1))])
-    commands.extend(core.open_websocket_commands(state))
+    commands.extend(core.open_websocket_commands(state, positions=True))
     commands.extend(state.commands)
     response = HttpResponse(dumps(commands), content_type="application/json")
     response[PARTIAL_HEADER] = state.target_id

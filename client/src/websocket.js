@@ -44,11 +44,14 @@ function updateStateClass() {
 }
 
 class Socket {
-  constructor(url) {
+  constructor(url, resume = null) {
     this.url = url;
     // Events are numbered per socket; the random id tells this socket's numbers from any other's.
     this.outbox = new Outbox(randomId(), MAX_UNACKED);
     this.sequence = new Sequence();
+    // Where the group stood when the server rendered the page: what was sent between the render
+    // and this socket joining is replayed.
+    if (resume?.epoch) this.sequence.start(resume.epoch, resume.seq);
     this.lastFrameAt = 0;
     this.connections = 0;
     this.state = "connecting";
@@ -276,13 +279,13 @@ function socketKey(url) {
   return parsed.toString();
 }
 
-export function openSocket(url) {
+export function openSocket(url, resume = null) {
   url = absoluteSocketUrl(url);
   const key = socketKey(url);
   closedForGood.delete(key);
   let socket = sockets.get(key);
   if (!socket) {
-    socket = new Socket(url);
+    socket = new Socket(url, resume);
     sockets.set(key, socket);
     updateStateClass();
   }
@@ -292,7 +295,7 @@ export function openSocket(url) {
   return socket;
 }
 
-commands["hypergen.websocket.open"] = (url) => openSocket(url);
+commands["hypergen.websocket.open"] = (url, resume) => openSocket(url, resume);
 commands["hypergen.websocket.close"] = (url) => {
   const key = socketKey(absoluteSocketUrl(url));
   closedForGood.add(key);

@@ -181,7 +181,9 @@ def _dispatch(page: Page, element_id: str, name: str, detail: Any = None) -> Non
         page.dispatched.append((element_id, name, decode(detail)))
 
 
-def _open_socket(page: Page, url: str) -> None:
+def _open_socket(page: Page, url: str, resume: dict | None = None) -> None:
+    # ``resume`` (where the group stood at render) matters to a page that can miss messages between
+    # render and join; the test client joins before anything else happens.
     page._open_socket(url)
 
 

@@ -8,8 +8,10 @@ group), or only to the sender with ``broadcast=False``. The wire protocol is
 described in docs/protocol.md; how the modules fit, in docs/architecture.md.
 """
 
+from hypergen import core
 from hypergen.websocket.decorator import consumer
 from hypergen.websocket.groups import Group, group_name
+from hypergen.websocket.history import positions_of_urls
 from hypergen.websocket.presence import Member, amembers, members
 from hypergen.websocket.protocol import (
     CLOSE_NOT_FOUND,
@@ -23,6 +25,8 @@ from hypergen.websocket.protocol import (
 )
 from hypergen.websocket.push import apush, push, push_batch
 from hypergen.websocket.urls import websocket_url
+
+core.group_positions = positions_of_urls  # Pages say where their sockets' groups stood.
 
 __all__ = [
     "CLOSE_NOT_FOUND",

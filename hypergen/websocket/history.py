@@ -19,11 +19,17 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.urls import Resolver404, resolve
 
 from hypergen.conf import hypergen_settings
-from hypergen.layers import RedisChannelLayer
+from hypergen.layers import UNREACHABLE_ERRORS, RedisChannelLayer
+from hypergen.routing import view_info
+from hypergen.websocket.groups import group_name
+from hypergen.websocket.urls import RELATIVE_PREFIX
 
 
 @dataclass(frozen=True)
@@ -108,3 +114,28 @@ async def since(group: str, epoch: str | None, seq: int) -> Replay:
         current_epoch, last, kept = await layer.group_history(group, seq)
         return replay_from(Position(current_epoch, last), kept, epoch, seq)
     return memory_history.since(group, epoch, seq)
+
+
+def positions_of_urls(urls: list[str]) -> dict[str, tuple[str, int]]:
+    """Where the groups of these consumer URLs stand now, for a page being rendered (sync code).
+
+    URLs that are no consumer's, consumers that name their groups themselves (group_name= needs a
+    connected consumer), and an unreachable Redis are left out: those sockets start from "now".
+    """
+    found = {}
+    for url in urls:
+        relative = url.startswith(RELATIVE_PREFIX + "/") and not url.startswith(RELATIVE_PREFIX + "//")
+        path = urlsplit(url[len(RELATIVE_PREFIX) :] if relative else url).path
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        info = view_info(match.func)
+        if info is None or info.kind != "consumer" or info.group_name is not None:
+            continue
+        try:
+            where = async_to_sync(position)(group_name(path))
+        except UNREACHABLE_ERRORS:
+            continue
+        found[url] = (where.epoch, where.last)
+    return found

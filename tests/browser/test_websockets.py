@@ -200,3 +200,27 @@ def test_a_chat_room_shows_who_is_here_as_people_come_and_go(chatters) -> None:
         expect(page.locator("#online li")).to_have_text(["chatter0", "chatter1"])
     bob.close()
     expect(ann.locator("#online li")).to_have_text(["chatter0"])
+
+
+def test_what_the_group_said_between_the_render_and_the_socket_joining_is_replayed(
+    browser: Browser, asgi_server
+) -> None:
+    contexts = [browser.new_context(base_url=asgi_server.url) for _ in range(2)]
+    late, early = (context.new_page() for context in contexts)
+    held = []
+    late.route("**/hypergen.min.js", lambda route: held.append(route))  # The client is slow to arrive.
+    try:
+        late.goto("/ws/board/between/", wait_until="commit")  # DOMContentLoaded waits for the held script.
+        late.wait_for_selector("#click-C", state="attached")
+        early.goto("/ws/board/between/")
+        expect(early.locator("html")).to_have_class(OPEN)
+        early.click("#click-B")  # After the late page was rendered, before its socket exists.
+        expect(early.locator("#log li")).to_have_text(["B"])
+        assert late.locator("#log li").count() == 0  # Its render came before the click.
+        held[0].continue_()
+        expect(late.locator("#log li")).to_have_text(["B"])  # Replayed from where the render stood.
+        early.click("#click-C")  # The sentinel: live messages follow.
+        expect(late.locator("#log li")).to_have_text(["B", "C"])
+    finally:
+        for context in contexts:
+            context.close()
