@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import time
 
-from tests.chaos.conftest import ws_url
 from tests.chaos.test_load import resident_kib
+from tests.servers import ws_url
 from tests.swarm import Swarm
 
 GROUP, MESSAGES, TEXT_BYTES, ROUNDS = 200, 100, 1000, 3
