@@ -47,13 +47,14 @@ from tests.chaos.test_burst import PUSHER  # noqa: E402
 from tests.chaos.test_churn import churn  # noqa: E402
 from tests.chaos.test_kill import close_all, members_per_process, reconnect_all  # noqa: E402
 from tests.chaos.test_load import resident_kib  # noqa: E402
+from tests.chaos.test_slow_client import broadcast_rate  # noqa: E402
 from tests.redis_server import PrivateRedis  # noqa: E402
 from tests.servers import ROOT, AsgiServer, servers, ws_url  # noqa: E402
 from tests.swarm import Swarm  # noqa: E402
 
 APP = "bench.ws_app:application"
 RAW = {"DJANGO_SETTINGS_MODULE": "bench.raw_settings"}
-SCENARIOS = ("idle", "kill", "redis", "churn", "burst", "sigstop")
+SCENARIOS = ("idle", "kill", "redis", "churn", "burst", "sigstop", "slow")
 MESSAGE_INTERVAL = 0.2  # Seconds between the group messages of the kill -9 scenario.
 
 
@@ -76,6 +77,9 @@ class Sizes:
     stop_seconds: float = 60
     heartbeat_interval: float = 25  # HYPERGEN["WEBSOCKET_HEARTBEAT_INTERVAL"]'s default.
     heartbeat_timeout: float = 10  # HYPERGEN["WEBSOCKET_HEARTBEAT_TIMEOUT"]'s default.
+    slow_group: int = 200
+    slow_messages: int = 100
+    slow_rounds: int = 5
 
     def quick(self) -> Sizes:
         """About 10x smaller and shorter, with the goals kept; the heartbeat is 1 s + 1 s, as the tests have it."""
@@ -96,6 +100,9 @@ class Sizes:
             stop_seconds=self.stop_seconds / 10,
             heartbeat_interval=1,
             heartbeat_timeout=1,
+            slow_group=self.slow_group // 4,
+            slow_messages=self.slow_messages // 4,
+            slow_rounds=3,
         )
 
 
@@ -533,6 +540,35 @@ def sigstop(sizes: Sizes, tmp: Path) -> list[Row]:
     ]  # fmt: skip
 
 
+# 7. A slow reader ---------------------------------------------------------------------------------
+
+
+def slow_reader(sizes: Sizes, tmp: Path) -> list[Row]:
+    """Broadcast rate to a group with and without one socket that stopped reading (best of rounds)."""
+    group, messages = sizes.slow_group, sizes.slow_messages
+    env = {"HYPERGEN_TEST_NO_RATE_LIMIT": "1", "HYPERGEN_TEST_MAX_PENDING_BYTES": str(64 * 1024)}
+    with servers(tmp, 1, application=APP, **env) as [server]:
+        healthy = Swarm([ws_url(server, "/ws/rooms/healthy/")] * group)
+        stalled = Swarm([ws_url(server, "/ws/rooms/stalled/")] * group, not_reading=(group - 1,))
+        try:
+            broadcast_rate(healthy, list(range(group)), messages, 1000, "warm-up ")
+            without, beside = [], []
+            for _ in range(sizes.slow_rounds):  # Interleaved: the machine's noise shifts both alike.
+                without.append(broadcast_rate(healthy, list(range(group)), messages, 1000))
+                beside.append(broadcast_rate(stalled, list(range(group - 1)), messages, 1000))
+            served = [index for index, _ in stalled.closed() if index != group - 1] == []
+        finally:
+            healthy.close()
+            stalled.close()
+    ratio = max(beside) / max(without)
+    return [
+        Row(f"7. broadcast to {group} sockets, 1 KB messages, msg/s (best of {sizes.slow_rounds})",
+            f"{max(without):.1f}", "-", "-", None),
+        Row("7. the same with one socket that stopped reading", f"{max(beside):.1f} ({ratio:.0%})", "-",
+            ">= 90% and every reader served", ratio >= 0.9 and served),
+    ]  # fmt: skip
+
+
 # Main ---------------------------------------------------------------------------------------------
 
 
@@ -544,6 +580,7 @@ def run(scenarios: list[str], sizes: Sizes, on_redis: str) -> list[Row]:
         "churn": lambda tmp: churn_rows(sizes, tmp, on_redis),
         "burst": lambda tmp: burst(sizes, tmp, on_redis),
         "sigstop": lambda tmp: sigstop(sizes, tmp),
+        "slow": lambda tmp: slow_reader(sizes, tmp),
     }
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="hypergen-load-") as tmp:

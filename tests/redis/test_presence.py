@@ -1,6 +1,7 @@
 """Presence across processes on Redis: who is in a group, whichever process holds their socket."""
 
 import asyncio
+import concurrent.futures
 import json
 import re
 import uuid
@@ -45,6 +46,8 @@ def test_members_a_dead_process_left_behind_are_dropped_after_the_group_expiry(r
         await layer.close_pools()
         return before, after
 
-    before, after = asyncio.run(scenario())
+    # In a thread of its own: the package's browser (Playwright) may have a loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        before, after = thread.submit(asyncio.run, scenario()).result(timeout=30)
     assert before == ["dead!one", "live!two"]
     assert after == ["live!two"]
