@@ -171,7 +171,13 @@ def _action_view(info: ViewInfo) -> Callable:
         except WireError as error:
             return error_response(400, f"{info.name}: {error}")
         outcome = core.run_event(
-            info, request, event["args"], event["meta"], leading=(request, *url_args), url_kwargs=url_kwargs
+            info,
+            request,
+            event["args"],
+            event["meta"],
+            leading=(request, *url_args),
+            url_kwargs=url_kwargs,
+            page=event["page"],
         )
         if outcome.response is not None:
             return outcome.response
@@ -188,7 +194,7 @@ def error_response(status: int, message: str) -> JsonResponse:
 
 
 def _read_event(request: HttpRequest) -> dict:
-    """The event the browser sent: ``{"args": [...], "meta": {...}}`` as JSON or a multipart field."""
+    """The event the browser sent: ``{"args": [...], "meta": {...}, "page": "/path/"}`` as JSON or a multipart field."""
     if request.content_type == "multipart/form-data":
         raw = request.POST.get("hypergen_data")
         if raw is None:
@@ -201,7 +207,7 @@ def _read_event(request: HttpRequest) -> dict:
     meta = event.get("meta", {})
     if type(meta) is not dict:
         raise WireError('"meta" must be a JSON object')
-    return {"args": event["args"], "meta": meta}
+    return {"args": event["args"], "meta": meta, "page": event.get("page")}
 
 
 def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:

@@ -381,3 +381,17 @@ def unknown_command_page(request):
 def send_unknown_command(request):
     js.set_text("status", "after")
     return [["hypergen.doesNotExist", "status"]]
+
+
+# base_view= on a page with URL arguments: the page the event came from is rendered again -----
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template, path="shelf/<slug:shelf>/<int:number>/")
+def shelf(request, shelf, number):
+    p(f"shelf {shelf}, page {number}, bumps {request.session.get('bumps', 0)}", id="shelf")
+    button("Bump", id="bump", onclick=callback(bump_shelf))
+
+
+@action(perm=NO_PERM_REQUIRED, base_view=shelf)
+def bump_shelf(request):
+    request.session["bumps"] = request.session.get("bumps", 0) + 1

@@ -202,3 +202,17 @@ def socket_errors(request):
     button("Wrong arguments", id="wrong-arguments", onclick=callback(echo))  # echo needs a text.
     button("Echo", id="echo-button", onclick=callback(echo, "hi"))
     p(id="echo")
+
+
+# base_view= on a page with URL arguments, over a socket -------------------------------------
+
+
+def _shelf():
+    from tests.live_views import shelf
+
+    return shelf
+
+
+@consumer(perm=NO_PERM_REQUIRED, base_view=_shelf(), broadcast=False)
+def bump_shelf_over_socket(consumer, request):
+    pass

@@ -320,6 +320,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 event["meta"],
                 leading=(self, request, *self.url_args),
                 own_websocket_url=self.own_url,
+                page=event.get("page"),
             )
         except PermissionDenied as error:
             return core.refused("permission-denied", denied_message(info, error))

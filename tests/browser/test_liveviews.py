@@ -291,3 +291,13 @@ def test_call_js_runs_client_commands_without_the_server(page: Page) -> None:
     page.click("#store")
     assert page.evaluate("hypergen.clientState.picked.value") == "7"
     assert requests == []
+
+
+def test_base_view_renders_the_page_again_with_its_own_url_arguments(page: Page, console_errors: list) -> None:
+    page.goto("/live/shelf/poetry/3/")
+    expect(page.locator("#shelf")).to_have_text("shelf poetry, page 3, bumps 0")
+    page.click("#bump")
+    expect(page.locator("#shelf")).to_have_text("shelf poetry, page 3, bumps 1")
+    page.click("#bump")
+    expect(page.locator("#shelf")).to_have_text("shelf poetry, page 3, bumps 2")
+    assert console_errors == []

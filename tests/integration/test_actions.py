@@ -281,3 +281,44 @@ def test_a_string_starting_with_hash_is_a_string_in_the_callback_tag(user_data):
     template = Template("{% load hypergen %}{% callback 'live:increment' user_data %}")
     out = template.render(Context({"user_data": user_data}))
     assert out == f"hypergen.callback(event,&quot;/live/increment/&quot;,[&quot;{user_data}&quot;],{{}})"
+
+
+# base_view= on a page with URL arguments ---------------------------------------------------
+
+
+def test_base_view_renders_the_page_the_event_came_from_with_its_url_arguments(client):
+    client.get("/live/shelf/poetry/3/")
+    body = dumps({"args": [], "meta": {}, "page": "/live/shelf/poetry/3/?sort=title"})
+    response = client.post("/live/bump_shelf/", body, content_type="application/json")
+    assert response.status_code == 200
+    [[name, target, html]] = json.loads(response.content)
+    assert (name, target) == ("hypergen.morph", "content")
+    assert "shelf poetry, page 3, bumps 1" in html
+
+
+def test_base_view_refuses_a_page_that_is_another_view(client):
+    body = dumps({"args": [], "meta": {}, "page": "/live/counter/"})
+    response = client.post("/live/bump_shelf/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "bump_shelf renders shelf (its base_view), but the event came from /live/counter/, which is counter: "
+        "use bump_shelf only on shelf's pages, or give it another base_view."
+    )
+    assert "bumps" not in client.session  # Refused before the action ran.
+
+
+def test_base_view_with_url_arguments_needs_to_know_the_page(client):
+    response = post_event(client, "/live/bump_shelf/", [])
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "bump_shelf renders shelf (its base_view), which takes URL arguments, but the event did not say "
+        'which page it came from (the Hypergen client sends it as "page").'
+    )
+
+
+@pytest.mark.parametrize("page", ["https://evil.example/live/shelf/a/1/", "//evil.example/x/", 7, "x" * 3000])
+def test_a_malformed_page_is_a_bad_request(client, page):
+    body = dumps({"args": [], "meta": {}, "page": page})
+    response = client.post("/live/bump_shelf/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert '"page"' in error_of(response)

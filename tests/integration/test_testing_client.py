@@ -464,3 +464,9 @@ def test_a_socket_closed_by_the_page_sends_nothing(hclient):
 def test_a_socket_in_a_test_transaction_is_refused_with_the_fix(hclient):
     with pytest.raises(HypergenTestError, match=r"Mark the test @pytest.mark.django_db\(transaction=True\)"):
         hclient.get("/seed/counter/")
+
+
+@pytest.mark.django_db
+def test_a_base_view_is_rendered_with_the_url_arguments_of_the_page(hclient):
+    page = hclient.get("/live/shelf/poetry/3/")
+    page.click("#bump").assert_text("#shelf", "shelf poetry, page 3, bumps 1")

@@ -755,3 +755,18 @@ async def test_one_sockets_events_still_run_in_order():
     second = json.loads(await client.receive_from(timeout=3))
     assert (first["ack"], second["ack"]) == (1, 2)
     await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_consumers_base_view_renders_the_page_the_event_came_from_with_its_url_arguments():
+    client = await connected("/ws/bump_shelf_over_socket/")
+    event = {"id": 1, "sid": "s", "args": [], "meta": {}, "page": "/live/shelf/novels/2/"}
+    await client.send_to(text_data=dumps(event))
+    answer = json.loads(await client.receive_from(timeout=3))
+    assert "shelf novels, page 2" in answer["commands"][0][2]
+    event = {**event, "id": 2, "page": "/live/counter/"}
+    await client.send_to(text_data=dumps(event))
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["code"], error["id"]) == ("bad-message", 2)
+    assert "the event came from /live/counter/, which is counter" in error["message"]
+    await client.disconnect()
