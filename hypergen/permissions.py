@@ -22,8 +22,8 @@ class _NoPermRequired:
 NO_PERM_REQUIRED = _NoPermRequired()
 
 
-def normalize_perm(decorator: str, perm: Any) -> tuple[str, ...]:
-    """The permissions ``perm=`` asks for, checked for shape at decoration time."""
+def normalize_perm(decorator: str, perm: Any, keyword: str = "perm") -> tuple[str, ...]:
+    """The permissions ``perm=`` (or ``keyword=``) asks for, checked for shape at decoration time."""
     if perm is None:
         raise TypeError(
             f"@{decorator}() needs perm=: a permission such as 'shop.view_order', a list of them, "
@@ -36,16 +36,16 @@ def normalize_perm(decorator: str, perm: Any) -> tuple[str, ...]:
         perms = tuple(perms)
     except TypeError:
         raise TypeError(
-            f"@{decorator}(perm={perm!r}): perm must be a string, a list of strings or NO_PERM_REQUIRED."
+            f"@{decorator}({keyword}={perm!r}): {keyword} must be a string, a list of strings or NO_PERM_REQUIRED."
         ) from None
     for one in perms:
         if not isinstance(one, str) or "." not in one:
             raise TypeError(
-                f"@{decorator}(perm={perm!r}): {one!r} is not a permission; write 'app_label.codename', "
+                f"@{decorator}({keyword}={perm!r}): {one!r} is not a permission; write 'app_label.codename', "
                 "e.g. 'chat.can_chat'."
             )
     if not perms:
-        raise TypeError(f"@{decorator}(perm=[]): list at least one permission, or use NO_PERM_REQUIRED.")
+        raise TypeError(f"@{decorator}({keyword}=[]): list at least one permission, or use NO_PERM_REQUIRED.")
     return perms
 
 
@@ -67,6 +67,14 @@ def matched_perms(user: Any, info: ViewInfo) -> tuple[str, ...] | None:
     matched = tuple(perm for perm in info.perms if user.has_perm(perm))
     enough = bool(matched) if info.any_perm else len(matched) == len(info.perms)
     return matched if enough else None
+
+
+def may_listen(user: Any, info: ViewInfo) -> bool:
+    """Whether ``user`` may connect to a consumer and hear its group: ``listen_perm=``, by default ``perm=``."""
+    if not info.listen_perms:
+        return True
+    matched = [perm for perm in info.listen_perms if user.has_perm(perm)]
+    return bool(matched) if info.any_perm else len(matched) == len(info.listen_perms)
 
 
 def refusal(info: ViewInfo) -> str:

@@ -41,13 +41,19 @@ class ViewInfo:
     redirect_field_name: str | None = None
     group_name: Callable[[Any], str] | None = None  # Consumers: the group a connection joins.
     broadcast: bool = False  # Consumers: commands go to the whole group.
+    listen_perm: Any = None  # Consumers: who may connect and hear the group; None: as perm.
     absolute_url: Callable[[str], str] | None = None  # Consumers: the ws:// URL of a path.
     namespace: str | None = None
     view: Callable | None = None
     perms: tuple[str, ...] = ()
+    listen_perms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.perms = normalize_perm(self.kind, self.perm)
+        if self.listen_perm is None:
+            self.listen_perms = self.perms
+        else:
+            self.listen_perms = normalize_perm(self.kind, self.listen_perm, keyword="listen_perm")
         if self.path is not None and self.re_path is not None:
             raise TypeError(f"@{self.kind}() for {self.func.__name__}: give path= or re_path=, not both.")
         if self.base_view is not None and not isinstance(getattr(self.base_view, "hypergen", None), ViewInfo):

@@ -216,3 +216,11 @@ def _shelf():
 @consumer(perm=NO_PERM_REQUIRED, base_view=_shelf(), broadcast=False)
 def bump_shelf_over_socket(consumer, request):
     pass
+
+
+# Everyone watches, some act: listen_perm= and perm= apart -----------------------------------
+
+
+@consumer(perm="auth.change_user", listen_perm=NO_PERM_REQUIRED, path="poll/")
+def vote(consumer, request, choice):
+    js.set_text("votes", f"{request.user.username} voted {choice}")

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from hypergen import core
 from hypergen.conf import hypergen_settings
 from hypergen.layers import UNREACHABLE_ERRORS
-from hypergen.permissions import denied_message, matched_perms
+from hypergen.permissions import denied_message, may_listen
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
 from hypergen.websocket import history, protocol, state
@@ -113,8 +113,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             self.own_url = websocket_url(self.request.path)
         user = self.scope.get("user")
         allowed = True
-        if self.info.perms:
-            allowed = await database_sync_to_async(matched_perms)(user, self.info) is not None
+        if self.info.listen_perms:
+            allowed = await database_sync_to_async(may_listen)(user, self.info)
         if not allowed:
             # Accept and close with an application code: a refused handshake reads as a
             # network error (1006) in the browser, which would retry forever.

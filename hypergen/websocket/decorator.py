@@ -26,11 +26,14 @@ def consumer(
     appstate: Callable[[], Any] | None = None,
     group_name: Callable[[Any], str] | None = None,
     broadcast: bool = True,
+    listen_perm: Any = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
 
     ``group_name=lambda consumer: "..."`` picks the group a connection joins (default:
     one group per consumer URL). ``broadcast=False`` answers only the sender.
+    ``listen_perm=`` is who may connect and hear the group (default: ``perm``); ``perm`` is
+    who may send events: ``listen_perm=NO_PERM_REQUIRED, perm="polls.vote"`` lets everyone watch.
     """
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
@@ -49,6 +52,7 @@ def consumer(
         appstate=appstate,
         group_name=group_name,
         broadcast=broadcast,
+        listen_perm=listen_perm,
         absolute_url=websocket_url,
     )
 

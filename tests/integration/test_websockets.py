@@ -770,3 +770,23 @@ async def test_a_consumers_base_view_renders_the_page_the_event_came_from_with_i
     assert (error["code"], error["id"]) == ("bad-message", 2)
     assert "the event came from /live/counter/, which is counter" in error["message"]
     await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_listen_perm_lets_everyone_watch_while_only_perm_holders_act():
+    watcher = await connected("/ws/poll/")  # Anonymous: may listen.
+    cookie, _ = await session_cookie("onlooker")  # Logged in, without the permission.
+    onlooker = await connected("/ws/poll/", cookie=cookie)
+    cookie, _ = await session_cookie("voter", ["auth.change_user"])
+    voter = await connected("/ws/poll/", cookie=cookie)
+    await send_event(onlooker, ["no"])
+    error = json.loads(await onlooker.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", 1, "permission-denied")
+    await send_event(voter, ["yes"])
+    await frames_until_ack(voter)
+    # The refused vote reached no one: the first group message is the voter's.
+    for client in (watcher, onlooker):
+        frame = json.loads(await client.receive_from(timeout=3))
+        assert frame["commands"] == [["hypergen.setText", "votes", "voter voted yes"]]
+    for client in (watcher, onlooker, voter):
+        await client.disconnect()

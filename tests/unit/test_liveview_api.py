@@ -212,3 +212,13 @@ def test_push_from_async_code_points_to_apush():
 
     with pytest.raises(RuntimeError, match="use `await apush"):
         asyncio.run(from_async_code())
+
+
+def test_listen_perm_is_checked_for_shape_like_perm():
+    from hypergen.websocket import consumer
+
+    with pytest.raises(TypeError, match="'polls' is not a permission"):
+
+        @consumer(perm=NO_PERM_REQUIRED, listen_perm="polls")
+        def vote(consumer, request):
+            pass
