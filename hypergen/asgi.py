@@ -128,6 +128,16 @@ def _checked_patterns(websocket_urlpatterns: Any) -> list:
     )
 
 
+class HypergenApplication(ProtocolTypeRouter):
+    """The application get_asgi_application() returns: notes that this process serves websockets."""
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        from hypergen.websocket.push import mark_serving
+
+        mark_serving()  # push() on the in-memory layer reaches this process's sockets only.
+        return await super().__call__(scope, receive, send)
+
+
 def get_asgi_application(
     serve_static_files: bool = False, websocket_urlpatterns: list | tuple | None = None
 ) -> ProtocolTypeRouter:
@@ -150,4 +160,4 @@ def get_asgi_application(
 
         http = ASGIStaticFilesHandler(http)
     websocket = SameOriginWebsockets(AuthMiddlewareStack(WebsocketRouter(own_patterns)))
-    return ProtocolTypeRouter({"http": http, "websocket": websocket})
+    return HypergenApplication({"http": http, "websocket": websocket})
