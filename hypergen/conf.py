@@ -42,6 +42,8 @@ class HypergenSettings:
     websocket_state_seconds: int = 86400
     #: The most bytes (as JSON) a consumer may keep on its consumer for a page.
     websocket_state_max_bytes: int = 64 * 1024
+    #: What a visitor refused by perm= is told (an @action's or @consumer's denied_message= wins).
+    permission_denied_message: str = "You do not have permission to do that."
     #: Threads that run consumer functions: each socket's events run in order, different sockets'
     #: at the same time (each thread has its own database connection).
     websocket_worker_threads: int = 16

@@ -22,7 +22,15 @@ from django.urls import Resolver404, get_script_prefix, resolve
 
 from hypergen.appstate import load_appstate, save_appstate
 from hypergen.context import context
-from hypergen.permissions import base_view_refusal, denied_message, matched_perms, refusal, user_of
+from hypergen.permissions import (
+    base_view_refusal,
+    denied_message,
+    login_redirect,
+    matched_perms,
+    refusal,
+    user_of,
+    visitor_message,
+)
 from hypergen.routing import ViewInfo, view_info
 from hypergen.serialization import WireError, dumps
 from hypergen.template import Element, RenderState, render_into
@@ -124,17 +132,19 @@ def run_event(
     handling; a socket's error frame).
     """
     url_kwargs = url_kwargs or {}
-    matched = matched_perms(user_of(request), info) if info.perms else ()
-    if matched is None:
-        return refused("permission-denied", refusal(info))
-    # Before the function changes anything: its answer would be a page this user may not see.
-    base_refused = base_view_refusal(user_of(request), info) if info.base_view is not None else None
-    if base_refused:
-        return refused("permission-denied", base_refused)
     try:
-        page_path = _page_path(page)
+        page = _checked_page(page)
     except WireError as error:
         return refused("bad-message", str(error))
+    user = user_of(request)
+    matched = matched_perms(user, info) if info.perms else ()
+    if matched is None:
+        return permission_refused(info, user, page, refusal(info))
+    # Before the function changes anything: its answer would be a page this user may not see.
+    base_refused = base_view_refusal(user, info) if info.base_view is not None else None
+    if base_refused:
+        return permission_refused(info, user, page, base_refused)
+    page_path = urlsplit(page).path if page is not None else None
     base_arguments = base_view_arguments(info, page_path) if info.base_view is not None else ((), {})
     if isinstance(base_arguments, str):
         return refused("bad-message", base_arguments)
@@ -161,8 +171,15 @@ def run_event(
 MAX_PAGE_LENGTH = 2048
 
 
-def _page_path(page: Any) -> str | None:
-    """The path of the page an event came from (the event's ``"page"``, a path and query); None if not sent."""
+def permission_refused(info: ViewInfo, user: Any, page: str | None, detail: str) -> Outcome:
+    """A refused event: an anonymous visitor goes to log in (and back to ``page``); others are told why."""
+    if not user.is_authenticated:
+        return Outcome(commands_json=dumps([["hypergen.redirect", login_redirect(page)]]))
+    return refused("permission-denied", visitor_message(info, detail))
+
+
+def _checked_page(page: Any) -> str | None:
+    """The page an event came from (the event's ``"page"``: a path and query); None if not sent."""
     if page is None:
         return None
     if type(page) is not str or not page.startswith("/") or page.startswith("//") or len(page) > MAX_PAGE_LENGTH:
@@ -170,7 +187,7 @@ def _page_path(page: Any) -> str | None:
             '"page" must be the path of the page the event came from, such as "/todos/active/", '
             f"at most {MAX_PAGE_LENGTH} characters"
         )
-    return urlsplit(page).path
+    return page
 
 
 def base_view_arguments(info: ViewInfo, page_path: str | None) -> tuple[tuple, dict] | str:

@@ -143,6 +143,7 @@ def action(
     partial: bool = True,
     base_view: Callable | None = None,
     appstate: Callable[[], Any] | None = None,
+    denied_message: str | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(request, *args)`` callable from the browser with ``callback(func, *args)``."""
     return view_decorator(
@@ -158,6 +159,7 @@ def action(
         partial=partial,
         base_view=base_view,
         appstate=appstate,
+        denied_message=denied_message,
     )
 
 

@@ -267,6 +267,11 @@ def secret_action(request):
     js.set_text("secret-result", f"matched {context.hypergen.matched_perms}")
 
 
+@action(perm="auth.view_user", denied_message="Only staff may leave notes.")
+def staff_note(request):
+    pass
+
+
 @liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
 def forbidden_button(request):
     button("Try", id="try", onclick=callback(secret_action))

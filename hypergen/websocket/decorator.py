@@ -27,6 +27,7 @@ def consumer(
     group_name: Callable[[Any], str] | None = None,
     broadcast: bool = True,
     listen_perm: Any = None,
+    denied_message: str | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
 
@@ -53,6 +54,7 @@ def consumer(
         group_name=group_name,
         broadcast=broadcast,
         listen_perm=listen_perm,
+        denied_message=denied_message,
         absolute_url=websocket_url,
     )
 

@@ -184,9 +184,10 @@ def test_actions_answer_post_only_and_liveviews_get_only(client):
 
 
 def test_permissions_are_checked_on_every_action_call(client):
+    client.force_login(User.objects.create_user("nobody"))
     response = post_event(client, "/live/secret_action/", [])
     assert response.status_code == 403
-    assert error_of(response) == "Permission denied: secret_action needs 'auth.view_user'."
+    assert error_of(response) == "You do not have permission to do that."
     user = User.objects.create_user("viewer")
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
     client.force_login(user)
@@ -194,15 +195,50 @@ def test_permissions_are_checked_on_every_action_call(client):
     assert commands == [["hypergen.setText", "secret-result", "matched ('auth.view_user',)"]]
 
 
-def test_base_view_is_rendered_only_for_users_its_permission_lets_in(client):
+def test_an_anonymous_visitor_refused_by_an_action_is_sent_to_log_in_and_back(client):
+    body = dumps({"args": [], "meta": {}, "page": "/live/forbidden_button/?tab=2"})
+    response = client.post("/live/secret_action/", body, content_type="application/json")
+    assert response.status_code == 200
+    assert json.loads(response.content) == [["hypergen.redirect", "/login/?next=/live/forbidden_button/%3Ftab%3D2"]]
+    # Without the page (a script, an old client): the login page itself.
+    assert json.loads(post_event(client, "/live/secret_action/", []).content) == [["hypergen.redirect", "/login/"]]
+
+
+def test_the_permission_denied_message_is_a_setting(client, settings):
+    settings.HYPERGEN = {**settings.HYPERGEN, "PERMISSION_DENIED_MESSAGE": "Members only, sorry."}
+    client.force_login(User.objects.create_user("nobody"))
+    assert error_of(post_event(client, "/live/secret_action/", [])) == "Members only, sorry."
+
+
+def test_a_view_may_set_its_own_permission_denied_message(client):
+    client.force_login(User.objects.create_user("nobody"))
+    assert error_of(post_event(client, "/live/staff_note/", [])) == "Only staff may leave notes."
+
+
+def test_with_debug_the_developer_also_reads_why(client, settings):
+    settings.DEBUG = True
+    client.force_login(User.objects.create_user("nobody"))
+    assert error_of(post_event(client, "/live/secret_action/", [])) == (
+        "You do not have permission to do that. (DEBUG: secret_action needs 'auth.view_user'.)"
+    )
+
+
+def test_base_view_is_rendered_only_for_users_its_permission_lets_in(client, settings):
     # Regression (security review): a public action with base_view= returned the HTML of a page
     # that answers 403 to the same user.
+    settings.DEBUG = True  # The detail says why.
+    client.force_login(User.objects.create_user("nobody"))
     response = post_event(client, "/live/public_action_on_members_page/", [])
     assert response.status_code == 403
     assert error_of(response) == (
-        "Permission denied: public_action_on_members_page renders members_only, which needs 'auth.view_user'."
+        "You do not have permission to do that. (DEBUG: public_action_on_members_page renders members_only, "
+        "which needs 'auth.view_user'.)"
     )
     assert b"Welcome" not in response.content
+    client.logout()
+    assert json.loads(post_event(client, "/live/public_action_on_members_page/", []).content) == [
+        ["hypergen.redirect", "/login/"]
+    ]
     user = User.objects.create_user("viewer")
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
     client.force_login(user)

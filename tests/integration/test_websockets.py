@@ -189,14 +189,10 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
     commands, _ = await frames_until_ack(client)
     assert commands["commands"] == [["hypergen.append", "messages", "<li>hi</li>"]]
     await database_sync_to_async(SessionStore(session_key).delete)()  # Logged out elsewhere.
-    await send_event(client, ["still there?"], event_id=2)
-    error = json.loads(await client.receive_from(timeout=3))
-    assert error == {
-        "t": "error",
-        "id": 2,
-        "code": "permission-denied",
-        "message": "Permission denied: send_message needs 'chat.can_chat'.",
-    }
+    event = {"id": 2, "sid": f"socket-{id(client)}", "args": ["still there?"], "meta": {}, "page": "/chat/"}
+    await client.send_to(text_data=dumps(event))
+    answer = json.loads(await client.receive_from(timeout=3))  # Anonymous now: off to log in again.
+    assert answer == {"t": "commands", "commands": [["hypergen.redirect", "/login/?next=/chat/"]], "ack": 2}
     await client.disconnect()
 
 
@@ -204,15 +200,15 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
 async def test_a_consumers_base_view_is_rendered_only_for_users_its_permission_lets_in():
     # Regression (security review): a public consumer with base_view= sent the HTML of a page
     # that answers 403 to the same user.
-    client = await connected("/ws/public_consumer_on_members_page/")
+    cookie, _ = await session_cookie("nobody")
+    client = await connected("/ws/public_consumer_on_members_page/", cookie=cookie)
     await send_event(client, [])
     error = json.loads(await client.receive_from(timeout=3))
     assert error == {
         "t": "error",
         "id": 1,
         "code": "permission-denied",
-        "message": "Permission denied: public_consumer_on_members_page renders members_only, "
-        "which needs 'auth.view_user'.",
+        "message": "You do not have permission to do that.",
     }
     await client.disconnect()
     cookie, _ = await session_cookie("viewer", ["auth.view_user"])
@@ -228,7 +224,7 @@ async def test_permission_denied_raised_by_a_consumer_is_a_permission_denied_err
     client = await connected("/ws/refusing/")
     await send_event(client, [])
     error = json.loads(await client.receive_from(timeout=3))
-    assert (error["code"], error["message"]) == ("permission-denied", "Permission denied: only on Tuesdays")
+    assert (error["code"], error["message"]) == ("permission-denied", "You do not have permission to do that.")
     await client.disconnect()
 
 
