@@ -400,3 +400,18 @@ def shelf(request, shelf, number):
 @action(perm=NO_PERM_REQUIRED, base_view=shelf)
 def bump_shelf(request):
     request.session["bumps"] = request.session.get("bumps", 0) + 1
+
+
+# by_id(): a callback reading an element the template writes after it ----------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def search_first(request):
+    button("Search", id="search", onclick=callback(search_for, by_id("query")))
+    input_(id="query", type="search", value="tea")
+    p(id="found")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def search_for(request, query):
+    js.set_text("found", f"searched for {query}")

@@ -473,3 +473,8 @@ def test_a_socket_in_a_test_transaction_is_refused_with_the_fix(hclient):
 def test_a_base_view_is_rendered_with_the_url_arguments_of_the_page(hclient):
     page = hclient.get("/live/shelf/poetry/3/")
     page.click("#bump").assert_text("#shelf", "shelf poetry, page 3, bumps 1")
+
+
+@pytest.mark.django_db
+def test_by_id_reads_an_element_written_after_the_button(hclient):
+    hclient.get("/live/search_first/").click("#search").assert_text("#found", "searched for tea")
