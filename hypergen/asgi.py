@@ -131,6 +131,8 @@ def _checked_patterns(websocket_urlpatterns: Any) -> list:
 class HypergenApplication(ProtocolTypeRouter):
     """The application get_asgi_application() returns: notes that this process serves websockets."""
 
+    serves_static_files = False  # Whether it serves STATIC_URL itself (manage.py check reads it).
+
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         from hypergen.websocket.push import mark_serving
 
@@ -139,13 +141,14 @@ class HypergenApplication(ProtocolTypeRouter):
 
 
 def get_asgi_application(
-    serve_static_files: bool = False, websocket_urlpatterns: list | tuple | None = None
+    serve_static_files: bool | None = None, websocket_urlpatterns: list | tuple | None = None
 ) -> ProtocolTypeRouter:
     """HTTP to Django; websockets, behind Host and Origin checks, sessions and auth, to the consumers.
 
-    ``serve_static_files=True`` serves static files (the Hypergen client among them)
-    from the app itself, like ``runserver`` does: handy for a demo or a test server,
-    while production leaves that to the web server or WhiteNoise.
+    ``serve_static_files`` serves static files (the Hypergen client among them) from the
+    application itself, as ``runserver`` does. The default, None, serves them while
+    ``DEBUG`` is on, so that plain ``daphne mysite.asgi:application`` works in development;
+    production leaves them to the web server or WhiteNoise (``collectstatic``).
 
     ``websocket_urlpatterns`` routes the project's own Channels consumers (``path("notes/",
     NotesConsumer.as_asgi())``) behind the same checks and middleware; a path that is a
@@ -155,9 +158,13 @@ def get_asgi_application(
 
     own_patterns = _checked_patterns(websocket_urlpatterns)
     http: Any = django_asgi_application()  # First: it sets Django up.
+    if serve_static_files is None:
+        serve_static_files = settings.DEBUG
     if serve_static_files:
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
         http = ASGIStaticFilesHandler(http)
     websocket = SameOriginWebsockets(AuthMiddlewareStack(WebsocketRouter(own_patterns)))
-    return HypergenApplication({"http": http, "websocket": websocket})
+    application = HypergenApplication({"http": http, "websocket": websocket})
+    application.serves_static_files = bool(serve_static_files)
+    return application
