@@ -7,11 +7,11 @@ import logging
 from typing import Any
 
 from channels.auth import AuthMiddlewareStack
-from channels.routing import ProtocolTypeRouter
+from channels.routing import ProtocolTypeRouter, URLRouter
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, resolve
 from django.utils.http import is_same_domain
 
 __all__ = ["SameOriginWebsockets", "get_asgi_application"]
@@ -81,12 +81,14 @@ class SameOriginWebsockets:
 
 
 class WebsocketRouter:
-    """Route a websocket to the consumer its path resolves to in the project's URLconf."""
+    """Route a websocket to the @consumer its path resolves to in the project's URLconf, else to
+    the project's own Channels consumers (``websocket_urlpatterns``), else close it with 4404."""
 
-    def __init__(self) -> None:
+    def __init__(self, websocket_urlpatterns: list | tuple = ()) -> None:
         from hypergen.websocket.connection import HypergenConsumer
 
         self.consumer_app = HypergenConsumer.as_asgi()
+        self.own_router = URLRouter(list(websocket_urlpatterns)) if websocket_urlpatterns else None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         from hypergen.routing import view_info
@@ -99,27 +101,70 @@ class WebsocketRouter:
         try:
             match = resolve(path)
         except Resolver404:
-            return await _refuse(receive, send, CLOSE_NOT_FOUND)
-        info = view_info(match.func)
-        if info is None or info.kind != "consumer":
-            return await _refuse(receive, send, CLOSE_NOT_FOUND)
-        scope = {**scope, "hypergen": (info, match), "url_route": {"args": match.args, "kwargs": match.kwargs}}
-        return await self.consumer_app(scope, receive, send)
+            match = None
+        info = view_info(match.func) if match is not None else None
+        if info is not None and info.kind == "consumer":
+            scope = {**scope, "hypergen": (info, match), "url_route": {"args": match.args, "kwargs": match.kwargs}}
+            return await self.consumer_app(scope, receive, send)
+        if self.own_router is not None and self._own_route_matches(path):
+            return await self.own_router(scope, receive, send)
+        return await _refuse(receive, send, CLOSE_NOT_FOUND)
+
+    def _own_route_matches(self, path: str) -> bool:
+        # As Channels' URLRouter matches: without the leading slash.
+        return any(route.pattern.match(path.lstrip("/")) for route in self.own_router.routes)
 
 
-def get_asgi_application(serve_static_files: bool = False) -> ProtocolTypeRouter:
+def _checked_patterns(websocket_urlpatterns: Any) -> list:
+    if websocket_urlpatterns is None:
+        return []
+    if isinstance(websocket_urlpatterns, (list, tuple)) and all(
+        isinstance(pattern, (URLPattern, URLResolver)) for pattern in websocket_urlpatterns
+    ):
+        return list(websocket_urlpatterns)
+    raise TypeError(
+        f"get_asgi_application(websocket_urlpatterns={websocket_urlpatterns!r}): give a list of "
+        'django.urls.path() or re_path() routes to Channels consumers, e.g. [path("notes/", NotesConsumer.as_asgi())].'
+    )
+
+
+class HypergenApplication(ProtocolTypeRouter):
+    """The application get_asgi_application() returns: notes that this process serves websockets."""
+
+    serves_static_files = False  # Whether it serves STATIC_URL itself (manage.py check reads it).
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        from hypergen.websocket.push import mark_serving
+
+        mark_serving()  # push() on the in-memory layer reaches this process's sockets only.
+        return await super().__call__(scope, receive, send)
+
+
+def get_asgi_application(
+    serve_static_files: bool | None = None, websocket_urlpatterns: list | tuple | None = None
+) -> ProtocolTypeRouter:
     """HTTP to Django; websockets, behind Host and Origin checks, sessions and auth, to the consumers.
 
-    ``serve_static_files=True`` serves static files (the Hypergen client among them)
-    from the app itself, like ``runserver`` does: handy for a demo or a test server,
-    while production leaves that to the web server or WhiteNoise.
+    ``serve_static_files`` serves static files (the Hypergen client among them) from the
+    application itself, as ``runserver`` does. The default, None, serves them while
+    ``DEBUG`` is on, so that plain ``daphne mysite.asgi:application`` works in development;
+    production leaves them to the web server or WhiteNoise (``collectstatic``).
+
+    ``websocket_urlpatterns`` routes the project's own Channels consumers (``path("notes/",
+    NotesConsumer.as_asgi())``) behind the same checks and middleware; a path that is a
+    @consumer goes to the @consumer.
     """
     from django.core.asgi import get_asgi_application as django_asgi_application
 
+    own_patterns = _checked_patterns(websocket_urlpatterns)
     http: Any = django_asgi_application()  # First: it sets Django up.
+    if serve_static_files is None:
+        serve_static_files = settings.DEBUG
     if serve_static_files:
         from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
         http = ASGIStaticFilesHandler(http)
-    websocket = SameOriginWebsockets(AuthMiddlewareStack(WebsocketRouter()))
-    return ProtocolTypeRouter({"http": http, "websocket": websocket})
+    websocket = SameOriginWebsockets(AuthMiddlewareStack(WebsocketRouter(own_patterns)))
+    application = HypergenApplication({"http": http, "websocket": websocket})
+    application.serves_static_files = bool(serve_static_files)
+    return application

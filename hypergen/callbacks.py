@@ -11,7 +11,7 @@ from hypergen.routing import view_info
 from hypergen.serialization import WireError, dumps_encoded, encode
 from hypergen.template import COERCE_NAMES, Element, coerce_name, current_render_state
 
-__all__ = ["THIS", "builtin_commands", "call_js", "callback", "command"]
+__all__ = ["THIS", "builtin_commands", "by_id", "call_js", "callback", "command"]
 
 #: A client command name: identifiers joined by dots, at least two ("myapp.showToast").
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
@@ -72,12 +72,39 @@ def _coerce_hint(element: Element) -> str | None:
 def _encode_reference(value: Any) -> Any:
     if type(value) is Element:
         return {"_t": "element", "v": [value.ensure_id(), _coerce_hint(value)]}
+    if type(value) is ById:
+        return {"_t": "element", "v": [value.id, value.coerce_hint]}
     if value is THIS:
         return {"_t": "this", "v": None}
     raise WireError(
         f"callback(): cannot send a {type(value).__name__} ({value!r}). Arguments may be JSON values, date, "
         "datetime, time, Decimal, tuple, set, frozenset, deque, range, THIS, or elements."
     )
+
+
+class ById:
+    """``by_id("q")``: the element with that id, read when the event fires (see by_id())."""
+
+    __slots__ = ("coerce_hint", "id")
+
+    def __init__(self, element_id: str, coerce_hint: str | None) -> None:
+        self.id = element_id
+        self.coerce_hint = coerce_hint
+
+    def __repr__(self) -> str:
+        return f"by_id({self.id!r})"
+
+
+def by_id(element_id: str, coerce_to: type | None = None) -> ById:
+    """The element with id ``element_id`` as a callback argument, for one the template writes later.
+
+    ``callback(search, by_id("q"))`` sends the value of ``<input id="q">`` when the event fires,
+    typed by its input type, or by ``coerce_to`` (int, float, str, Decimal, date, datetime, time).
+    """
+    if not isinstance(element_id, str) or not element_id or any(c.isspace() for c in element_id):
+        raise TypeError(f'by_id({element_id!r}): give the id of an element, e.g. by_id("q") for <input id="q">.')
+    hint = coerce_name(coerce_to, f"by_id({element_id!r})") if coerce_to is not None else None
+    return ById(element_id, hint)
 
 
 def _target_url(target: Any) -> str:

@@ -97,6 +97,47 @@ def check_consumers_are_served(app_configs: Any = None, **kwargs: Any) -> list:
     return problems
 
 
+CLIENT_SCRIPT = "hypergen/hypergen.min.js"
+
+
+@register(Tags.staticfiles)
+def check_static_files(app_configs: Any = None, **kwargs: Any) -> list:
+    """The client script (a static file) would 404: every page's callbacks would do nothing."""
+    if not getattr(settings, "STATIC_URL", None):
+        return [
+            Warning(
+                f"STATIC_URL is not set, so pages cannot load the Hypergen client ({CLIENT_SCRIPT}): "
+                "their callbacks will do nothing.",
+                hint="Set STATIC_URL = 'static/' in the settings.",
+                id="hypergen.W006",
+            )
+        ]
+    if "django.contrib.staticfiles" in settings.INSTALLED_APPS or _asgi_application_serves_static_files():
+        return []
+    return [
+        Warning(
+            f"'django.contrib.staticfiles' is not in INSTALLED_APPS and the ASGI application does not serve static "
+            f"files, so {settings.STATIC_URL}{CLIENT_SCRIPT} (the Hypergen client) answers 404 and callbacks do "
+            "nothing: runserver serves no static files without the app, and collectstatic cannot collect them.",
+            hint="Add 'django.contrib.staticfiles' to INSTALLED_APPS (then runserver serves them, and collectstatic "
+            "gathers them for your web server or WhiteNoise), or build the application with "
+            "get_asgi_application(serve_static_files=True).",
+            id="hypergen.W006",
+        )
+    ]
+
+
+def _asgi_application_serves_static_files() -> bool:
+    path = getattr(settings, "ASGI_APPLICATION", None)
+    if not path:
+        return False
+    try:
+        application = import_string(path)
+    except Exception:  # Its import errors are the server's to report.
+        return False
+    return bool(getattr(application, "serves_static_files", False))
+
+
 @register(Tags.compatibility)
 def check_redis_read_timeout(app_configs: Any = None, **kwargs: Any) -> list:
     """channels_redis' own layer with a read timeout its blocking receive cannot live with."""

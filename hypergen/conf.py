@@ -44,6 +44,8 @@ class HypergenSettings:
     websocket_state_max_bytes: int = 64 * 1024
     #: Compress websocket frames (permessage-deflate) under daphne; uvicorn decides by itself.
     websocket_compression: bool = False
+    #: What a visitor refused by perm= is told (an @action's or @consumer's denied_message= wins).
+    permission_denied_message: str = "You do not have permission to do that."
     #: Threads that run consumer functions: each socket's events run in order, different sockets'
     #: at the same time (each thread has its own database connection).
     websocket_worker_threads: int = 16

@@ -14,18 +14,28 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, get_script_prefix, resolve
 
 from hypergen import signals
 from hypergen.appstate import load_appstate, save_appstate
 from hypergen.context import context
-from hypergen.permissions import base_view_refusal, denied_message, matched_perms, refusal, user_of
-from hypergen.routing import ViewInfo
-from hypergen.serialization import dumps
+from hypergen.permissions import (
+    base_view_refusal,
+    denied_message,
+    login_redirect,
+    matched_perms,
+    refusal,
+    user_of,
+    visitor_message,
+)
+from hypergen.routing import ViewInfo, view_info
+from hypergen.serialization import WireError, dumps
 from hypergen.template import Element, RenderState, render_into
 
 #: Error codes of docs/protocol.md, with the HTTP status an action answers them with.
@@ -56,6 +66,7 @@ class ViewState(RenderState):
         self.broadcast = info.broadcast
         self.own_websocket_url: str | None = None  # A consumer's answer needs not reopen its own socket.
         self.appstate = load_appstate(request, info) if info.appstate is not None else None
+        self.base_view_arguments: tuple[tuple, dict] = ((), {})  # The URL arguments of base_view's page.
 
 
 @dataclass
@@ -127,25 +138,38 @@ def _run_event(
     leading: tuple = (),
     url_kwargs: dict | None = None,
     own_websocket_url: str | None = None,
+    page: Any = None,
 ) -> Outcome:
     """Run ``info.func(*leading, *args, **url_kwargs)`` for one browser event and say what came of it.
 
     ``leading`` is what the transport puts before the browser's arguments: ``(request, *url_args)``
-    for an action, ``(consumer, request, *url_args)`` for a consumer. Exceptions of the function are not caught
-    here: each transport has its own boundary (Django's 500 handling; a socket's error frame).
+    for an action, ``(consumer, request, *url_args)`` for a consumer. ``page`` is the path of the page
+    the event came from, as the client sent it: a ``base_view`` is rendered with its URL arguments.
+    Exceptions of the function are not caught here: each transport has its own boundary (Django's 500
+    handling; a socket's error frame).
     """
     url_kwargs = url_kwargs or {}
-    matched = matched_perms(user_of(request), info) if info.perms else ()
+    try:
+        page = _checked_page(page)
+    except WireError as error:
+        return refused("bad-message", str(error))
+    user = user_of(request)
+    matched = matched_perms(user, info) if info.perms else ()
     if matched is None:
-        return refused("permission-denied", refusal(info))
+        return permission_refused(info, user, page, refusal(info))
     # Before the function changes anything: its answer would be a page this user may not see.
-    base_refused = base_view_refusal(user_of(request), info) if info.base_view is not None else None
+    base_refused = base_view_refusal(user, info) if info.base_view is not None else None
     if base_refused:
-        return refused("permission-denied", base_refused)
+        return permission_refused(info, user, page, base_refused)
+    page_path = urlsplit(page).path if page is not None else None
+    base_arguments = base_view_arguments(info, page_path) if info.base_view is not None else ((), {})
+    if isinstance(base_arguments, str):
+        return refused("bad-message", base_arguments)
     problem = arguments_problem(info, (*leading, *args), url_kwargs, len(leading))
     if problem:
         return refused("bad-arguments", problem)
     state = ViewState(request, info, matched, meta=meta)
+    state.base_view_arguments = base_arguments
     state.own_websocket_url = own_websocket_url
     try:
         with render_into(state), request_context(request):
@@ -169,6 +193,63 @@ def call_function(info: ViewInfo, *args: Any, **kwargs: Any) -> Any:
     if inspect.iscoroutinefunction(info.func):
         return async_to_sync(info.func)(*args, **kwargs)
     return info.func(*args, **kwargs)
+
+
+#: The longest page path an event may name.
+MAX_PAGE_LENGTH = 2048
+
+
+def permission_refused(info: ViewInfo, user: Any, page: str | None, detail: str) -> Outcome:
+    """A refused event: an anonymous visitor goes to log in (and back to ``page``); others are told why."""
+    if not user.is_authenticated:
+        return Outcome(commands_json=dumps([["hypergen.redirect", login_redirect(page)]]))
+    return refused("permission-denied", visitor_message(info, detail))
+
+
+def _checked_page(page: Any) -> str | None:
+    """The page an event came from (the event's ``"page"``: a path and query); None if not sent."""
+    if page is None:
+        return None
+    if type(page) is not str or not page.startswith("/") or page.startswith("//") or len(page) > MAX_PAGE_LENGTH:
+        raise WireError(
+            '"page" must be the path of the page the event came from, such as "/todos/active/", '
+            f"at most {MAX_PAGE_LENGTH} characters"
+        )
+    return page
+
+
+def base_view_arguments(info: ViewInfo, page_path: str | None) -> tuple[tuple, dict] | str:
+    """The URL arguments to render ``info.base_view`` with: those of the page the event came from.
+
+    The page must be the base view's own (a path of another view would render the base view with
+    arguments it was never given); a base view without URL arguments needs no page. A string
+    says why the event is refused.
+    """
+    base = info.base_view.hypergen
+    intro = f"{info.name} renders {base.name} (its base_view)"
+    if page_path is None:
+        try:
+            base.signature.bind(None)
+        except TypeError:
+            return (
+                f"{intro}, which takes URL arguments, but the event did not say which page it came from "
+                '(the Hypergen client sends it as "page").'
+            )
+        return (), {}
+    prefix = get_script_prefix()
+    path_info = "/" + page_path[len(prefix) :] if page_path.startswith(prefix) else page_path
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return f"{intro}, but the event came from {page_path}, which no URL pattern matches."
+    if view_info(match.func) is not base:
+        other = view_info(match.func)
+        name = other.name if other is not None else (match.view_name or match.func.__name__)
+        return (
+            f"{intro}, but the event came from {page_path}, which is {name}: use {info.name} only on "
+            f"{base.name}'s pages, or give it another base_view."
+        )
+    return match.args, match.kwargs
 
 
 @contextmanager
@@ -208,7 +289,8 @@ def _action_content(state: ViewState, call: Callable[[], Any]) -> Any:
         base_view = state.info.base_view
         if base_view is not None:
             del state.out[start:]  # The base view's page replaces whatever the action wrote.
-            base_view.hypergen.func(state.request)
+            args, kwargs = state.base_view_arguments
+            base_view.hypergen.func(state.request, *args, **kwargs)
     return result
 
 

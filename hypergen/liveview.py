@@ -143,6 +143,7 @@ def action(
     partial: bool = True,
     base_view: Callable | None = None,
     appstate: Callable[[], Any] | None = None,
+    denied_message: str | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(request, *args)`` callable from the browser with ``callback(func, *args)``."""
     return view_decorator(
@@ -158,6 +159,7 @@ def action(
         partial=partial,
         base_view=base_view,
         appstate=appstate,
+        denied_message=denied_message,
     )
 
 
@@ -178,6 +180,7 @@ def _action_view(info: ViewInfo) -> Callable:
             transport="http",
             leading=(request, *url_args),
             url_kwargs=url_kwargs,
+            page=event["page"],
         )
         if outcome.response is not None:
             return outcome.response
@@ -194,7 +197,7 @@ def error_response(status: int, message: str) -> JsonResponse:
 
 
 def _read_event(request: HttpRequest) -> dict:
-    """The event the browser sent: ``{"args": [...], "meta": {...}}`` as JSON or a multipart field."""
+    """The event the browser sent: ``{"args": [...], "meta": {...}, "page": "/path/"}`` as JSON or a multipart field."""
     if request.content_type == "multipart/form-data":
         raw = request.POST.get("hypergen_data")
         if raw is None:
@@ -207,7 +210,7 @@ def _read_event(request: HttpRequest) -> dict:
     meta = event.get("meta", {})
     if type(meta) is not dict:
         raise WireError('"meta" must be a JSON object')
-    return {"args": event["args"], "meta": meta}
+    return {"args": event["args"], "meta": meta, "page": event.get("page")}
 
 
 def client_config(request: HttpRequest, state: ViewState | None = None) -> dict:

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, URLPattern, get_resolver
 from django.urls import path as django_path
 from django.urls import re_path as django_re_path
 from django.urls import reverse as django_reverse
+from django.utils.functional import Promise
 
 from hypergen.permissions import normalize_perm
 
@@ -41,6 +42,8 @@ class ViewInfo:
     redirect_field_name: str | None = None
     group_name: Callable[[Any], str] | None = None  # Consumers: the group a connection joins.
     broadcast: bool = False  # Consumers: commands go to the whole group.
+    listen_perm: Any = None  # Consumers: who may connect and hear the group; None: as perm.
+    denied_message: Any = None  # What a visitor refused by perm= is told; None: the setting's.
     absolute_url: Callable[[str], str] | None = None  # Consumers: the ws:// URL of a path.
     presence: Callable[[Any], dict] | bool = False  # Consumers: sockets announce themselves in the group.
     on_presence: Callable[[list], Any] | None = None  # Consumers: renders who is there, for the group.
@@ -48,11 +51,20 @@ class ViewInfo:
     namespace: str | None = None
     view: Callable | None = None
     perms: tuple[str, ...] = ()
+    listen_perms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.perms = normalize_perm(self.kind, self.perm)
+        if self.listen_perm is None:
+            self.listen_perms = self.perms
+        else:
+            self.listen_perms = normalize_perm(self.kind, self.listen_perm, keyword="listen_perm")
         if self.path is not None and self.re_path is not None:
             raise TypeError(f"@{self.kind}() for {self.func.__name__}: give path= or re_path=, not both.")
+        if self.denied_message is not None and not isinstance(self.denied_message, (str, Promise)):
+            raise TypeError(
+                f"@{self.kind}(denied_message={self.denied_message!r}): give the text a visitor is shown, a str."
+            )
         if self.base_view is not None and not isinstance(getattr(self.base_view, "hypergen", None), ViewInfo):
             raise TypeError(
                 f"@{self.kind}(base_view={self.base_view!r}): base_view must be a function decorated with @liveview."

@@ -276,6 +276,11 @@ def secret_action(request):
     js.set_text("secret-result", f"matched {context.hypergen.matched_perms}")
 
 
+@action(perm="auth.view_user", denied_message="Only staff may leave notes.")
+def staff_note(request):
+    pass
+
+
 @liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
 def forbidden_button(request):
     button("Try", id="try", onclick=callback(secret_action))
@@ -401,3 +406,32 @@ def wire_toggle_http(request, n):
 
     WIRE_TODOS[n] = not WIRE_TODOS[n]
     wire_todo_list()
+
+
+# base_view= on a page with URL arguments: the page the event came from is rendered again -----
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template, path="shelf/<slug:shelf>/<int:number>/")
+def shelf(request, shelf, number):
+    p(f"shelf {shelf}, page {number}, bumps {request.session.get('bumps', 0)}", id="shelf")
+    button("Bump", id="bump", onclick=callback(bump_shelf))
+
+
+@action(perm=NO_PERM_REQUIRED, base_view=shelf)
+def bump_shelf(request):
+    request.session["bumps"] = request.session.get("bumps", 0) + 1
+
+
+# by_id(): a callback reading an element the template writes after it ----------------------
+
+
+@liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
+def search_first(request):
+    button("Search", id="search", onclick=callback(search_for, by_id("query")))
+    input_(id="query", type="search", value="tea")
+    p(id="found")
+
+
+@action(perm=NO_PERM_REQUIRED)
+def search_for(request, query):
+    js.set_text("found", f"searched for {query}")

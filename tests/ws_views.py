@@ -279,3 +279,25 @@ def signed_echo(consumer, request, text):
 def signed_page(request):
     with div(id="signed"):
         signed_content("")
+
+
+# base_view= on a page with URL arguments, over a socket -------------------------------------
+
+
+def _shelf():
+    from tests.live_views import shelf
+
+    return shelf
+
+
+@consumer(perm=NO_PERM_REQUIRED, base_view=_shelf(), broadcast=False)
+def bump_shelf_over_socket(consumer, request):
+    pass
+
+
+# Everyone watches, some act: listen_perm= and perm= apart -----------------------------------
+
+
+@consumer(perm="auth.change_user", listen_perm=NO_PERM_REQUIRED, path="poll/")
+def vote(consumer, request, choice):
+    js.set_text("votes", f"{request.user.username} voted {choice}")

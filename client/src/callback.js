@@ -48,7 +48,9 @@ function collectFiles(elements) {
 function send(element, url, args, options) {
   if (options.confirm && !window.confirm(options.confirm === true ? "Are you sure?" : options.confirm)) return;
   const refs = [];
-  const payload = { args: resolveArgs(args, element, refs), meta: options.meta ?? {} };
+  // `page`: the page the event came from, so that an action's base_view= renders it with its URL arguments.
+  const page = window.location.pathname + window.location.search;
+  const payload = { args: resolveArgs(args, element, refs), meta: options.meta ?? {}, page };
   const scheme = url.slice(0, url.indexOf(":") + 1);
   const transport = transports[scheme] ?? postOverHttp;
   if (options.blocks) setBlocked(1);

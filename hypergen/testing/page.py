@@ -305,7 +305,9 @@ class Page(Assertions):
             if not confirm:
                 return
         reader = self._reader(element)
-        payload = {"args": reader.read(handler.args), "meta": options.get("meta") or {}}
+        parts = urlsplit(self.url)
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        payload = {"args": reader.read(handler.args), "meta": options.get("meta") or {}, "page": page}
         if options.get("clear"):
             for ref in reader.refs:
                 clear_value(ref)

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from hypergen import core, signals
 from hypergen.conf import hypergen_settings
 from hypergen.layers import UNREACHABLE_ERRORS
-from hypergen.permissions import denied_message, matched_perms
+from hypergen.permissions import denied_message, may_listen
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
 from hypergen.websocket import auth, history, limits, presence, protocol, signing, state
@@ -118,8 +118,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return
         user = self.scope.get("user")
         allowed = True
-        if self.info.perms:
-            allowed = await database_sync_to_async(matched_perms)(user, self.info) is not None
+        if self.info.listen_perms:
+            allowed = await database_sync_to_async(may_listen)(user, self.info)
         if not allowed:
             # Accept and close with an application code: a refused handshake reads as a
             # network error (1006) in the browser, which would retry forever.
@@ -365,6 +365,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 transport="websocket",
                 leading=(self, request, *self.url_args),
                 own_websocket_url=self.own_url,
+                page=event.get("page"),
             )
         except PermissionDenied as error:
             return core.refused("permission-denied", denied_message(info, error))

@@ -30,6 +30,8 @@ def consumer(
     presence: Callable[[Any], dict] | bool = False,
     on_presence: Callable[[list], Any] | None = None,
     signed: bool = False,
+    listen_perm: Any = None,
+    denied_message: str | None = None,
 ) -> Callable[[Callable], Callable]:
     """Make ``func(consumer, request, *args)`` callable over a websocket with ``callback(func, *args)``.
 
@@ -39,6 +41,8 @@ def consumer(
     ``on_presence=render`` calls ``render(members)`` when one joins or leaves, for the whole group
     (hypergen/websocket/presence.py). ``signed=True`` binds ``reverse(**kwargs)`` to those kwargs and
     the request's user: another URL or user gets 4403.
+    ``listen_perm=`` is who may connect and hear the group (default: ``perm``); ``perm`` is
+    who may send events: ``listen_perm=NO_PERM_REQUIRED, perm="polls.vote"`` lets everyone watch.
     """
     if group_name is not None and not callable(group_name):
         raise TypeError(f"@consumer(group_name={group_name!r}): give a function of the consumer returning a str.")
@@ -65,6 +69,8 @@ def consumer(
         broadcast=broadcast,
         presence=presence,
         on_presence=on_presence,
+        listen_perm=listen_perm,
+        denied_message=denied_message,
         absolute_url=websocket_url,
         signed=bool(signed),
     )

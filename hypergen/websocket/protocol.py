@@ -83,7 +83,7 @@ def resync_frame(epoch: str, seq: int) -> str:
 
 
 def parse_event(text: str) -> dict:
-    """A client event ``{"id", "sid", "args", "meta"}``; WireError says what is wrong with a bad one.
+    """A client event ``{"id", "sid", "args", "meta", "page"}``; WireError says what is wrong with a bad one.
 
     ``id`` numbers the events of one socket from 1; ``sid`` is that socket's random id, kept
     across its reconnects, so that an event sent again is recognised.
@@ -98,7 +98,9 @@ def parse_event(text: str) -> dict:
     meta = event.get("meta", {})
     if type(meta) is not dict:
         raise WireError('"meta" must be a JSON object')
-    return {"id": event.get("id"), "sid": event.get("sid"), "args": event["args"], "meta": meta}
+    # "page": the path of the page the event came from, checked by hypergen.core.run_event.
+    page = event.get("page")
+    return {"id": event.get("id"), "sid": event.get("sid"), "args": event["args"], "meta": meta, "page": page}
 
 
 # The client writes the id first: {"id":7,"sid":...}. Read without parsing what follows it.

@@ -11,6 +11,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.core.exceptions import ImproperlyConfigured
 
 from hypergen.routing import ViewInfo, view_info
 from hypergen.serialization import dumps
@@ -29,6 +30,7 @@ async def apush(target: Target, what: Any, *args: Any, **url_kwargs: Any) -> Non
     with its arguments, a template writing HTML into the consumer's target) or a
     list of commands.
     """
+    refuse_unreachable_layer("apush()")
     group = _resolve_target(target, url_kwargs)
     body = await sync_to_async(_render_commands)(group, what, args)
     batch = _batch.get()
@@ -44,6 +46,7 @@ def push(target: Target, what: Any, *args: Any, **url_kwargs: Any) -> None:
     ``push(send_message, js.append, "messages", hypergen(li, "Hi"), room_name="lobby")``
     """
     _refuse_async_caller("push()", "await apush(...)")
+    refuse_unreachable_layer("push()")
     group = _resolve_target(target, url_kwargs)
     body = _render_commands(group, what, args)
     batch = _batch.get()
@@ -143,6 +146,39 @@ def render_commands(info: ViewInfo | None, what: Any, args: tuple, where: str) -
             )
         commands.insert(0, ["hypergen.morph", target_id, html])
     return dumps(commands)
+
+
+# The process whose Hypergen ASGI application has run: the one process the in-memory layer's
+# groups live in. A pid, so that a process forked from the server does not count as it.
+_serving_pid: int | None = None
+
+
+def mark_serving() -> None:
+    """Note that this process serves websockets (hypergen.asgi's application calls it)."""
+    global _serving_pid
+    _serving_pid = os.getpid()
+
+
+def refuse_unreachable_layer(what: str) -> None:
+    """Raise when a push cannot reach any socket: the in-memory layer, in a process that is not the server.
+
+    The in-memory layer's groups live in the server process. Another process (a shell, a management
+    command, a Celery worker, a WSGI server) would push into groups of its own that no socket joins,
+    and nothing would tell anyone. Under Django's test environment pushing to nobody is allowed:
+    a test of a view that pushes need not open sockets.
+    """
+    if _serving_pid == os.getpid() or not isinstance(get_channel_layer(), InMemoryChannelLayer):
+        return
+    from django.core import mail
+
+    if hasattr(mail, "outbox"):  # Set by django.test.utils.setup_test_environment().
+        return
+    raise ImproperlyConfigured(
+        f"{what}: the channel layer is the in-memory one (no REDIS_URL or CHANNEL_LAYERS setting), which "
+        "reaches only the sockets of the server process, and this process serves no websockets. Set REDIS_URL "
+        "(e.g. redis://localhost:6379/0) or CHANNEL_LAYERS to a channels_redis layer in the settings of both "
+        "the server and this process."
+    )
 
 
 def _refuse_async_caller(what: str, instead: str) -> None:

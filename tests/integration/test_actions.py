@@ -184,9 +184,10 @@ def test_actions_answer_post_only_and_liveviews_get_only(client):
 
 
 def test_permissions_are_checked_on_every_action_call(client):
+    client.force_login(User.objects.create_user("nobody"))
     response = post_event(client, "/live/secret_action/", [])
     assert response.status_code == 403
-    assert error_of(response) == "Permission denied: secret_action needs 'auth.view_user'."
+    assert error_of(response) == "You do not have permission to do that."
     user = User.objects.create_user("viewer")
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
     client.force_login(user)
@@ -194,15 +195,50 @@ def test_permissions_are_checked_on_every_action_call(client):
     assert commands == [["hypergen.setText", "secret-result", "matched ('auth.view_user',)"]]
 
 
-def test_base_view_is_rendered_only_for_users_its_permission_lets_in(client):
+def test_an_anonymous_visitor_refused_by_an_action_is_sent_to_log_in_and_back(client):
+    body = dumps({"args": [], "meta": {}, "page": "/live/forbidden_button/?tab=2"})
+    response = client.post("/live/secret_action/", body, content_type="application/json")
+    assert response.status_code == 200
+    assert json.loads(response.content) == [["hypergen.redirect", "/login/?next=/live/forbidden_button/%3Ftab%3D2"]]
+    # Without the page (a script, an old client): the login page itself.
+    assert json.loads(post_event(client, "/live/secret_action/", []).content) == [["hypergen.redirect", "/login/"]]
+
+
+def test_the_permission_denied_message_is_a_setting(client, settings):
+    settings.HYPERGEN = {**settings.HYPERGEN, "PERMISSION_DENIED_MESSAGE": "Members only, sorry."}
+    client.force_login(User.objects.create_user("nobody"))
+    assert error_of(post_event(client, "/live/secret_action/", [])) == "Members only, sorry."
+
+
+def test_a_view_may_set_its_own_permission_denied_message(client):
+    client.force_login(User.objects.create_user("nobody"))
+    assert error_of(post_event(client, "/live/staff_note/", [])) == "Only staff may leave notes."
+
+
+def test_with_debug_the_developer_also_reads_why(client, settings):
+    settings.DEBUG = True
+    client.force_login(User.objects.create_user("nobody"))
+    assert error_of(post_event(client, "/live/secret_action/", [])) == (
+        "You do not have permission to do that. (DEBUG: secret_action needs 'auth.view_user'.)"
+    )
+
+
+def test_base_view_is_rendered_only_for_users_its_permission_lets_in(client, settings):
     # Regression (security review): a public action with base_view= returned the HTML of a page
     # that answers 403 to the same user.
+    settings.DEBUG = True  # The detail says why.
+    client.force_login(User.objects.create_user("nobody"))
     response = post_event(client, "/live/public_action_on_members_page/", [])
     assert response.status_code == 403
     assert error_of(response) == (
-        "Permission denied: public_action_on_members_page renders members_only, which needs 'auth.view_user'."
+        "You do not have permission to do that. (DEBUG: public_action_on_members_page renders members_only, "
+        "which needs 'auth.view_user'.)"
     )
     assert b"Welcome" not in response.content
+    client.logout()
+    assert json.loads(post_event(client, "/live/public_action_on_members_page/", []).content) == [
+        ["hypergen.redirect", "/login/"]
+    ]
     user = User.objects.create_user("viewer")
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
     client.force_login(user)
@@ -286,3 +322,44 @@ def test_a_string_starting_with_hash_is_a_string_in_the_callback_tag(user_data):
 def test_an_async_action_is_awaited_and_answers_its_commands(client):
     response = post_event(client, "/live/async_action/", ["quiet"])
     assert json.loads(response.content) == [["hypergen.setText", "echo", "QUIET"]]
+
+
+# base_view= on a page with URL arguments ---------------------------------------------------
+
+
+def test_base_view_renders_the_page_the_event_came_from_with_its_url_arguments(client):
+    client.get("/live/shelf/poetry/3/")
+    body = dumps({"args": [], "meta": {}, "page": "/live/shelf/poetry/3/?sort=title"})
+    response = client.post("/live/bump_shelf/", body, content_type="application/json")
+    assert response.status_code == 200
+    [[name, target, html]] = json.loads(response.content)
+    assert (name, target) == ("hypergen.morph", "content")
+    assert "shelf poetry, page 3, bumps 1" in html
+
+
+def test_base_view_refuses_a_page_that_is_another_view(client):
+    body = dumps({"args": [], "meta": {}, "page": "/live/counter/"})
+    response = client.post("/live/bump_shelf/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "bump_shelf renders shelf (its base_view), but the event came from /live/counter/, which is counter: "
+        "use bump_shelf only on shelf's pages, or give it another base_view."
+    )
+    assert "bumps" not in client.session  # Refused before the action ran.
+
+
+def test_base_view_with_url_arguments_needs_to_know_the_page(client):
+    response = post_event(client, "/live/bump_shelf/", [])
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "bump_shelf renders shelf (its base_view), which takes URL arguments, but the event did not say "
+        'which page it came from (the Hypergen client sends it as "page").'
+    )
+
+
+@pytest.mark.parametrize("page", ["https://evil.example/live/shelf/a/1/", "//evil.example/x/", 7, "x" * 3000])
+def test_a_malformed_page_is_a_bad_request(client, page):
+    body = dumps({"args": [], "meta": {}, "page": page})
+    response = client.post("/live/bump_shelf/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert '"page"' in error_of(response)

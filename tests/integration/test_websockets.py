@@ -202,7 +202,7 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
         "t": "error",
         "id": 2,
         "code": "permission-denied",
-        "message": "Permission denied: send_message needs 'chat.can_chat'.",
+        "message": "You do not have permission to do that.",
     }
     await client.disconnect()
 
@@ -211,15 +211,15 @@ async def test_a_user_with_the_permission_connects_and_is_rechecked_on_every_mes
 async def test_a_consumers_base_view_is_rendered_only_for_users_its_permission_lets_in():
     # Regression (security review): a public consumer with base_view= sent the HTML of a page
     # that answers 403 to the same user.
-    client = await connected("/ws/public_consumer_on_members_page/")
+    cookie, _ = await session_cookie("nobody")
+    client = await connected("/ws/public_consumer_on_members_page/", cookie=cookie)
     await send_event(client, [])
     error = json.loads(await client.receive_from(timeout=3))
     assert error == {
         "t": "error",
         "id": 1,
         "code": "permission-denied",
-        "message": "Permission denied: public_consumer_on_members_page renders members_only, "
-        "which needs 'auth.view_user'.",
+        "message": "You do not have permission to do that.",
     }
     await client.disconnect()
     cookie, _ = await session_cookie("viewer", ["auth.view_user"])
@@ -235,7 +235,7 @@ async def test_permission_denied_raised_by_a_consumer_is_a_permission_denied_err
     client = await connected("/ws/refusing/")
     await send_event(client, [])
     error = json.loads(await client.receive_from(timeout=3))
-    assert (error["code"], error["message"]) == ("permission-denied", "Permission denied: only on Tuesdays")
+    assert (error["code"], error["message"]) == ("permission-denied", "You do not have permission to do that.")
     await client.disconnect()
 
 
@@ -815,4 +815,39 @@ async def test_an_async_consumer_awaits_on_the_loop_and_uses_the_async_orm():
         answer = json.loads(await client.receive_from(timeout=3))
         assert answer["commands"] == [["hypergen.setText", "echo", f"async {n} (0 users)"]]
     for client in clients:
+        await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_consumers_base_view_renders_the_page_the_event_came_from_with_its_url_arguments():
+    client = await connected("/ws/bump_shelf_over_socket/")
+    event = {"id": 1, "sid": "s", "args": [], "meta": {}, "page": "/live/shelf/novels/2/"}
+    await client.send_to(text_data=dumps(event))
+    answer = json.loads(await client.receive_from(timeout=3))
+    assert "shelf novels, page 2" in answer["commands"][0][2]
+    event = {**event, "id": 2, "page": "/live/counter/"}
+    await client.send_to(text_data=dumps(event))
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["code"], error["id"]) == ("bad-message", 2)
+    assert "the event came from /live/counter/, which is counter" in error["message"]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_listen_perm_lets_everyone_watch_while_only_perm_holders_act():
+    watcher = await connected("/ws/poll/")  # Anonymous: may listen.
+    cookie, _ = await session_cookie("onlooker")  # Logged in, without the permission.
+    onlooker = await connected("/ws/poll/", cookie=cookie)
+    cookie, _ = await session_cookie("voter", ["auth.change_user"])
+    voter = await connected("/ws/poll/", cookie=cookie)
+    await send_event(onlooker, ["no"])
+    error = json.loads(await onlooker.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", 1, "permission-denied")
+    await send_event(voter, ["yes"])
+    await frames_until_ack(voter)
+    # The refused vote reached no one: the first group message is the voter's.
+    for client in (watcher, onlooker):
+        frame = json.loads(await client.receive_from(timeout=3))
+        assert frame["commands"] == [["hypergen.setText", "votes", "voter voted yes"]]
+    for client in (watcher, onlooker, voter):
         await client.disconnect()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hypergen.checks import check_consumers_are_served, check_redis_read_timeout, check_settings
+from hypergen.checks import check_consumers_are_served, check_redis_read_timeout, check_settings, check_static_files
 
 
 def ids(problems):
@@ -103,3 +103,27 @@ def test_channels_redis_with_redis_pys_default_read_timeout_is_a_warning_on_redi
 def test_layers_whose_blocking_reads_can_wait_are_fine(settings, layers):
     settings.CHANNEL_LAYERS = layers
     assert check_redis_read_timeout() == []
+
+
+# The client script must be reachable: hypergen.W006 -----------------------------------------
+
+
+def test_static_url_unset_is_a_warning(settings):
+    settings.STATIC_URL = None
+    [problem] = [p for p in check_static_files() if p.id == "hypergen.W006"]
+    assert "STATIC_URL is not set" in problem.msg and "STATIC_URL = 'static/'" in problem.hint
+
+
+def test_no_staticfiles_app_and_an_application_serving_no_static_files_is_a_warning(settings):
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "django.contrib.staticfiles"]
+    settings.ASGI_APPLICATION = "tests.asgi_apps.not_serving"
+    [problem] = check_static_files()
+    assert problem.id == "hypergen.W006"
+    assert "hypergen/hypergen.min.js" in problem.msg and "django.contrib.staticfiles" in problem.hint
+    settings.ASGI_APPLICATION = "tests.asgi_apps.serving"
+    assert check_static_files() == []
+
+
+def test_the_staticfiles_app_is_enough(settings):
+    settings.ASGI_APPLICATION = "tests.asgi_apps.not_serving"
+    assert check_static_files() == []

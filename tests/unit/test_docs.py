@@ -13,6 +13,7 @@ TESTED_ELSEWHERE = {
     "deployment.md": "tests/redis/test_deployment.py",
     "architecture.md": "no code examples",
     "testing.md": "tests/integration/test_testing_docs.py",
+    "tutorial.md": "tests/integration/test_tutorial.py",
 }
 
 

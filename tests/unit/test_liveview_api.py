@@ -212,3 +212,36 @@ def test_push_from_async_code_points_to_apush():
 
     with pytest.raises(RuntimeError, match="use `await apush"):
         asyncio.run(from_async_code())
+
+
+def test_listen_perm_is_checked_for_shape_like_perm():
+    from hypergen.websocket import consumer
+
+    with pytest.raises(TypeError, match="'polls' is not a permission"):
+
+        @consumer(perm=NO_PERM_REQUIRED, listen_perm="polls")
+        def vote(consumer, request):
+            pass
+
+
+def test_by_id_refers_to_an_element_the_template_writes_later():
+    from hypergen.imports import button, by_id, callback, hypergen, input_
+
+    def search_box():
+        button("Search", onclick=callback("/shop/search/", by_id("q"), by_id("page", coerce_to=int)))
+        input_(id="q", type="search")
+        input_(id="page", value="1")
+
+    html = hypergen(search_box)
+    assert (
+        "[{&quot;_t&quot;:&quot;element&quot;,&quot;v&quot;:[&quot;q&quot;,null]},"
+        "{&quot;_t&quot;:&quot;element&quot;,&quot;v&quot;:[&quot;page&quot;,&quot;int&quot;]}]"
+    ) in html
+
+
+@pytest.mark.parametrize("bad", ["", 7, None, "two words"])
+def test_by_id_needs_an_id(bad):
+    from hypergen.imports import by_id
+
+    with pytest.raises(TypeError, match=r"by_id\(.*\): give the id of an element"):
+        by_id(bad)

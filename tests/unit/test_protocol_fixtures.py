@@ -48,7 +48,7 @@ def current_fixture() -> dict:
             "unreadable_error": protocol.error_frame(None, "bad-message", "Malformed JSON"),
         },
         "decoded_commands": [["hypergen.setText", "when", "2026-11-24"], ["hypergen.setValue", "price", "3.10"]],
-        "event": {"args": [1, {"_t": "date", "v": "2026-11-24"}], "meta": {}},
+        "event": {"args": [1, {"_t": "date", "v": "2026-11-24"}], "meta": {}, "page": "/shop/counter/?n=1"},
     }
 
 
@@ -70,4 +70,5 @@ def test_the_event_the_client_sends_is_one_the_server_reads():
         "sid": "0123456789abcdef01234567",
         "args": [1, date(2026, 11, 24)],
         "meta": {},
+        "page": "/shop/counter/?n=1",
     }

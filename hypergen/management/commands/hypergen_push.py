@@ -6,6 +6,7 @@ manage.py hypergen_push --consumer chat:send_message --kwarg room_name=lobby '[[
 
 import json
 
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import Resolver404, resolve, reverse
 
@@ -24,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("commands", help='a JSON list of commands: [["hypergen.append", "id", "<li>x</li>"]]')
 
     def handle(self, *args, **options):
+        if isinstance(get_channel_layer(), InMemoryChannelLayer):
+            raise CommandError(
+                "The channel layer is the in-memory one (no REDIS_URL or CHANNEL_LAYERS setting): it lives inside "
+                "the server process, so a command cannot reach its sockets. Set REDIS_URL (e.g. "
+                "redis://localhost:6379/0) or CHANNEL_LAYERS to a channels_redis layer, for the server and here."
+            )
         try:
             commands = json.loads(options["commands"])
         except ValueError as error:
