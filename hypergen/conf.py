@@ -38,6 +38,9 @@ class HypergenSettings:
     websocket_history_size: int = 500
     #: ...and for how many seconds. A page away for longer re-renders instead.
     websocket_history_seconds: int = 300
+    #: A group message larger than this (characters) is not kept for replay: a page that missed it
+    #: re-renders. Bounds a group's history (500 x 64 KiB at the most).
+    websocket_history_max_message_bytes: int = 64 * 1024
     #: Seconds what a consumer keeps on its consumer outlives the page's last event (see docs/websockets.md).
     websocket_state_seconds: int = 86400
     #: The most bytes (as JSON) a consumer may keep on its consumer for a page.

@@ -326,7 +326,8 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
             pipe.expire(self._sequence_key(group), SEQUENCE_EXPIRY)
             pipe.expire(self._epoch_key(group), SEQUENCE_EXPIRY)
             for seq, body in enumerate(bodies, first):
-                pipe.zadd(self._history_key(group), {f"{seq:016d}\0{now}\0{body}": seq})
+                if len(body.encode()) <= options.websocket_history_max_message_bytes:
+                    pipe.zadd(self._history_key(group), {f"{seq:016d}\0{now}\0{body}": seq})
             pipe.zremrangebyrank(self._history_key(group), 0, -options.websocket_history_size - 1)
             pipe.expire(self._history_key(group), options.websocket_history_seconds)
             await pipe.execute()
@@ -372,7 +373,8 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
         return [
             *keys,
             *(self.prefix, self.group_expiry, self.expiry, self.capacity, message_type, secrets.token_hex(6)),
-            *(options.websocket_history_size, options.websocket_history_seconds, *bodies),
+            *(options.websocket_history_size, options.websocket_history_seconds),
+            *(options.websocket_history_max_message_bytes, *bodies),
         ]
 
     def _sent(self, group: str, last: int, dropped: int, epoch: bytes) -> int:
@@ -499,7 +501,7 @@ def _read_numbered(member: bytes) -> tuple[list[str], dict]:
     return targets.decode().split(","), message
 
 
-# Number the bodies (ARGV[9:]) in the group's sequence, keep them in the group's history (for
+# Number the bodies (ARGV[10:]) in the group's sequence, keep them in the group's history (for
 # replay, trimmed to ARGV[7] messages, expiring ARGV[8] seconds after the last), and add each to
 # the Redis queue of every process that has a socket in the group, naming that process's sockets.
 # One atomic step: two processes sending at once can never deliver or store 6 before 5. The
@@ -512,7 +514,8 @@ local group_key, seq_key, history_key, epoch_key = KEYS[1], KEYS[2], KEYS[3], KE
 local prefix, group_expiry = ARGV[1], tonumber(ARGV[2])
 local expiry, capacity, message_type = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local history_size, history_seconds = tonumber(ARGV[7]), tonumber(ARGV[8])
-local count = #ARGV - 8
+local largest_kept = tonumber(ARGV[9])
+local count = #ARGV - 9
 local last = redis.call('INCRBY', seq_key, count)
 redis.call('EXPIRE', seq_key, """
     + str(SEQUENCE_EXPIRY)
@@ -527,7 +530,9 @@ local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local stamp = string.format('%.6f', now)
 for i = 1, count do
     local seq = last - count + i
-    redis.call('ZADD', history_key, seq, string.format('%016d', seq) .. '\0' .. stamp .. '\0' .. ARGV[8 + i])
+    if string.len(ARGV[9 + i]) <= largest_kept then
+        redis.call('ZADD', history_key, seq, string.format('%016d', seq) .. '\0' .. stamp .. '\0' .. ARGV[9 + i])
+    end
 end
 redis.call('ZREMRANGEBYRANK', history_key, 0, -history_size - 1)
 redis.call('EXPIRE', history_key, history_seconds)
@@ -551,7 +556,7 @@ for _, queue in ipairs(queues) do
     for i = 1, count do
         if redis.call('ZCARD', queue) < capacity then
             local seq = string.format('%016d', last - count + i)
-            local member = 'hypergen1\0' .. seq .. '\0' .. targets .. '\0' .. message_type .. '\0' .. ARGV[8 + i]
+            local member = 'hypergen1\0' .. seq .. '\0' .. targets .. '\0' .. message_type .. '\0' .. ARGV[9 + i]
             redis.call('ZADD', queue, now, member)
         else
             dropped = dropped + 1

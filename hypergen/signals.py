@@ -16,6 +16,7 @@ event_finished         ``transport``, ``request``, ``duration`` (seconds), ``cod
 event_failed           ``transport``, ``request``, ``duration``, ``exception`` (the function raised)
 broadcast              ``group``, ``messages`` (how many group messages were sent at once)
 replayed               ``path``, ``group``, ``messages`` (how many were replayed; None: a resync)
+rate_limited           ``path``, ``closed`` (True when the socket was closed with 4429 for it)
 =====================  =============================================================================
 """
 
@@ -31,6 +32,7 @@ __all__ = [
     "event_failed",
     "event_finished",
     "event_started",
+    "rate_limited",
     "replayed",
     "socket_connected",
     "socket_disconnected",
@@ -45,6 +47,7 @@ event_finished = Signal()
 event_failed = Signal()
 broadcast = Signal()
 replayed = Signal()
+rate_limited = Signal()
 
 
 def send(signal: Signal, sender: Any, **details: Any) -> None:

@@ -70,6 +70,12 @@ def present(consumer, request, text):
     js.append("messages", hypergen(lambda: li(text)))
 
 
+@consumer(perm=NO_PERM_REQUIRED, path="named/<path:name>", group_name=lambda consumer: consumer.url_kwargs["name"])
+def named_by_visitor(consumer, request, text):
+    """Names its group from the URL, so a visitor chooses it: it must not reach other kinds of group."""
+    js.append("messages", hypergen(lambda: li(text)))
+
+
 @consumer(perm=NO_PERM_REQUIRED, path="rooms/<str:room>/")
 def any_room(consumer, request, text):
     js.append("messages", hypergen(lambda: li(text)))

@@ -54,6 +54,11 @@ def _replayed(sender, path, messages, **details):
     _count("hypergen_replays_total", view=sender.name, kind="resync" if messages is None else "replay")
 
 
+@receiver(signals.rate_limited)
+def _rate_limited(sender, path, closed, **details):
+    _count("hypergen_rate_limited_total", view=sender.name, closed=str(closed).lower())
+
+
 def exposition() -> str:
     """The counters in Prometheus' text format."""
     with _lock:

@@ -41,7 +41,7 @@ CONTROL_TYPE = "hypergen.auth"
 
 def user_group(user_pk: Any) -> str:
     """The group every socket of the user with this primary key joins."""
-    return group_name(f"hypergen.user.{user_pk}")
+    return group_name(str(user_pk), "user")
 
 
 def session_digest(session_key: str) -> str:

@@ -128,7 +128,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return
         restored = await self._restore_page_state()
         custom = self.info.group_name
-        group = group_name(str(custom(self)) if custom else self.scope["path"])
+        group = group_name(str(custom(self)), "named") if custom else group_name(self.scope["path"], "url")
         query = self.scope.get("query_string", b"")
         resume = protocol.resume_point(query)
         try:

@@ -11,15 +11,24 @@ from hypergen.routing import ViewInfo
 _UNSAFE_GROUP_CHARACTERS = re.compile(r"[^a-zA-Z0-9\-_.]")
 
 
-def group_name(raw: str) -> str:
-    """A channel layer group name for ``raw`` (a URL path or a custom name).
+#: The kinds of group: a consumer URL's (the default), one a consumer names (group_name=, Group()),
+#: and a user's own (hypergen/websocket/auth.py). Kept apart, so that no name chosen for one kind
+#: (from user input, say) can ever be a group of another.
+GROUP_KINDS = ("url", "named", "user")
 
-    Valid for every layer whatever ``raw`` holds (only ASCII letters, digits,
-    ``-_.``, under 100 characters), and distinct for distinct ``raw`` values.
+
+def group_name(raw: str, kind: str = "named") -> str:
+    """A channel layer group name for ``raw``: a URL path (``kind="url"``), a custom name, or a user.
+
+    Valid for every layer whatever ``raw`` holds (only ASCII letters, digits, ``-_.``, under 100
+    characters), and distinct for distinct ``raw`` values and kinds.
     """
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    if kind not in GROUP_KINDS:
+        raise ValueError(f"group_name(kind={kind!r}): one of {', '.join(GROUP_KINDS)}.")
+    digest = hashlib.sha256(f"{kind}:{raw}".encode()).hexdigest()[:16]
     readable = _UNSAFE_GROUP_CHARACTERS.sub("_", raw)[:60]
-    return f"hypergen.{readable}.{digest}"
+    prefix = "hypergen" if kind == "url" else f"hypergen.{kind}"
+    return f"{prefix}.{readable}.{digest}"
 
 
 class Group:
@@ -27,7 +36,8 @@ class Group:
 
     def __init__(self, name: str, info: ViewInfo | None = None) -> None:
         self.raw_name = name
-        self.name = group_name(name)
+        # A consumer's URL group, or one a consumer names with group_name= (what Group("...") means).
+        self.name = group_name(name, "url" if info is not None else "named")
         self.info = info
 
     def __repr__(self) -> str:

@@ -5,7 +5,9 @@ Group messages are numbered 1, 2, 3, ... in their group (``seq``), and the numbe
 in-memory layer; a Redis flush or restart without persistence on Redis). A page that reconnects
 says which epoch and ``seq`` it has applied; it gets what it missed, in order, or is told to
 re-render when the history no longer covers it (another epoch, or further back than the window:
-``HYPERGEN["WEBSOCKET_HISTORY_SIZE"]`` messages, ``HYPERGEN["WEBSOCKET_HISTORY_SECONDS"]`` seconds).
+``HYPERGEN["WEBSOCKET_HISTORY_SIZE"]`` messages, ``HYPERGEN["WEBSOCKET_HISTORY_SECONDS"]``
+seconds; a message larger than ``HYPERGEN["WEBSOCKET_HISTORY_MAX_MESSAGE_BYTES"]`` is not kept, so
+a page that missed it re-renders).
 
 On Hypergen's Redis layer the history lives in Redis beside the group, written in the same atomic
 step that numbers and delivers a message (hypergen/layers.py). On any other layer it is kept in
@@ -57,7 +59,7 @@ def replay_from(position: Position, kept: list[tuple[int, float, str]], epoch: s
         return Replay(position, [])
     oldest = time.time() - hypergen_settings().websocket_history_seconds
     missed = [(number, body) for number, sent_at, body in kept if number > seq and sent_at >= oldest]
-    if not missed or missed[0][0] != seq + 1 or missed[-1][0] != position.last:
+    if len(missed) != position.last - seq or missed[0][0] != seq + 1 or missed[-1][0] != position.last:
         return Replay(position, None)  # Part of what it missed is gone from the window.
     return Replay(position, missed)
 
@@ -82,7 +84,10 @@ class MemoryHistory:
             if kept is None or kept.maxlen != size:
                 kept = self._kept[group] = deque(kept or (), maxlen=size)
             numbers = list(range(first, first + len(bodies)))
-            kept.extend((seq, now, body) for seq, body in zip(numbers, bodies, strict=True))
+            largest = hypergen_settings().websocket_history_max_message_bytes
+            kept.extend(
+                (seq, now, body) for seq, body in zip(numbers, bodies, strict=True) if len(body.encode()) <= largest
+            )
             return numbers
 
     def position(self, group: str) -> Position:
@@ -134,7 +139,7 @@ def positions_of_urls(urls: list[str]) -> dict[str, tuple[str, int]]:
         if info is None or info.kind != "consumer" or info.group_name is not None:
             continue
         try:
-            where = async_to_sync(position)(group_name(path))
+            where = async_to_sync(position)(group_name(path, "url"))
         except UNREACHABLE_ERRORS:
             continue
         found[url] = (where.epoch, where.last)

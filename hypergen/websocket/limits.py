@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from hypergen import signals
 from hypergen.conf import hypergen_settings
 from hypergen.websocket import protocol
 
@@ -85,7 +86,9 @@ async def admit(consumer: Any, text: str | None) -> bool:
     if limit is None or limit.bucket.take():
         return True
     path = consumer.scope.get("path")
-    if limit.strike():
+    closing = limit.strike()
+    signals.send(signals.rate_limited, consumer.info, path=path, closed=closing)
+    if closing:
         logger.warning("websocket %s: closed with 4429: %s", path, limit.message())
         await consumer.close(code=protocol.CLOSE_RATE_LIMITED)
         consumer.gone = True  # Nothing more for it: what it still sends and its group's messages are dropped.

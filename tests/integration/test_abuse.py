@@ -72,11 +72,21 @@ async def test_a_person_typing_and_clicking_is_never_rate_limited():
 
 @pytest.mark.asyncio
 async def test_the_rate_limit_follows_the_settings(settings):
+    from hypergen import signals
+
     settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_RATE": 1, "WEBSOCKET_BURST": 2}
+    reported = []
+
+    def count(sender, path, closed, **details):
+        reported.append((sender.name, path, closed))
+
+    signals.rate_limited.connect(count)
     client = await connected("/ws/private_echo/")
     for event_id in (1, 2, 3):
         await send_event(client, [str(event_id)], event_id=event_id)
     answers = [json.loads(await client.receive_from(timeout=3)) for _ in range(3)]
+    signals.rate_limited.disconnect(count)
+    assert reported == [("private_echo", "/ws/private_echo/", False)]  # Telemetry: docs/telemetry.md.
     assert [answer.get("ack") for answer in answers[:2]] == [1, 2]
     assert answers[2] == {
         "t": "error",

@@ -45,7 +45,7 @@ def test_pushes_to_a_named_group(capsys, layer_across_processes):
     call_command("hypergen_push", "--group", "vip_group", '[["hypergen.reload"]]')
     assert "Sent 1 command(s) to <hypergen group 'vip_group'>." in capsys.readouterr().out
     [(group, message)] = layer_across_processes
-    assert group.startswith("hypergen.vip_group") and message["body"] == '[["hypergen.reload"]]'
+    assert group.startswith("hypergen.named.vip_group") and message["body"] == '[["hypergen.reload"]]'
 
 
 def test_pushes_to_a_consumer_url(capsys, layer_across_processes):

@@ -851,3 +851,24 @@ async def test_listen_perm_lets_everyone_watch_while_only_perm_holders_act():
         assert frame["commands"] == [["hypergen.setText", "votes", "voter voted yes"]]
     for client in (watcher, onlooker, voter):
         await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_group_name_a_visitor_chooses_never_reaches_a_consumer_urls_group():
+    insider = await connected("/ws/rooms/private/")
+    intruder = await connected("/ws/named//ws/rooms/private/")  # Names its group after that URL's path.
+    await send_event(intruder, ["injected"], event_id=1, sid="intruder")
+    assert (await commands_frame(intruder))["commands"][0][2] == "<li>injected</li>"  # Its own group heard it.
+    await send_event(insider, ["private"], event_id=1, sid="insider")
+    # The sentinels: each one's next message is its own, never the other group's.
+    assert (await commands_frame(insider))["commands"][0][2] == "<li>private</li>"
+    await send_event(intruder, ["second"], event_id=2, sid="intruder")
+    assert (await commands_frame(intruder))["commands"][0][2] == "<li>second</li>"
+    for client in (insider, intruder):
+        await client.disconnect()
+
+
+def test_url_groups_named_groups_and_users_groups_never_share_a_name():
+    from hypergen.websocket.groups import group_name
+
+    assert len({group_name("/a/", kind) for kind in ("url", "named", "user")}) == 3

@@ -276,3 +276,19 @@ def test_numbers_that_start_over_come_with_a_new_epoch(private_redis) -> None:
     (epoch_before, last_before), (epoch_after, last_after) = run(scenario())
     assert (last_before, last_after) == (1, 0)
     assert epoch_before != epoch_after
+
+
+def test_a_message_too_large_to_keep_is_delivered_but_not_kept(redis_url, settings) -> None:
+    settings.HYPERGEN = {"WEBSOCKET_HISTORY_MAX_MESSAGE_BYTES": 10}
+    layer = make_layer(redis_url)
+
+    async def scenario() -> tuple:
+        channel = await layer.new_channel()
+        await layer.group_add("big", channel)
+        await layer.send_numbered("big", ["[1]", "[" + "x" * 50 + "]"], "hypergen.frame")
+        received = [(await layer.receive(channel))["seq"] for _ in range(2)]
+        _, _, kept = await layer.group_history("big", 0)
+        await layer.close_pools()
+        return received, [seq for seq, _, _ in kept]
+
+    assert run(scenario()) == ([1, 2], [1])

@@ -42,3 +42,11 @@ def test_the_memory_history_numbers_keeps_and_bounds(settings):
     assert history.since("g", history.epoch, 1).messages == [(2, "b"), (3, "c"), (4, "d")]
     assert history.since("g", history.epoch, 0).messages is None  # 1 fell out of the window.
     assert MemoryHistory().epoch != history.epoch  # Another process (a restart): another epoch.
+
+
+def test_a_message_too_large_to_keep_makes_a_page_that_missed_it_re_render(settings):
+    settings.HYPERGEN = {"WEBSOCKET_HISTORY_MAX_MESSAGE_BYTES": 10}
+    history = MemoryHistory()
+    history.number("g", ["[1]", "[" + "x" * 50 + "]", "[3]"])
+    assert history.since("g", history.epoch, 2).messages == [(3, "[3]")]
+    assert history.since("g", history.epoch, 1).messages is None  # 2 was not kept: a hole, not a skip.
