@@ -48,3 +48,13 @@ def test_the_security_doc_names_only_tests_that_exist():
         if not re.search(rf"^(async )?def {name}\(", (ROOT / path).read_text(), re.MULTILINE)
     ]
     assert missing == []
+
+
+def test_the_presence_example_is_the_demo_chats_own_code():
+    """docs/websockets.md shows the chat's presence code; the browser tests run the chat itself."""
+    doc = (ROOT / "docs" / "websockets.md").read_text()
+    block = re.search(r"```python\n(def online_people.*?)```", doc, re.DOTALL).group(1)
+    chat = (ROOT / "examples" / "chat" / "views.py").read_text()
+    for line in block.splitlines():
+        if line.strip() and not line.endswith(": ..."):
+            assert line in chat, line
