@@ -89,6 +89,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     group: str | None = None
     url_kwargs: dict
     gone = False  # The client went away: frames for it are dropped.
+    _handle_in_pool: Any = None  # Runs _receive_in_thread in the worker pool, made on the first frame.
     restarting = False  # The server is shutting down and told the client so.
     rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
 
@@ -269,8 +270,11 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 return await self._replay_request(text)
             # One event of this socket at a time (its events run in order), in a pool shared by
             # every socket: a slow consumer holds up its own socket, not the others.
-            handle = DatabaseSyncToAsync(self._receive_in_thread, thread_sensitive=False, executor=worker_pool())
-            return await handle(message)
+            if self._handle_in_pool is None:
+                self._handle_in_pool = DatabaseSyncToAsync(
+                    self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
+                )
+            return await self._handle_in_pool(message)
         return await super().dispatch(message)
 
     def _receive_in_thread(self, message: dict) -> None:
