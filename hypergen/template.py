@@ -620,7 +620,8 @@ def _element_function(tag: Tag) -> Callable[..., Element]:
         # The pieces are joined once at the end (adding to "" costs nothing: one attribute and
         # one child, the most common element, make a single string).
         attributes = ""
-        for key, value in attrs.items():
+        for key in attrs:
+            value = attrs[key]
             if type(value) is str:
                 rendered = _rendered_str_attributes.get(key, _NOT_CACHED).get(value)
                 attributes += rendered if rendered is not None else _str_attribute(key, value, state)
