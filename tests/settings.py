@@ -31,3 +31,12 @@ if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
     interval, timeout = os.environ["HYPERGEN_TEST_HEARTBEAT"].split(",")
     HYPERGEN["WEBSOCKET_HEARTBEAT_INTERVAL"] = float(interval)
     HYPERGEN["WEBSOCKET_HEARTBEAT_TIMEOUT"] = float(timeout)
+# tests/redis/test_sharded.py runs servers on two Redis instances: channels_redis shards channels
+# and groups over its hosts by consistent hashing.
+if os.environ.get("HYPERGEN_TEST_REDIS_HOSTS"):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "hypergen.layers.RedisChannelLayer",
+            "CONFIG": {"hosts": os.environ["HYPERGEN_TEST_REDIS_HOSTS"].split(","), "prefix": HYPERGEN["REDIS_PREFIX"]},
+        }
+    }
