@@ -25,7 +25,8 @@ import resource
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -48,6 +49,8 @@ class Result:
     connect_seconds: float
     rss_before: int
     rss_held: int
+    #: Why the sockets that did not connect failed: {"TimeoutError: ...": count}.
+    failures: Counter = field(default_factory=Counter)
 
     @property
     def per_socket_kib(self) -> float:
@@ -104,6 +107,9 @@ def format_table(results: list[Result], hold: float) -> str:
             f"{r.answered} of {r.checked} | {(r.rss_held - r.rss_before) / 2**20:,.0f} MiB | "
             f"{r.per_socket_kib:.1f} KiB |"
         )
+    for r in results:
+        for error, count in r.failures.most_common():
+            lines.append(f"\n{r.name}: {count} handshakes failed: {error}")
     return "\n".join(lines)
 
 
@@ -118,11 +124,12 @@ async def _hold(url: str, count: int, check: int, limit: int, trip_name: str, co
         async with gate:
             try:
                 return await websockets.connect(url, origin=None, open_timeout=60, ping_interval=None)
-            except (OSError, websockets.WebSocketException, TimeoutError):
-                return None
+            except (OSError, websockets.WebSocketException, TimeoutError) as error:
+                return f"{type(error).__name__}: {error}"[:120]
 
-    sockets = [ws for ws in await asyncio.gather(*(connect() for _ in range(count))) if ws is not None]
-    connected.put(len(sockets))
+    outcomes = await asyncio.gather(*(connect() for _ in range(count)))
+    sockets = [ws for ws in outcomes if not isinstance(ws, str)]
+    connected.put((len(sockets), Counter(error for error in outcomes if isinstance(error, str))))
     await loop.run_in_executor(None, release.wait)  # The hold: the parent measures the server meanwhile.
     dropped = sum(ws.close_code is not None for ws in sockets)
     trip = round_trip_ours if trip_name == "ours" else round_trip_raw
@@ -170,7 +177,8 @@ def run_one(key: str, args: argparse.Namespace, tmp: Path) -> Result:
         started = time.perf_counter()
         for client in clients:
             client.start()
-        held = sum(connected.get(timeout=900) for _ in clients)
+        reports = [connected.get(timeout=900) for _ in clients]
+        held = sum(count for count, _ in reports)
         connect_seconds = time.perf_counter() - started
         time.sleep(args.hold)
         rss_held = rss_bytes(server.process.pid)
@@ -190,6 +198,7 @@ def run_one(key: str, args: argparse.Namespace, tmp: Path) -> Result:
         connect_seconds=connect_seconds,
         rss_before=rss_before,
         rss_held=rss_held,
+        failures=sum((failures for _, failures in reports), Counter()),
     )
 
 

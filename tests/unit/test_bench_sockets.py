@@ -53,3 +53,13 @@ def test_the_table_gives_memory_per_socket(sockets) -> None:
     assert sockets.format_table([result], hold=30).splitlines()[2] == (
         "| ours | 1,000 of 1,000 | 0 | 500 | 10 of 10 | 40 MiB | 41.0 KiB |"
     )
+
+
+def test_failed_handshakes_are_listed_by_reason(sockets) -> None:
+    from collections import Counter
+
+    result = sockets.Result(
+        name="raw", sockets=10, connected=8, dropped=0, checked=1, answered=1,
+        connect_seconds=1.0, rss_before=0, rss_held=8 * 1024, failures=Counter({"TimeoutError: x": 2}),
+    )  # fmt: skip
+    assert sockets.format_table([result], hold=1).splitlines()[-1] == "raw: 2 handshakes failed: TimeoutError: x"
