@@ -10,8 +10,10 @@ Redis key prefix). ``--clients`` sockets, spread evenly over the workers (what n
 each make ``--round-trips`` sequential round trips, all at once: our consumer rendering a 10-item
 list and morphing it (``tests/ws_views.py: bench_list``, as in bench/ws.py), and a raw async
 Channels JSON echo on the same workers. The clients run in ``--client-processes`` processes on the
-same machine. A worker is one process on one core: on a machine with C cores, N workers cannot
-go faster than min(N, C) times one worker, and less while the clients share those cores.
+same machine. The setups run side by side and take turns, one measurement each per round (the
+median of ``--repeat`` is shown). "cores busy" is the CPU time the workers used during the
+round trips over the wall time. A worker is one process on one core: on a machine with C cores,
+N workers cannot use more than C cores, and the clients share them.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=100, help="sockets, spread over the workers")
     parser.add_argument("--round-trips", type=int, default=50, help="sequential round trips per socket")
     parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in")
-    parser.add_argument("--repeat", type=int, default=3, help="measurements per setup (the median is shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="measurements per setup (the median is shown)")
     parser.add_argument("--redis-url", help="an existing Redis (default: a private redis-server)")
     args = parser.parse_args(argv)
     if min(args.workers) < 1 or args.clients < args.client_processes or args.client_processes < 1:
@@ -55,20 +57,22 @@ def share(clients: int, processes: int) -> list[int]:
     return [clients // processes + (n < clients % processes) for n in range(processes)]
 
 
-def format_table(results: dict[int, dict[str, float]], cores: int | None) -> str:
-    """One row per worker count: round trips/s of each server and its speed-up over 1 worker."""
+def format_table(results: dict[int, dict[str, tuple[float, float]]], cores: int | None) -> str:
+    """One row per worker count: for each server, round trips/s, the speed-up over 1 worker, and the
+    cores the workers kept busy."""
     names = list(next(iter(results.values())))
-    header = "| workers | " + " | ".join(f"{name}: round trips/s | vs 1 worker" for name in names) + " |"
-    lines = [header, "|---|" + "---|---|" * len(names)]
+    header = "| workers | " + " | ".join(f"{name}: round trips/s | vs 1 worker | cores busy" for name in names)
+    lines = [header + " |", "|---|" + "---|---|---|" * len(names)]
     base = results.get(1)
-    for workers, rates in sorted(results.items()):
+    for workers, row in sorted(results.items()):
         cells = []
         for name in names:
-            speedup = f"{rates[name] / base[name]:.2f}x" if base else "-"
-            cells.append(f"{rates[name]:,.0f} | {speedup}")
+            rate, busy = row[name]
+            speedup = f"{rate / base[name][0]:.2f}x" if base else "-"
+            cells.append(f"{rate:,.0f} | {speedup} | {busy:.2f}")
         lines.append(f"| {workers} | " + " | ".join(cells) + " |")
     if cores is not None:
-        lines.append(f"\n{cores} cores: {min(max(results), cores)}x one worker is the most N workers can reach here.")
+        lines.append(f"\n{cores} cores: the workers together can never keep more than {cores} busy.")
     return "\n".join(lines)
 
 
@@ -100,11 +104,19 @@ def _client_process(urls, trip_name, clients, first, round_trips, barrier, resul
     results.put(asyncio.run(_client_run(urls, trip_name, clients, first, round_trips, barrier)))
 
 
-def round_trips_per_second(urls: list[str], trip_name: str, args: argparse.Namespace) -> float:
-    """All the clients at once, in ``args.client_processes`` processes: total round trips / wall time."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def round_trips_per_second(urls: list[str], trip_name: str, args: argparse.Namespace, pids: list[int]) -> tuple:
+    """All the clients at once, in ``args.client_processes`` processes: total round trips / wall time,
+    and the cores the worker processes ``pids`` kept busy meanwhile (their CPU time / wall time)."""
     context = multiprocessing.get_context("spawn")
     counts = share(args.clients, args.client_processes)
-    barrier, results = context.Barrier(len(counts)), context.Queue()
+    barrier, results = context.Barrier(len(counts) + 1), context.Queue()  # The clients, and this process.
     processes = []
     for n, count in enumerate(counts):
         first = sum(counts[:n])
@@ -115,26 +127,40 @@ def round_trips_per_second(urls: list[str], trip_name: str, args: argparse.Names
         )
     for process in processes:
         process.start()
+    barrier.wait(timeout=600)
+    cpu_started, started = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
     spans = [results.get(timeout=600) for _ in processes]
+    cores = (sum(cpu_seconds(pid) for pid in pids) - cpu_started) / (time.perf_counter() - started)
     for process in processes:
         process.join()
     elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
-    return args.clients * args.round_trips / elapsed
+    return args.clients * args.round_trips / elapsed, cores
 
 
-def measure(args: argparse.Namespace, redis_url: str, tmp: Path) -> dict[int, dict[str, float]]:
+def measure(args: argparse.Namespace, redis_url: str, tmp: Path) -> dict[int, dict[str, tuple[float, float]]]:
+    """Every setup's workers run at once (idle but for the one measured), and the setups take turns,
+    one measurement each per round: the machine's noise then hits every setup alike."""
     from tests.servers import servers, ws_url
 
-    results: dict[int, dict[str, float]] = {}
-    for workers in args.workers:
-        with servers(tmp, workers, on_redis=redis_url, application="bench.ws_app:application") as started:
-            results[workers] = {}
-            for name, path in SERVERS.items():
-                urls = [ws_url(server, path) for server in started]
-                rates = [round_trips_per_second(urls, name, args) for _ in range(args.repeat)]
-                results[workers][name] = statistics.median(rates)
-                print(f"  {workers} worker(s), {name}: {', '.join(f'{r:,.0f}' for r in rates)}/s", file=sys.stderr)
-    return results
+    rates: dict[int, dict[str, list[float]]] = {n: {name: [] for name in SERVERS} for n in args.workers}
+    cores: dict[int, dict[str, list[float]]] = {n: {name: [] for name in SERVERS} for n in args.workers}
+    with ExitStack() as stack:
+        setups = {
+            n: stack.enter_context(servers(tmp, n, on_redis=redis_url, application="bench.ws_app:application"))
+            for n in args.workers
+        }
+        for _ in range(args.repeat):
+            for workers, started in setups.items():
+                for name, path in SERVERS.items():
+                    urls, pids = [ws_url(server, path) for server in started], [s.process.pid for s in started]
+                    rate, busy = round_trips_per_second(urls, name, args, pids)
+                    rates[workers][name].append(rate)
+                    cores[workers][name].append(busy)
+                    print(f"  {workers} worker(s), {name}: {rate:,.0f}/s, {busy:.2f} cores", file=sys.stderr)
+    return {
+        n: {name: (statistics.median(rates[n][name]), statistics.median(cores[n][name])) for name in SERVERS}
+        for n in args.workers
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
