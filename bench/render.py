@@ -113,7 +113,8 @@ def main() -> None:
     print(f"|{'-' * 24}|{'-' * 11}|{'-' * 6}|{'-' * 10}|{'-' * 14}|")
     for name, result in sorted(results.items(), key=lambda item: item[1]["median_ms"]):
         ratio = result["median_ms"] / ours["median_ms"]
-        relation = "-" if result is ours else (f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.2f}x slower")
+        faster = f"{ratio:.1f}x faster" if ratio >= 10 else f"{ratio:.2f}x faster"
+        relation = "-" if result is ours else (faster if ratio >= 1 else f"{1 / ratio:.2f}x slower")
         print(
             f"| {name:<22} | {result['median_ms']:>9.1f} | {result['runs']:>4} | {result['peak_mib']:>8.1f} |"
             f" {relation:>12} |"

@@ -107,10 +107,10 @@ def format_table(results: list[Result], hold: float) -> str:
             f"{r.answered} of {r.checked} | {(r.rss_held - r.rss_before) / 2**20:,.0f} MiB | "
             f"{r.per_socket_kib:.1f} KiB |"
         )
-    for r in results:
-        for error, count in r.failures.most_common():
-            lines.append(f"\n{r.name}: {count} handshakes failed: {error}")
-    return "\n".join(lines)
+    failures = [
+        f"{r.name}: {count} handshakes failed: {error}" for r in results for error, count in r.failures.most_common()
+    ]
+    return "\n".join(lines + (["", *failures] if failures else []))
 
 
 async def _hold(url: str, count: int, check: int, limit: int, trip_name: str, connected, release, done) -> tuple:
