@@ -3,6 +3,7 @@ two hosts (channels_redis picks a group's or a channel's Redis by consistent has
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,7 +53,10 @@ def test_groups_spread_over_two_redis_reach_both_processes_in_order(sharded_clus
     }
     try:
         # The groups really are spread: each Redis holds some of them (8 rooms: 5 and 3 when written).
-        groups = groups_per_redis(two_redis, prefix)
+        # A socket may be accepted a moment before its group_add lands: wait for all of them.
+        deadline = time.monotonic() + 10
+        while sum(groups := groups_per_redis(two_redis, prefix)) < len(ROOMS) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert all(groups) and sum(groups) == len(ROOMS), f"groups per Redis: {groups}"
         for room, (a, b) in pairs.items():
             seqs = []
