@@ -316,7 +316,7 @@ def _attribute(name: str, value: Any, attrs: dict[str, Any], state: RenderState 
 
 
 def _render_attributes(attrs: dict[str, Any], state: RenderState | None) -> str:
-    """All attributes, rendered (Tag.__call__ inlines this loop: it is the hot path)."""
+    """All attributes, rendered (the element functions inline this loop: it is the hot path)."""
     html = ""
     for key, value in attrs.items():
         if type(value) is str:
