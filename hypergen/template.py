@@ -11,6 +11,15 @@ written at once, and its end tag, written when the block exits.
 Nothing builds a tree, and the only per-element object is the small
 :class:`Element` handle returned to the caller, garbage as soon as it is
 dropped. That keeps the hot path to a few string operations per element.
+
+The hot path is the function behind each element name (``_element_function()``),
+measured on bench/render.py's standard page: it is a plain function, not an object
+with ``__call__``; a str attribute's rendered text is cached by key and value (ids
+excepted: each is checked for duplicates); escaping a text child and taking an
+element child are inlined; the pieces are joined once; and the :class:`Element`
+handle is filled in without calling ``__init__``. Everything less common (``sep=``,
+``end=``, ``coerce_to=``, <script> and <style>, other child types) takes the plain
+functions below it (``_render_attributes()``, ``_render_children()``).
 """
 
 from __future__ import annotations
@@ -217,19 +226,6 @@ _RAWTEXT_END = {
 }
 
 
-# Attribute values repeat a lot (class names, types, hrefs), so their escaped
-# form is cached, up to a bound so that user data cannot grow it without limit.
-_escaped_attribute_values: dict[str, str] = {}
-_MAX_CACHED_ATTRIBUTE_VALUES = 8192
-
-
-def _escape_attribute_value(value: str) -> str:
-    escaped = escape(value)
-    if len(_escaped_attribute_values) < _MAX_CACHED_ATTRIBUTE_VALUES and len(value) < 64:
-        _escaped_attribute_values[value] = escaped
-    return escaped
-
-
 def _rawtext_safe(tag_name: str, text: str) -> str:
     """Make the whole content of a <script> or <style> safe, where HTML escaping does not apply.
 
@@ -262,6 +258,30 @@ def _attribute_name(key: str) -> str:
     if len(_attribute_names) < _MAX_CACHED_ATTRIBUTE_NAMES:
         _attribute_names[key] = name
     return name
+
+
+# A str attribute renders to the same text every time (`` class="item"``), and keys and values
+# repeat a lot (class names, types, hrefs), so the rendered text is cached by key, then value: two
+# dict lookups are the whole hot path. Bounded, so that user data cannot grow it without limit;
+# ids are never cached (each one must be checked for duplicates).
+_rendered_str_attributes: dict[str, dict[str, str]] = {}
+_NOT_CACHED: dict[str, str] = {}
+_cached_str_attributes = 0
+_MAX_CACHED_STR_ATTRIBUTES = 8192
+
+
+def _str_attribute(key: str, value: str, state: RenderState | None) -> str:
+    """Render ``key=value`` for a str value (`` name="escaped value"``), caching it where it may be."""
+    global _cached_str_attributes
+    name = _attribute_names.get(key) or _attribute_name(key)
+    rendered = f' {name}="{escape(value)}"'
+    if name == "id":
+        if state is not None:
+            _register_id(value, state)
+    elif _cached_str_attributes < _MAX_CACHED_STR_ATTRIBUTES and len(value) < 64:
+        _rendered_str_attributes.setdefault(key, {})[value] = rendered
+        _cached_str_attributes += 1
+    return rendered
 
 
 def _style_value(style: dict[str, Any]) -> str:
@@ -309,15 +329,14 @@ def _attribute(name: str, value: Any, attrs: dict[str, Any], state: RenderState 
 
 
 def _render_attributes(attrs: dict[str, Any], state: RenderState | None) -> str:
+    """All attributes, rendered (the element functions inline this loop: it is the hot path)."""
     html = ""
     for key, value in attrs.items():
-        name = _attribute_names.get(key) or _attribute_name(key)
         if type(value) is str:
-            if name == "id" and state is not None:
-                _register_id(value, state)
-            html += f' {name}="{escape(value)}"'
+            rendered = _rendered_str_attributes.get(key, _NOT_CACHED).get(value)
+            html += rendered if rendered is not None else _str_attribute(key, value, state)
         else:
-            html += _attribute(name, value, attrs, state)
+            html += _attribute(_attribute_names.get(key) or _attribute_name(key), value, attrs, state)
     return html
 
 
@@ -422,13 +441,13 @@ class Element:
 
     __slots__ = ("_end", "_html", "_out", "_start", "attrs", "children", "coerce_to", "tag")
 
-    def __init__(self, tag: Tag | None, children: tuple, attrs: dict, out: list[str], start: int, end: int) -> None:
+    def __init__(self, tag: Tag | None, children: tuple, attrs: dict, out: list[str], start: int) -> None:
         self.tag = tag
         self.children = children
         self.attrs = attrs
         self._out = out
         self._start = start
-        self._end = end
+        self._end = start + 1
         self._html = None
 
     def __enter__(self) -> Element:
@@ -539,9 +558,15 @@ class Element:
 
 
 class Tag:
-    """An HTML element type: call it to write an element."""
+    """An HTML element type: call it to write an element (``Tag("my-widget")("hi")``).
 
-    __slots__ = ("__name__", "__qualname__", "end_tag", "name", "rawtext", "start_tag", "void")
+    ``p``, ``div`` and the other element names are its ``.function``: a plain function,
+    because calling a function is about twice as fast as calling an object with
+    ``__call__`` (CPython builds the arguments twice for the latter). Each has its Tag
+    as ``.tag``, and ``.name`` and ``.void`` like a Tag.
+    """
+
+    __slots__ = ("__name__", "__qualname__", "end_tag", "function", "name", "rawtext", "start_tag", "void")
 
     def __init__(self, name: str, void: bool = False, python_name: str | None = None) -> None:
         self.name = name
@@ -550,66 +575,46 @@ class Tag:
         self.end_tag = "" if void else "</" + name + ">"
         self.rawtext = name if name in _RAWTEXT_END else None
         self.__name__ = self.__qualname__ = python_name or name
+        self.function = _element_function(self)
 
-    def __call__(
+    def __call__(self, *children: Any, **kwargs: Any) -> Element:
+        return self.function(*children, **kwargs)
+
+    def _render_with_options(
         self,
-        *children: Any,
-        sep: str | None = None,
-        end: str | None = None,
-        coerce_to: type | None = None,
+        state: RenderState | None,
+        children: tuple,
+        sep: str | None,
+        end: str | None,
+        coerce_to: Any,
+        attrs: dict,
         hook: str | None = None,
-        **attrs: Any,
     ) -> Element:
-        state = _state.get()
-        html = self.start_tag
+        """An element with ``sep=``, ``end=``, ``coerce_to=`` or ``hook=``, or a <script> or <style>."""
         if coerce_to is not None:
             # Read by the client for THIS; element references carry the same hint themselves.
             attrs["data_hypergen_coerce"] = coerce_name(coerce_to, self.name)
         if hook is not None:
             attrs["data_hypergen_hook"] = _hook_name(hook, self.name)
-        if attrs:
-            # The loop of _render_attributes, inlined: this is the hot path.
-            for key, value in attrs.items():
-                name = _attribute_names.get(key) or _attribute_name(key)
-                if type(value) is str:
-                    if name == "id" and state is not None:
-                        _register_id(value, state)
-                    escaped = _escaped_attribute_values.get(value)
-                    if escaped is None:
-                        escaped = _escape_attribute_value(value)
-                    html += f' {name}="{escaped}"'
-                else:
-                    html += _attribute(name, value, attrs, state)
-        html += ">"
-        if children:
-            if self.void:
-                raise TypeError(f"<{self.name}> is a void element and cannot have children; got {children!r}.")
-            if sep is None and self.rawtext is None:
-                for child in children:
-                    kind = type(child)
-                    if kind is str:
-                        html += escape(child)
-                    elif kind is Element:
-                        html += _take(child)
-                    elif kind is int:
-                        html += str(child)
-                    else:
-                        html += "".join(_render_children((child,), state, None))
-            elif self.rawtext is None:
-                parts = _render_children(children, state, None)
-                html += escape(sep).join(parts) if sep else "".join(parts)
-        if self.rawtext is not None and (children or end):
-            html += _rawtext_content(self.rawtext, children, sep, end, state)
-        elif end:
-            html += escape(end)
+        html = self.start_tag + _render_attributes(attrs, state) + ">"
+        if children and self.void:
+            raise TypeError(f"<{self.name}> is a void element and cannot have children; got {children!r}.")
+        if self.rawtext is not None:
+            if children or end:
+                html += _rawtext_content(self.rawtext, children, sep, end, state)
+        else:
+            parts = _render_children(children, state, None)
+            html += escape(sep).join(parts) if sep else "".join(parts)
+            if end:
+                html += escape(end)
         html += self.end_tag
         if state is None:
-            element = Element(self, children, attrs, [html], 0, 1)
+            element = Element(self, children, attrs, [html], 0)
         else:
             out = state.out
+            start = len(out)
             out.append(html)
-            start = len(out) - 1
-            element = Element(self, children, attrs, out, start, start + 1)
+            element = Element(self, children, attrs, out, start)
         if coerce_to is not None:
             element.coerce_to = coerce_to
         return element
@@ -618,13 +623,105 @@ class Tag:
         return f"<hypergen tag {self.name}>"
 
 
+_new_object = object.__new__
+
+
+def _element_function(tag: Tag) -> Callable[..., Element]:
+    """The function that writes ``tag``'s elements: ``Tag("p").function`` is ``p``."""
+    start_tag, end_tag, void, name = tag.start_tag, tag.end_tag, tag.void, tag.name
+    render_with_options = tag._render_with_options
+
+    def element(*children: Any, **attrs: Any) -> Element:
+        # sep=, end= and coerce_to= are looked for in attrs: keyword-only parameters would cost
+        # every call more (CPython compares each keyword given with each of their names).
+        state = _state.get()
+        if attrs and ("sep" in attrs or "end" in attrs or "coerce_to" in attrs or "hook" in attrs):
+            sep, end, coerce_to = attrs.pop("sep", None), attrs.pop("end", None), attrs.pop("coerce_to", None)
+            return render_with_options(state, children, sep, end, coerce_to, attrs, attrs.pop("hook", None))
+        # The common case, with _render_attributes() and _render_children() inlined: the hot path.
+        # The pieces are joined once at the end (adding to "" costs nothing: one attribute and
+        # one child, the most common element, make a single string).
+        attributes = ""
+        for key in attrs:
+            value = attrs[key]
+            if type(value) is str:
+                rendered = _rendered_str_attributes.get(key, _NOT_CACHED).get(value)
+                attributes += rendered if rendered is not None else _str_attribute(key, value, state)
+            else:
+                attributes += _attribute(_attribute_names.get(key) or _attribute_name(key), value, attrs, state)
+        content = ""
+        if children:
+            if void:
+                raise TypeError(f"<{name}> is a void element and cannot have children; got {children!r}.")
+            for child in children:
+                kind = type(child)
+                if kind is str:
+                    # escape(), inlined.
+                    content += (
+                        child.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace('"', "&quot;")
+                        .replace("'", "&#x27;")
+                    )
+                elif kind is Element:
+                    if child._html is None and child._end - child._start == 1:
+                        # _take(), inlined for an element written in one piece (nearly all are).
+                        out = child._out
+                        child._html = taken = out[child._start]
+                        out[child._start] = ""
+                        content += taken
+                    else:
+                        content += _take(child)
+                elif kind is int:
+                    content += str(child)
+                else:
+                    content += "".join(_render_children((child,), state, None))
+        html = f"{start_tag}{attributes}>{content}{end_tag}"
+        if state is None:
+            return Element(tag, children, attrs, [html], 0)
+        out = state.out
+        start = len(out)
+        out.append(html)
+        # Element(tag, children, attrs, out, start), without the cost of calling __init__.
+        element = _new_object(Element)
+        element.tag = tag
+        element.children = children
+        element.attrs = attrs
+        element._out = out
+        element._start = start
+        element._end = start + 1
+        element._html = None
+        return element
+
+    def rawtext_element(
+        *children: Any,
+        sep: str | None = None,
+        end: str | None = None,
+        coerce_to: type | None = None,
+        hook: str | None = None,
+        **attrs: Any,
+    ) -> Element:
+        return render_with_options(_state.get(), children, sep, end, coerce_to, attrs, hook)
+
+    function = rawtext_element if tag.rawtext is not None else element
+    function.__name__ = function.__qualname__ = tag.__name__
+    function.__doc__ = (
+        f"Write a <{name}> element: children are its content, keyword arguments its attributes "
+        "(``sep=`` joins the children, ``end=`` is appended, ``coerce_to=`` sets the type the client sends)."
+    )
+    # What a Tag offers, for code that looks at an element name (``p.name``, ``br.void``).
+    function.tag, function.name, function.void = tag, name, void
+    return function
+
+
 def _write(html: str) -> Element:
     state = _state.get()
     if state is None:
-        return Element(None, (), {}, [html], 0, 1)
+        return Element(None, (), {}, [html], 0)
     out = state.out
     out.append(html)
-    return Element(None, (), {}, out, len(out) - 1, len(out))
+    return Element(None, (), {}, out, len(out) - 1)
 
 
 def raw(*html: str) -> Element:
@@ -654,18 +751,25 @@ def component(func: Callable[..., Any]) -> Callable[..., Element]:
         state = _state.get()
         if state is None:
             html = hypergen(func, *args, **kwargs)
-            return Element(None, (), {}, [html], 0, 1)
+            return Element(None, (), {}, [html], 0)
         out = state.out
         start = len(out)
         func(*args, **kwargs)
         if len(out) == start:
             out.append("")
-        return Element(None, (), {}, out, start, len(out))
+        element = Element(None, (), {}, out, start)
+        element._end = len(out)
+        return element
 
     return wrapper
 
 
 # The elements ------------------------------------------------------------------
+
+
+def _element(name: str, void: bool = False, python_name: str | None = None) -> Callable[..., Element]:
+    return Tag(name, void, python_name).function
+
 
 # Python names that differ from the HTML name, because the HTML name is a Python
 # keyword, a builtin, a stdlib module or django.urls.path.
@@ -702,163 +806,163 @@ SVG_ELEMENTS = (
     "animateTransform", "animateMotion", "set", "switch", "view", "metadata",
 )  # fmt: skip
 
-a = Tag("a")
-abbr = Tag("abbr")
-address = Tag("address")
-area = Tag("area", void=True)
-article = Tag("article")
-aside = Tag("aside")
-audio = Tag("audio")
-b = Tag("b")
-base = Tag("base", void=True)
-bdi = Tag("bdi")
-bdo = Tag("bdo")
-blockquote = Tag("blockquote")
-body = Tag("body")
-br = Tag("br", void=True)
-button = Tag("button")
-canvas = Tag("canvas")
-caption = Tag("caption")
-cite = Tag("cite")
-code = Tag("code")
-col = Tag("col", void=True)
-colgroup = Tag("colgroup")
-data = Tag("data")
-datalist = Tag("datalist")
-dd = Tag("dd")
-del_ = Tag("del", python_name="del_")
-details = Tag("details")
-dfn = Tag("dfn")
-dialog = Tag("dialog")
-div = Tag("div")
-dl = Tag("dl")
-dt = Tag("dt")
-em = Tag("em")
-embed = Tag("embed", void=True)
-fieldset = Tag("fieldset")
-figcaption = Tag("figcaption")
-figure = Tag("figure")
-footer = Tag("footer")
-form = Tag("form")
-h1 = Tag("h1")
-h2 = Tag("h2")
-h3 = Tag("h3")
-h4 = Tag("h4")
-h5 = Tag("h5")
-h6 = Tag("h6")
-head = Tag("head")
-header = Tag("header")
-hgroup = Tag("hgroup")
-hr = Tag("hr", void=True)
-html = Tag("html")
-i = Tag("i")
-iframe = Tag("iframe")
-img = Tag("img", void=True)
-input = Tag("input", void=True)
-ins = Tag("ins")
-kbd = Tag("kbd")
-label = Tag("label")
-legend = Tag("legend")
-li = Tag("li")
-link = Tag("link", void=True)
-main = Tag("main")
-map_ = Tag("map", python_name="map_")
-mark = Tag("mark")
-math = Tag("math")
-menu = Tag("menu")
-meta = Tag("meta", void=True)
-meter = Tag("meter")
-nav = Tag("nav")
-noscript = Tag("noscript")
-object_ = Tag("object", python_name="object_")
-ol = Tag("ol")
-optgroup = Tag("optgroup")
-option = Tag("option")
-output = Tag("output")
-p = Tag("p")
-picture = Tag("picture")
-pre = Tag("pre")
-progress = Tag("progress")
-q = Tag("q")
-rp = Tag("rp")
-rt = Tag("rt")
-ruby = Tag("ruby")
-s = Tag("s")
-samp = Tag("samp")
-script = Tag("script")
-search = Tag("search")
-section = Tag("section")
-select = Tag("select")
-slot = Tag("slot")
-small = Tag("small")
-source = Tag("source", void=True)
-span = Tag("span")
-strong = Tag("strong")
-style = Tag("style")
-sub = Tag("sub")
-summary = Tag("summary")
-sup = Tag("sup")
-table = Tag("table")
-tbody = Tag("tbody")
-td = Tag("td")
-template = Tag("template")
-textarea = Tag("textarea")
-tfoot = Tag("tfoot")
-th = Tag("th")
-thead = Tag("thead")
-time_ = Tag("time", python_name="time_")
-title = Tag("title")
-tr = Tag("tr")
-track = Tag("track", void=True)
-u = Tag("u")
-ul = Tag("ul")
-var = Tag("var")
-video = Tag("video")
-wbr = Tag("wbr", void=True)
+a = _element("a")
+abbr = _element("abbr")
+address = _element("address")
+area = _element("area", void=True)
+article = _element("article")
+aside = _element("aside")
+audio = _element("audio")
+b = _element("b")
+base = _element("base", void=True)
+bdi = _element("bdi")
+bdo = _element("bdo")
+blockquote = _element("blockquote")
+body = _element("body")
+br = _element("br", void=True)
+button = _element("button")
+canvas = _element("canvas")
+caption = _element("caption")
+cite = _element("cite")
+code = _element("code")
+col = _element("col", void=True)
+colgroup = _element("colgroup")
+data = _element("data")
+datalist = _element("datalist")
+dd = _element("dd")
+del_ = _element("del", python_name="del_")
+details = _element("details")
+dfn = _element("dfn")
+dialog = _element("dialog")
+div = _element("div")
+dl = _element("dl")
+dt = _element("dt")
+em = _element("em")
+embed = _element("embed", void=True)
+fieldset = _element("fieldset")
+figcaption = _element("figcaption")
+figure = _element("figure")
+footer = _element("footer")
+form = _element("form")
+h1 = _element("h1")
+h2 = _element("h2")
+h3 = _element("h3")
+h4 = _element("h4")
+h5 = _element("h5")
+h6 = _element("h6")
+head = _element("head")
+header = _element("header")
+hgroup = _element("hgroup")
+hr = _element("hr", void=True)
+html = _element("html")
+i = _element("i")
+iframe = _element("iframe")
+img = _element("img", void=True)
+input = _element("input", void=True)
+ins = _element("ins")
+kbd = _element("kbd")
+label = _element("label")
+legend = _element("legend")
+li = _element("li")
+link = _element("link", void=True)
+main = _element("main")
+map_ = _element("map", python_name="map_")
+mark = _element("mark")
+math = _element("math")
+menu = _element("menu")
+meta = _element("meta", void=True)
+meter = _element("meter")
+nav = _element("nav")
+noscript = _element("noscript")
+object_ = _element("object", python_name="object_")
+ol = _element("ol")
+optgroup = _element("optgroup")
+option = _element("option")
+output = _element("output")
+p = _element("p")
+picture = _element("picture")
+pre = _element("pre")
+progress = _element("progress")
+q = _element("q")
+rp = _element("rp")
+rt = _element("rt")
+ruby = _element("ruby")
+s = _element("s")
+samp = _element("samp")
+script = _element("script")
+search = _element("search")
+section = _element("section")
+select = _element("select")
+slot = _element("slot")
+small = _element("small")
+source = _element("source", void=True)
+span = _element("span")
+strong = _element("strong")
+style = _element("style")
+sub = _element("sub")
+summary = _element("summary")
+sup = _element("sup")
+table = _element("table")
+tbody = _element("tbody")
+td = _element("td")
+template = _element("template")
+textarea = _element("textarea")
+tfoot = _element("tfoot")
+th = _element("th")
+thead = _element("thead")
+time_ = _element("time", python_name="time_")
+title = _element("title")
+tr = _element("tr")
+track = _element("track", void=True)
+u = _element("u")
+ul = _element("ul")
+var = _element("var")
+video = _element("video")
+wbr = _element("wbr", void=True)
 
 # SVG
-svg = Tag("svg")
-g = Tag("g")
-path_ = Tag("path", python_name="path_")
-circle = Tag("circle")
-ellipse = Tag("ellipse")
-line = Tag("line")
-polyline = Tag("polyline")
-polygon = Tag("polygon")
-rect = Tag("rect")
-text = Tag("text")
-tspan = Tag("tspan")
-textPath = Tag("textPath")
-defs = Tag("defs")
-use = Tag("use")
-symbol = Tag("symbol")
-linearGradient = Tag("linearGradient")
-radialGradient = Tag("radialGradient")
-stop = Tag("stop")
-clipPath = Tag("clipPath")
-mask = Tag("mask")
-pattern = Tag("pattern")
-marker = Tag("marker")
-filter_ = Tag("filter", python_name="filter_")
-feGaussianBlur = Tag("feGaussianBlur")
-feOffset = Tag("feOffset")
-feBlend = Tag("feBlend")
-feColorMatrix = Tag("feColorMatrix")
-feMerge = Tag("feMerge")
-feMergeNode = Tag("feMergeNode")
-feFlood = Tag("feFlood")
-feComposite = Tag("feComposite")
-image = Tag("image")
-foreignObject = Tag("foreignObject")
-desc = Tag("desc")
-animate = Tag("animate")
-animateTransform = Tag("animateTransform")
-animateMotion = Tag("animateMotion")
-set_ = Tag("set", python_name="set_")
-switch = Tag("switch")
-view = Tag("view")
-metadata = Tag("metadata")
-input_ = Tag("input", void=True, python_name="input_")
+svg = _element("svg")
+g = _element("g")
+path_ = _element("path", python_name="path_")
+circle = _element("circle")
+ellipse = _element("ellipse")
+line = _element("line")
+polyline = _element("polyline")
+polygon = _element("polygon")
+rect = _element("rect")
+text = _element("text")
+tspan = _element("tspan")
+textPath = _element("textPath")
+defs = _element("defs")
+use = _element("use")
+symbol = _element("symbol")
+linearGradient = _element("linearGradient")
+radialGradient = _element("radialGradient")
+stop = _element("stop")
+clipPath = _element("clipPath")
+mask = _element("mask")
+pattern = _element("pattern")
+marker = _element("marker")
+filter_ = _element("filter", python_name="filter_")
+feGaussianBlur = _element("feGaussianBlur")
+feOffset = _element("feOffset")
+feBlend = _element("feBlend")
+feColorMatrix = _element("feColorMatrix")
+feMerge = _element("feMerge")
+feMergeNode = _element("feMergeNode")
+feFlood = _element("feFlood")
+feComposite = _element("feComposite")
+image = _element("image")
+foreignObject = _element("foreignObject")
+desc = _element("desc")
+animate = _element("animate")
+animateTransform = _element("animateTransform")
+animateMotion = _element("animateMotion")
+set_ = _element("set", python_name="set_")
+switch = _element("switch")
+view = _element("view")
+metadata = _element("metadata")
+input_ = _element("input", void=True, python_name="input_")
 
 ELEMENT_NAMES = (
     "a",

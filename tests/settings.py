@@ -40,3 +40,12 @@ if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):
 # The slow-client chaos test closes sockets holding more than this many unsent bytes.
 if os.environ.get("HYPERGEN_TEST_MAX_PENDING_BYTES"):
     HYPERGEN["WEBSOCKET_MAX_PENDING_BYTES"] = int(os.environ["HYPERGEN_TEST_MAX_PENDING_BYTES"])
+# tests/redis/test_sharded.py runs servers on two Redis instances: channels_redis shards channels
+# and groups over its hosts by consistent hashing.
+if os.environ.get("HYPERGEN_TEST_REDIS_HOSTS"):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "hypergen.layers.RedisChannelLayer",
+            "CONFIG": {"hosts": os.environ["HYPERGEN_TEST_REDIS_HOSTS"].split(","), "prefix": HYPERGEN["REDIS_PREFIX"]},
+        }
+    }

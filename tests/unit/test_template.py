@@ -13,6 +13,7 @@ from hypergen.template import (
     ELEMENT_NAMES,
     OMIT,
     DuplicateIdError,
+    Tag,
     a,
     b,
     body,
@@ -292,6 +293,44 @@ def test_style_values_are_escaped():
     assert render(lambda: div(style={"width": '1px" onmouseover="x'})) == (
         '<div style="width:1px&quot; onmouseover=&quot;x"></div>'
     )
+
+
+def test_a_str_attribute_renders_the_same_every_time_and_only_under_its_own_name():
+    first = render(lambda: div(title="a&b", class_="x"))
+    assert render(lambda: div(title="a&b", class_="x")) == first == '<div title="a&amp;b" class="x"></div>'
+    assert render(lambda: div(alt="a&b")) == '<div alt="a&amp;b"></div>'
+
+
+def test_an_id_seen_in_earlier_renders_is_still_checked_for_duplicates():
+    render(lambda: div(id="again"))
+    with pytest.raises(DuplicateIdError, match='"again"'):
+        render(lambda: [div(id="again"), div(id="again")])
+
+
+def test_the_attribute_cache_is_bounded():
+    from hypergen import template
+
+    for n in range(template._MAX_CACHED_STR_ATTRIBUTES + 100):
+        render(lambda n=n: div(title=f"value {n}"))
+    assert sum(len(values) for values in template._rendered_str_attributes.values()) <= (
+        template._MAX_CACHED_STR_ATTRIBUTES
+    )
+
+
+def test_sep_end_and_coerce_to_given_as_none_change_nothing():
+    assert render(lambda: p("a", "b", sep=None, end=None, coerce_to=None, class_="c")) == '<p class="c">ab</p>'
+
+
+def test_a_tag_of_ones_own_is_callable_like_the_element_names():
+    widget = Tag("my-widget")
+    assert render(lambda: widget("hi", class_="x")) == '<my-widget class="x">hi</my-widget>'
+    assert render(lambda: widget.function("hi")) == "<my-widget>hi</my-widget>"
+
+
+def test_element_names_tell_their_html_name_and_voidness():
+    assert (p.name, p.void, p.tag.name) == ("p", False, "p")
+    assert (input_.name, input_.void) == ("input", True)
+    assert (del_.name, del_.__name__) == ("del", "del_")
 
 
 @pytest.mark.parametrize("name", ["on click", "x>y", 'a"b', "a=b", "a/b", "", "1abc", "-x", "a'b", "a\nb"])
