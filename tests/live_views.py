@@ -88,6 +88,31 @@ INPUTS = [
 ]
 
 
+# What each of INPUTS arrives as, in an action (the browser tests and hypergen.testing's check both).
+EXPECTED_VALUES = {
+    "text": "str: 'hello'",
+    "number": "int: 3",
+    "range": "float: 2.5",
+    "range-whole": "float: 3.0",
+    "coerce-float": "float: 4.0",
+    "checkbox": "bool: True",
+    "date": "date: datetime.date(2026, 11, 24)",
+    "time": "time: datetime.time(10, 30)",
+    "datetime-local": "datetime: datetime.datetime(2026, 11, 24, 10, 30)",
+    "month": "date: datetime.date(2026, 11, 1)",
+    "week": "date: datetime.date(2026, 11, 23)",
+    "email": "str: 'ann@example.com'",
+    "color": "str: '#ff0000'",
+    "textarea": "str: 'two\\nlines'",
+    "select": "str: 'b'",
+    "select-multiple": "list: ['a', 'c']",
+    "coerce-int": "int: 42",
+    "coerce-decimal": "Decimal: Decimal('3.10')",
+    "value-int": "int: 7",
+    "contenteditable": "str: 'edit &lt;me&gt;'",
+}
+
+
 @liveview(perm=NO_PERM_REQUIRED, base_template=base_template)
 def inputs(request):
     with table(id="inputs"):

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.live_views import EXPECTED_VALUES
+
 
 def test_counter_increments_through_an_action(page: Page, console_errors: list) -> None:
     page.goto("/live/counter/")
@@ -16,30 +18,6 @@ def test_counter_increments_through_an_action(page: Page, console_errors: list) 
     page.click("#increment")
     expect(page.locator("#count")).to_have_value("3")
     assert console_errors == []
-
-
-EXPECTED_VALUES = {
-    "text": "str: 'hello'",
-    "number": "int: 3",
-    "range": "float: 2.5",
-    "range-whole": "float: 3.0",
-    "coerce-float": "float: 4.0",
-    "checkbox": "bool: True",
-    "date": "date: datetime.date(2026, 11, 24)",
-    "time": "time: datetime.time(10, 30)",
-    "datetime-local": "datetime: datetime.datetime(2026, 11, 24, 10, 30)",
-    "month": "date: datetime.date(2026, 11, 1)",
-    "week": "date: datetime.date(2026, 11, 23)",
-    "email": "str: 'ann@example.com'",
-    "color": "str: '#ff0000'",
-    "textarea": "str: 'two\\nlines'",
-    "select": "str: 'b'",
-    "select-multiple": "list: ['a', 'c']",
-    "coerce-int": "int: 42",
-    "coerce-decimal": "Decimal: Decimal('3.10')",
-    "value-int": "int: 7",
-    "contenteditable": "str: 'edit &lt;me&gt;'",
-}
 
 
 def test_every_input_type_arrives_as_its_python_type(page: Page, console_errors: list) -> None:

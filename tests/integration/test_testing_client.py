@@ -18,6 +18,7 @@ from hypergen.testing import (
     UnknownCommandError,
 )
 from tests.integration.test_websockets import fresh_channel_layer  # noqa: F401 (an autouse fixture)
+from tests.live_views import EXPECTED_VALUES  # The same as a real browser sends.
 
 sockets = pytest.mark.django_db(transaction=True)  # Consumers run in another thread: see docs/testing.md.
 
@@ -63,30 +64,6 @@ def test_finding_elements_and_reading_them(hclient):
     assert page.find("#square-3").outer_html.startswith('<tr id="square-3">')
     assert page.text("#square-3") == "39"  # textContent, as in the browser
     assert page.exists("#badges") and not page.exists("#nothing-here")
-
-
-EXPECTED_VALUES = {  # The same as a real browser sends: tests/browser/test_liveviews.py
-    "text": "str: 'hello'",
-    "number": "int: 3",
-    "range": "float: 2.5",
-    "range-whole": "float: 3.0",
-    "coerce-float": "float: 4.0",
-    "checkbox": "bool: True",
-    "date": "date: datetime.date(2026, 11, 24)",
-    "time": "time: datetime.time(10, 30)",
-    "datetime-local": "datetime: datetime.datetime(2026, 11, 24, 10, 30)",
-    "month": "date: datetime.date(2026, 11, 1)",
-    "week": "date: datetime.date(2026, 11, 23)",
-    "email": "str: 'ann@example.com'",
-    "color": "str: '#ff0000'",
-    "textarea": "str: 'two\\nlines'",
-    "select": "str: 'b'",
-    "select-multiple": "list: ['a', 'c']",
-    "coerce-int": "int: 42",
-    "coerce-decimal": "Decimal: Decimal('3.10')",
-    "value-int": "int: 7",
-    "contenteditable": "str: 'edit &lt;me&gt;'",
-}
 
 
 @pytest.mark.django_db
