@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 
 import pytest
 
-from tests.servers import ROOT
+from tests.unit.bench_scripts import loaded
 
 
 @pytest.fixture(scope="module")
 def client():
-    spec = importlib.util.spec_from_file_location("bench_client", ROOT / "bench" / "client.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_client"] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["bench_client"]
+    yield from loaded("client")
 
 
 def test_ten_of_a_thousand_rows_change_between_versions(client) -> None:

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
-from tests.servers import ROOT
+from tests.unit.bench_scripts import loaded
 
 
 @pytest.fixture(scope="module")
 def load():
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["bench_load"]
+    yield from loaded("load")
 
 
 def test_the_table_has_a_row_per_result_with_pass_fail_or_nothing(load) -> None:
@@ -68,11 +60,6 @@ def test_the_machine_line_names_cores_python_and_packages(load) -> None:
 
 
 def test_the_wire_bench_table_says_how_many_times_fewer_bytes():
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("wire", Path(__file__).resolve().parents[2] / "bench" / "wire.py")
-    wire = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(wire)
+    wire = next(loaded("wire"))
     table = wire.table([("(a) x", "websocket", 1000.0), ("(a) x", "websocket, deflate", 100.0)])
     assert "| (a) x | websocket, deflate | 100 | 10.0x fewer |" in table

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import resource
-import sys
 
 import pytest
 
-from tests.servers import ROOT
+from tests.unit.bench_scripts import loaded
 
 
 @pytest.fixture(scope="module")
 def sockets():
-    spec = importlib.util.spec_from_file_location("bench_sockets", ROOT / "bench" / "sockets.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_sockets"] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["bench_sockets"]
+    yield from loaded("sockets")
 
 
 def test_ten_thousand_sockets_by_default_ours_and_raw(sockets) -> None:

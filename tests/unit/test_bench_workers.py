@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
-from tests.servers import ROOT
+from tests.unit.bench_scripts import loaded
 
 
 @pytest.fixture(scope="module")
 def workers():
-    spec = importlib.util.spec_from_file_location("bench_workers", ROOT / "bench" / "workers.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_workers"] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["bench_workers"]
+    yield from loaded("workers")
 
 
 def test_one_two_and_four_workers_by_default(workers) -> None:
