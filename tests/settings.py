@@ -34,6 +34,12 @@ if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
 # Servers started to measure or test websocket compression under daphne.
 if os.environ.get("HYPERGEN_TEST_COMPRESSION"):
     HYPERGEN["WEBSOCKET_COMPRESSION"] = True
+# A server that rate-limits hard ("rate,burst,close_after"), to see 4429 in a browser.
+if os.environ.get("HYPERGEN_TEST_RATE"):
+    _rate, _burst, _close_after = os.environ["HYPERGEN_TEST_RATE"].split(",")
+    HYPERGEN.update(
+        WEBSOCKET_RATE=float(_rate), WEBSOCKET_BURST=int(_burst), WEBSOCKET_RATE_LIMIT_CLOSE_AFTER=int(_close_after)
+    )
 # Benchmarks send thousands of frames a second from one socket: no rate limit for them.
 if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):
     HYPERGEN["WEBSOCKET_RATE"] = None

@@ -12,11 +12,14 @@ import { Outbox } from "./outbox.js";
 import { showError } from "./overlay.js";
 import { Sequence } from "./sequence.js";
 
-const FINAL_CODES = { 4403: "refused (permission, host or origin)", 4404: "no consumer at this URL" };
+// Closes the client does not retry: for this page load, the server will not take the socket.
+const FINAL_CODES = {
+  4403: "refused (permission, host or origin)",
+  4404: "no consumer at this URL",
+  4429: "closed for sending too fast (reload the page to connect again)",
+};
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
 const UNAUTHENTICATED = 4401; // The user's session ended (logged out elsewhere): reload, so the login redirect happens.
-const RATE_LIMITED = 4429; // This socket kept sending past its rate limit: come back, but only after a long wait.
-const RATE_LIMITED_DELAY = 60000; // ms (with jitter) before a socket closed with 4429 connects again.
 const MAX_DELAY = 10000;
 const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped answering.
 const MAX_UNACKED = 1000;
@@ -123,13 +126,6 @@ class Socket {
     this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
     if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
     this.closedForRestart = event.code === SERVICE_RESTART || (this.closedForRestart && this.state !== "open");
-    if (event.code === RATE_LIMITED) {
-      // Not final: a page left open comes back, but a runaway script on it is not let straight back in.
-      const delay = RATE_LIMITED_DELAY * (0.5 + Math.random());
-      this.options.minReconnectionDelay = this.options.maxReconnectionDelay = delay;
-      const message = `${this.url}: closed for sending too fast (4429); reconnecting in ${Math.round(delay / 1000)} s`;
-      logError("websocket.rate-limited", message, { code: event.code });
-    }
     this.setState("reconnecting", { code: event.code });
     return true;
   }

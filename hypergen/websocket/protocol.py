@@ -14,14 +14,13 @@ CLOSE_SERVICE_RESTART = 1012  # The server is shutting down: reconnect at once, 
 #: ...retries with backoff after these...
 CLOSE_TRY_AGAIN_LATER = 1013  # The server cannot take the socket now (e.g. Redis is unreachable).
 CLOSE_TOO_SLOW = 4408  # The client did not read what was sent to it; it catches up through replay.
-#: ...waits long before it tries again after this...
-CLOSE_RATE_LIMITED = 4429  # The socket kept sending past its rate limit (HYPERGEN["WEBSOCKET_RATE"]).
 #: ...reloads the page after this (the login redirect happens)...
 CLOSE_UNAUTHENTICATED = 4401  # The session of the socket's user ended: logged out, flushed, password changed.
-#: ...and stops reconnecting after these.
+#: ...and stops reconnecting after these (for this page load).
 CLOSE_PERMISSION_DENIED = 4403  # Refused: permission, host or origin.
 CLOSE_NOT_FOUND = 4404  # No consumer at this path.
-FINAL_CLOSE_CODES = (CLOSE_UNAUTHENTICATED, CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND)
+CLOSE_RATE_LIMITED = 4429  # The socket kept sending past its rate limit (HYPERGEN["WEBSOCKET_RATE"]).
+FINAL_CLOSE_CODES = (CLOSE_UNAUTHENTICATED, CLOSE_PERMISSION_DENIED, CLOSE_NOT_FOUND, CLOSE_RATE_LIMITED)
 
 #: The client's heartbeat, answered on the event loop at once.
 PING_FRAME = '{"t":"ping"}'
