@@ -21,6 +21,8 @@ def get(application, path):
             chunk = await request.receive_output(3)
             body += chunk.get("body", b"")
             if not chunk.get("more_body", False):
+                # Let the application finish (it closes the file it served) before leaving.
+                await request.wait(3)
                 return {"status": start["status"], "body": body}
 
     return async_to_sync(response)()
