@@ -8,7 +8,6 @@ import io
 import logging
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from importlib import import_module
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -52,21 +51,12 @@ def websocket_request(scope: dict, resolver_match: Any) -> HttpRequest:
     return request
 
 
-class _AnySession:
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-
 def _fresh_user(request: HttpRequest) -> Any:
     """The user of the request's session as it is now (logged out elsewhere means anonymous)."""
-    from django.contrib.auth import get_user
-    from django.contrib.auth.models import AnonymousUser
-
     session = getattr(request, "session", None)
     if session is None or not session.session_key:
-        return getattr(request, "user", AnonymousUser())
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key)
-    return get_user(_AnySession(store))
+        return getattr(request, "user", None) or auth.session_user(None)
+    return auth.session_user(session.session_key)
 
 
 _worker_pool: ThreadPoolExecutor | None = None
