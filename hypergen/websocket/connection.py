@@ -10,7 +10,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -264,37 +264,35 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 self._handle_in_pool = DatabaseSyncToAsync(
                     self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
                 )
-            return await self._handle_in_pool(message)
+            frames, group_body = await self._handle_in_pool(message)
+            if group_body is not None:
+                frames = await self._send_to_group(group_body, frames)
+            for frame in frames:
+                await self.send_text(frame)
+            return None
         return await super().dispatch(message)
 
-    def _receive_in_thread(self, message: dict) -> None:
+    def _receive_in_thread(self, message: dict) -> tuple[list[str], str | None]:
         """Handle a client frame in a worker thread (the consumer function may use the ORM).
 
         The one error boundary of the socket side: whatever fails, the event gets an answer (its
-        commands, or an error frame with its id) and the socket stays open.
-
-        The answer is sent from the thread too, as Channels' sync consumers do: it leaves
-        before the thread hands back to the event loop, which measured as the fastest
-        round trip on daphne (bench/ws.py). Group messages are forwarded on the loop.
+        commands, or an error frame with its id) and the socket stays open. The answer and the
+        group message are sent on the event loop once the thread is done: one hop to a thread
+        and back per event (sending from the thread cost two more, and measured slower on daphne:
+        bench/ws.py).
         """
         text = message.get("text")
         try:
-            frames, group_body = self._handle(text)
+            return self._handle(text)
         except Exception:
             logger.exception("websocket %s: could not handle a message", self.scope.get("path"))
             event_id = protocol.event_id_of(text) if isinstance(text, str) else None
-            frames, group_body = [self._error(event_id, "server-error", "The server could not handle this.")], None
-        if group_body is not None:
-            frames = self._send_to_group(group_body, frames)
-        if not hasattr(self, "_send_from_thread"):
-            self._send_from_thread = async_to_sync(self.send_text)
-        for frame in frames:
-            self._send_from_thread(frame)
+            return [self._error(event_id, "server-error", "The server could not handle this.")], None
 
-    def _send_to_group(self, body: str, frames: list[str]) -> list[str]:
+    async def _send_to_group(self, body: str, frames: list[str]) -> list[str]:
         """Send ``body`` to the group; the frames for the sender: its ack, or an error frame if it could not go."""
         try:
-            async_to_sync(send_to_group)(self.group, [body])
+            await send_to_group(self.group, [body])
         except Exception as error:
             # The event ran; its update could not reach the group. The sender is told (the
             # error frame acknowledges the event: running it again would run it twice).
