@@ -96,13 +96,23 @@ def arguments_problem(info: ViewInfo, args: tuple, kwargs: dict, leading: int) -
     The first ``leading`` arguments are Hypergen's own (request; consumer and request). With DEBUG
     the signature is shown; without, only the name and counts (a default value may be a secret).
     """
+    shape = (len(args), tuple(kwargs))
+    bindable = info.bindable
+    if shape in bindable:
+        return None
     try:
         info.signature.bind(*args, **kwargs)
     except TypeError as error:
         if settings.DEBUG:
             return f"{info.name}{info.signature} cannot take the arguments the browser sent: {error}."
         return f"{info.name} was sent {len(args) - leading} arguments; it takes {_takes(info.signature, leading)}."
+    if len(bindable) < _MAX_BINDABLE_SHAPES:  # A function with *args takes any count: stay bounded.
+        bindable.add(shape)
     return None
+
+
+#: How many argument shapes a view remembers as bindable.
+_MAX_BINDABLE_SHAPES = 32
 
 
 def _takes(signature: inspect.Signature, leading: int) -> str:
@@ -190,7 +200,7 @@ def call_function(info: ViewInfo, *args: Any, **kwargs: Any) -> Any:
     Called from a worker thread (a consumer's, or Django's for a sync view), which waits for it.
     The render state is shared, so what the coroutine renders and queues is collected as usual.
     """
-    if inspect.iscoroutinefunction(info.func):
+    if info.is_async:
         return async_to_sync(info.func)(*args, **kwargs)
     return info.func(*args, **kwargs)
 

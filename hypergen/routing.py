@@ -78,6 +78,17 @@ class ViewInfo:
     def signature(self) -> inspect.Signature:
         return inspect.signature(self.func)
 
+    @functools.cached_property
+    def is_async(self) -> bool:
+        """Whether the function is an ``async def`` one (asked for every event it runs)."""
+        return inspect.iscoroutinefunction(self.func)
+
+    @functools.cached_property
+    def bindable(self) -> set[tuple[int, tuple[str, ...]]]:
+        """(number of positional arguments, keyword names) the signature was found to take: binding
+        depends on nothing else, so an event with a known shape is not bound again."""
+        return set()
+
     @property
     def resolved_target_id(self) -> str | None:
         """Where this view's HTML goes: its target_id, its base template's, or its base view's."""

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs
 
-from hypergen.serialization import WireError, dumps, dumps_encoded, loads
+from hypergen.serialization import WireError, dumps, loads
 
 #: The client comes straight back after a restart...
 CLOSE_SERVICE_RESTART = 1012  # The server is shutting down: reconnect at once, with jitter.
@@ -137,8 +137,13 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return f"{text[:limit]}... ({len(text)} characters)"
 
 
+def _id_json(event_id: int | None) -> str:
+    """An event id as JSON: parse_event() lets only an int or None through."""
+    return "null" if event_id is None else str(int(event_id))
+
+
 def ack_frame(event_id: int | None) -> str:
-    return dumps({"t": "ack", "id": event_id})
+    return f'{{"t":"ack","id":{_id_json(event_id)}}}'
 
 
 def id_of_ack(frame: str) -> int | None:
@@ -153,7 +158,7 @@ def error_frame(event_id: int | None, code: str, message: str) -> str:
 
 def answer_frame(commands_json: str, event_id: int | None) -> str:
     """Commands for the sender alone, acknowledging its event in the same frame."""
-    return f'{{"t":"commands","commands":{commands_json},"ack":{dumps_encoded(event_id)}}}'
+    return f'{{"t":"commands","commands":{commands_json},"ack":{_id_json(event_id)}}}'
 
 
 def group_frame(seq: int, commands_json: str) -> str:

@@ -109,3 +109,10 @@ async def test_a_socket_reports_its_life_its_events_and_its_broadcasts():
     assert isinstance(details["event_failed"]["exception"], ValueError)
     assert {name for name, _ in names if name == "socket_disconnected"} == {"socket_disconnected"}
     assert sum(1 for name, _ in names if name == "socket_disconnected") == 2
+
+
+def test_a_receiver_connected_after_events_ran_unheard_gets_the_next_ones(client):
+    assert post(client, "/live/increment/", [1]).status_code == 200  # No receiver of event_started yet.
+    with recorded(signals.event_started, signals.event_finished) as seen:
+        assert post(client, "/live/increment/", [2]).status_code == 200
+    assert [name for name, _, _ in seen] == ["event_started", "event_finished"]

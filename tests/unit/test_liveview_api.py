@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from hypergen import js
 from hypergen.callbacks import THIS, callback, command
+from hypergen.core import arguments_problem
 from hypergen.liveview import NO_PERM_REQUIRED, action, liveview
 from hypergen.template import button, div, hypergen, input_, p
 from tests import live_views
@@ -245,3 +246,26 @@ def test_by_id_needs_an_id(bad):
 
     with pytest.raises(TypeError, match=r"by_id\(.*\): give the id of an element"):
         by_id(bad)
+
+
+def test_a_remembered_argument_shape_never_lets_another_count_through():
+    @action(perm=NO_PERM_REQUIRED, autourl=False)
+    def takes_one(request, n):
+        pass
+
+    info = takes_one.hypergen
+    assert arguments_problem(info, ("request", 1), {}, 1) is None
+    assert arguments_problem(info, ("request", 1), {}, 1) is None  # Known shape now.
+    assert arguments_problem(info, ("request",), {}, 1) == "takes_one was sent 0 arguments; it takes 1."
+    assert arguments_problem(info, ("request", 1, 2), {}, 1) == "takes_one was sent 2 arguments; it takes 1."
+    assert arguments_problem(info, ("request", 1), {"extra": 1}, 1) is not None
+
+
+def test_a_function_taking_any_count_remembers_a_bounded_number_of_shapes():
+    @action(perm=NO_PERM_REQUIRED, autourl=False)
+    def takes_any(request, *numbers):
+        pass
+
+    for count in range(100):
+        assert arguments_problem(takes_any.hypergen, ("request", *range(count)), {}, 1) is None
+    assert len(takes_any.hypergen.bindable) <= 32
