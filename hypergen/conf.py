@@ -34,7 +34,8 @@ class HypergenSettings:
     websocket_heartbeat_interval: float = 25.0
     #: Seconds the client waits for any frame after a ping before it treats the socket as dead.
     websocket_heartbeat_timeout: float = 10.0
-    #: How many of each group's latest messages are kept to replay to a page that missed them...
+    #: How many of each group's latest messages are kept to replay to a page that missed them
+    #: (0: none, history off: a page that missed a message re-renders)...
     websocket_history_size: int = 500
     #: ...and for how many seconds. A page away for longer re-renders instead.
     websocket_history_seconds: int = 300
@@ -77,7 +78,14 @@ class HypergenSettings:
             raise ImproperlyConfigured(
                 f"settings.HYPERGEN has unknown key(s) {', '.join(unknown)}. Known: {', '.join(sorted(known))}."
             )
-        return cls(**{known[key]: value for key, value in given.items()})
+        options = cls(**{known[key]: value for key, value in given.items()})
+        size = options.websocket_history_size
+        if type(size) is not int or size < 0:
+            raise ImproperlyConfigured(
+                f'settings.HYPERGEN["WEBSOCKET_HISTORY_SIZE"] is {size!r}: give a number of messages, 0 or more '
+                "(0 turns replay history off)."
+            )
+        return options
 
 
 @cache

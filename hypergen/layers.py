@@ -325,11 +325,14 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
         async with connection.pipeline(transaction=True) as pipe:
             pipe.expire(self._sequence_key(group), SEQUENCE_EXPIRY)
             pipe.expire(self._epoch_key(group), SEQUENCE_EXPIRY)
-            for seq, body in enumerate(bodies, first):
-                if len(body.encode()) <= options.websocket_history_max_message_bytes:
-                    pipe.zadd(self._history_key(group), {f"{seq:016d}\0{now}\0{body}": seq})
-            pipe.zremrangebyrank(self._history_key(group), 0, -options.websocket_history_size - 1)
-            pipe.expire(self._history_key(group), options.websocket_history_seconds)
+            if options.websocket_history_size:
+                for seq, body in enumerate(bodies, first):
+                    if len(body.encode()) <= options.websocket_history_max_message_bytes:
+                        pipe.zadd(self._history_key(group), {f"{seq:016d}\0{now}\0{body}": seq})
+                pipe.zremrangebyrank(self._history_key(group), 0, -options.websocket_history_size - 1)
+                pipe.expire(self._history_key(group), options.websocket_history_seconds)
+            else:  # History off: nothing kept (what an earlier setting kept goes).
+                pipe.delete(self._history_key(group))
             await pipe.execute()
         return last
 
@@ -502,7 +505,7 @@ def _read_numbered(member: bytes) -> tuple[list[str], dict]:
 
 
 # Number the bodies (ARGV[10:]) in the group's sequence, keep them in the group's history (for
-# replay, trimmed to ARGV[7] messages, expiring ARGV[8] seconds after the last), and add each to
+# replay, trimmed to ARGV[7] messages, expiring ARGV[8] seconds after the last; none with 0), and add each to
 # the Redis queue of every process that has a socket in the group, naming that process's sockets.
 # One atomic step: two processes sending at once can never deliver or store 6 before 5. The
 # epoch names this numbering: set once (ARGV[6] is a fresh candidate), it expires with the numbers,
@@ -528,14 +531,18 @@ local epoch = redis.call('GET', epoch_key)
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local stamp = string.format('%.6f', now)
-for i = 1, count do
-    local seq = last - count + i
-    if string.len(ARGV[9 + i]) <= largest_kept then
-        redis.call('ZADD', history_key, seq, string.format('%016d', seq) .. '\0' .. stamp .. '\0' .. ARGV[9 + i])
+if history_size > 0 then
+    for i = 1, count do
+        local seq = last - count + i
+        if string.len(ARGV[9 + i]) <= largest_kept then
+            redis.call('ZADD', history_key, seq, string.format('%016d', seq) .. '\0' .. stamp .. '\0' .. ARGV[9 + i])
+        end
     end
+    redis.call('ZREMRANGEBYRANK', history_key, 0, -history_size - 1)
+    redis.call('EXPIRE', history_key, history_seconds)
+else
+    redis.call('DEL', history_key)
 end
-redis.call('ZREMRANGEBYRANK', history_key, 0, -history_size - 1)
-redis.call('EXPIRE', history_key, history_seconds)
 redis.call('ZREMRANGEBYSCORE', group_key, 0, now - group_expiry)
 local targets_of, queues = {}, {}
 for _, channel in ipairs(redis.call('ZRANGE', group_key, 0, -1)) do

@@ -7,7 +7,8 @@ says which epoch and ``seq`` it has applied; it gets what it missed, in order, o
 re-render when the history no longer covers it (another epoch, or further back than the window:
 ``HYPERGEN["WEBSOCKET_HISTORY_SIZE"]`` messages, ``HYPERGEN["WEBSOCKET_HISTORY_SECONDS"]``
 seconds; a message larger than ``HYPERGEN["WEBSOCKET_HISTORY_MAX_MESSAGE_BYTES"]`` is not kept, so
-a page that missed it re-renders).
+a page that missed it re-renders). ``WEBSOCKET_HISTORY_SIZE = 0`` turns history off: messages are
+still numbered, nothing is kept, and a page that missed any re-renders.
 
 On Hypergen's Redis layer the history lives in Redis beside the group, written in the same atomic
 step that numbers and delivers a message (hypergen/layers.py). On any other layer it is kept in
@@ -74,12 +75,15 @@ class MemoryHistory:
         self._lock = threading.Lock()
 
     def number(self, group: str, bodies: list[str]) -> list[int]:
-        """Give ``bodies`` the next numbers of ``group`` and keep them for replay."""
+        """Give ``bodies`` the next numbers of ``group`` and keep them for replay (unless the size is 0)."""
         size = hypergen_settings().websocket_history_size
         now = time.time()
         with self._lock:
             first = self._last.get(group, 0) + 1
             self._last[group] = first + len(bodies) - 1
+            if not size:  # History off: numbered (pages still see gaps), nothing kept.
+                self._kept.pop(group, None)
+                return list(range(first, first + len(bodies)))
             kept = self._kept.get(group)
             if kept is None or kept.maxlen != size:
                 kept = self._kept[group] = deque(kept or (), maxlen=size)

@@ -292,3 +292,23 @@ def test_a_message_too_large_to_keep_is_delivered_but_not_kept(redis_url, settin
         return received, [seq for seq, _, _ in kept]
 
     assert run(scenario()) == ([1, 2], [1])
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_history_size_0_keeps_nothing_in_redis_but_numbers_on(redis_url, settings, monkeypatch, atomic) -> None:
+    if not atomic:  # The transaction path (several Redis servers, or encryption).
+        monkeypatch.setattr(RedisChannelLayer, "numbers_atomically", property(lambda layer: False))
+    layer = RedisChannelLayer(hosts=[redis_url], prefix=f"hypergen-nohistory-{uuid.uuid4().hex[:8]}:")
+
+    async def scenario() -> tuple:
+        settings.HYPERGEN = {"WEBSOCKET_HISTORY_SIZE": 3}
+        await layer.send_numbered("off", ["[1]"], "hypergen.frame")
+        kept_before = (await layer.group_history("off", 0))[2]
+        settings.HYPERGEN = {"WEBSOCKET_HISTORY_SIZE": 0}
+        await layer.send_numbered("off", ["[2]", "[3]"], "hypergen.frame")
+        _, last, kept = await layer.group_history("off", 0)
+        exists = await layer.connection(layer.consistent_hash("off")).exists(layer._history_key("off"))
+        await layer.close_pools()
+        return len(kept_before), last, kept, exists
+
+    assert run(scenario()) == (1, 3, [], 0)  # Numbered on; what was kept before is gone too.

@@ -2,9 +2,12 @@
 
 import time
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hypergen.conf import hypergen_settings
 from hypergen.websocket.history import MemoryHistory, Position, replay_from
 
 
@@ -50,3 +53,22 @@ def test_a_message_too_large_to_keep_makes_a_page_that_missed_it_re_render(setti
     history.number("g", ["[1]", "[" + "x" * 50 + "]", "[3]"])
     assert history.since("g", history.epoch, 2).messages == [(3, "[3]")]
     assert history.since("g", history.epoch, 1).messages is None  # 2 was not kept: a hole, not a skip.
+
+
+def test_history_size_0_numbers_messages_but_keeps_none(settings):
+    settings.HYPERGEN = {"WEBSOCKET_HISTORY_SIZE": 2}
+    history = MemoryHistory()
+    history.number("g", ["a"])
+    settings.HYPERGEN = {"WEBSOCKET_HISTORY_SIZE": 0}
+    assert history.number("g", ["b", "c"]) == [2, 3]  # Still numbered: a page sees gaps.
+    assert history._kept == {}  # What was kept before goes too.
+    assert history.since("g", history.epoch, 3).messages == []  # Up to date: nothing to replay.
+    assert history.since("g", history.epoch, 2).messages is None  # Missed one: re-render.
+    assert history.since("g", history.epoch, 0).messages is None
+
+
+@pytest.mark.parametrize("size", [-1, 2.5, "500", None])
+def test_a_history_size_that_is_not_a_count_is_refused(settings, size):
+    settings.HYPERGEN = {"WEBSOCKET_HISTORY_SIZE": size}
+    with pytest.raises(ImproperlyConfigured, match=r'WEBSOCKET_HISTORY_SIZE"\] is .*0 turns replay history off'):
+        hypergen_settings()
