@@ -159,6 +159,29 @@ def _run_event(
     handling; a socket's error frame).
     """
     url_kwargs = url_kwargs or {}
+    state = _prepare(info, request, args, meta, leading, url_kwargs, own_websocket_url, page)
+    if isinstance(state, Outcome):
+        return state
+    try:
+        with render_into(state), request_context(request):
+            commands = run_action(state, lambda: call_function(info, *leading, *args, **url_kwargs))
+    except PermissionDenied as error:
+        return refused("permission-denied", denied_message(info, error))
+    return _finish(state, commands)
+
+
+def _prepare(
+    info: ViewInfo,
+    request: Any,
+    args: list,
+    meta: dict,
+    leading: tuple,
+    url_kwargs: dict,
+    own_websocket_url: str | None,
+    page: Any,
+) -> ViewState | Outcome:
+    """Everything before the function runs: the page, permissions, base view, arguments; the
+    render state to run it in, or the Outcome refusing the event."""
     try:
         page = _checked_page(page)
     except WireError as error:
@@ -181,17 +204,74 @@ def _run_event(
     state = ViewState(request, info, matched, meta=meta)
     state.base_view_arguments = base_arguments
     state.own_websocket_url = own_websocket_url
-    try:
-        with render_into(state), request_context(request):
-            commands = run_action(state, lambda: call_function(info, *leading, *args, **url_kwargs))
-    except PermissionDenied as error:
-        return refused("permission-denied", denied_message(info, error))
+    return state
+
+
+def _finish(state: ViewState, commands: list) -> Outcome:
+    """Everything after the function ran: its app state saved, its answer encoded once."""
+    info = state.info
     if info.appstate is not None:
-        save_appstate(request, info, state.appstate)
+        save_appstate(state.request, info, state.appstate)
     result = state.result
     if isinstance(result, HttpResponse) and not isinstance(result, HttpResponseRedirect):
         return Outcome(response=result)
     return Outcome(commands_json=dumps(commands) if commands else None, broadcast=state.broadcast)
+
+
+def runs_on_loop(info: ViewInfo) -> bool:
+    """Whether an event of ``info`` can run on the event loop from start to end (run_event_async):
+    an ``async def`` function whose event needs no blocking work around it: no permission to look
+    up (the database), no app state (the session), no base view (rendered with its permissions)."""
+    return (
+        info.is_async
+        and not info.perms
+        and info.appstate is None
+        and info.base_view is None
+        and (info.partial or info.resolved_base_template is None)
+    )
+
+
+async def run_event_async(
+    info: ViewInfo, request: Any, args: list, meta: dict, *, transport: str, **options: Any
+) -> Outcome:
+    """run_event() on the event loop, for a function that runs_on_loop(): no thread hop at all."""
+    about = {"transport": transport, "request": request}
+    signals.send(signals.event_started, info, **about)
+    started = time.perf_counter()
+    try:
+        outcome = await _run_event_async(info, request, args, meta, **options)
+    except Exception as error:
+        signals.send(signals.event_failed, info, **about, duration=time.perf_counter() - started, exception=error)
+        raise
+    signals.send(signals.event_finished, info, **about, duration=time.perf_counter() - started, code=outcome.code)
+    return outcome
+
+
+async def _run_event_async(
+    info: ViewInfo,
+    request: Any,
+    args: list,
+    meta: dict,
+    *,
+    leading: tuple = (),
+    url_kwargs: dict | None = None,
+    own_websocket_url: str | None = None,
+    page: Any = None,
+) -> Outcome:
+    if not runs_on_loop(info):
+        raise ValueError(f"{info.name} cannot run on the event loop: use run_event() in a worker thread.")
+    url_kwargs = url_kwargs or {}
+    state = _prepare(info, request, args, meta, leading, url_kwargs, own_websocket_url, page)
+    if isinstance(state, Outcome):
+        return state
+    try:
+        with render_into(state), request_context(request):
+            with _target_scope(state):
+                state.result = await info.func(*leading, *args, **url_kwargs)
+            commands = _answer_commands(state, _written_morph(state))
+    except PermissionDenied as error:
+        return refused("permission-denied", denied_message(info, error))
+    return _finish(state, commands)
 
 
 def call_function(info: ViewInfo, *args: Any, **kwargs: Any) -> Any:
@@ -306,25 +386,33 @@ def _action_content(state: ViewState, call: Callable[[], Any]) -> Any:
 
 def run_action(state: ViewState, call: Callable[[], Any]) -> list:
     """Run an action or consumer; the commands for the browser: the morph of what it wrote, then its own."""
-    info = state.info
-    commands: list = []
-    base_template = info.resolved_base_template
-    if not info.partial and base_template is not None:
+    base_template = state.info.resolved_base_template
+    if not state.info.partial and base_template is not None:
         with base_template():
             state.result = _action_content(state, call)
-        commands.append(["hypergen.morphPage", state.html()])
-    else:
-        state.result = _action_content(state, call)
-        written = state.html()
-        if written:
-            if state.target_id is None:
-                raise ImproperlyConfigured(
-                    f"{info.name} wrote HTML but has nowhere to put it: give @{info.kind}() a target_id=, "
-                    "a base_template with a target_id attribute, or a base_view."
-                )
-            commands.append(["hypergen.morph", state.target_id, written])
+        return _answer_commands(state, [["hypergen.morphPage", state.html()]])
+    state.result = _action_content(state, call)
+    return _answer_commands(state, _written_morph(state))
+
+
+def _written_morph(state: ViewState) -> list:
+    """The morph of what the function wrote into its target (none if it wrote nothing)."""
+    written = state.html()
+    if not written:
+        return []
+    if state.target_id is None:
+        info = state.info
+        raise ImproperlyConfigured(
+            f"{info.name} wrote HTML but has nowhere to put it: give @{info.kind}() a target_id=, "
+            "a base_template with a target_id attribute, or a base_view."
+        )
+    return [["hypergen.morph", state.target_id, written]]
+
+
+def _answer_commands(state: ViewState, commands: list) -> list:
+    """The commands for the browser: sockets to open, ``commands`` (the morph), the queued ones, the returned ones."""
     commands.extend(state.commands)
-    commands.extend(_result_commands(info, state.result))
+    commands.extend(_result_commands(state.info, state.result))
     return [*open_websocket_commands(state), *commands]
 
 

@@ -48,6 +48,21 @@ async def async_echo(consumer, request, seconds, text):
 
 
 @consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+async def async_counter(consumer, request, step):
+    """An async consumer that keeps a count for its page (it runs on the event loop, no thread)."""
+    if step == "fail":
+        raise ValueError("secret detail of the failure")
+    consumer.count = getattr(consumer, "count", 0) + step
+    js.set_text("count", consumer.count)
+
+
+@consumer(perm="chat.can_chat", broadcast=False)
+async def async_guarded(consumer, request, text):
+    """An async consumer with a permission: checked in a worker thread, then run on the loop."""
+    js.set_text("echo", f"{request.user.username}: {text}")
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
 def keeps_unkeepable(consumer, request):
     """Keeps what the wire cannot carry: the page's state cannot be stored."""
     consumer._private = object()  # Underscored: for this connection only, never stored.
@@ -136,6 +151,12 @@ def bench_fanout(consumer, request, n):
 @consumer(perm=NO_PERM_REQUIRED, broadcast=False)
 def bench_noop(consumer, request, n):
     pass
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+async def bench_async_echo(consumer, request, n):
+    """An ``async def`` consumer sending its argument back: bench/ws.py's peer of a raw async echo."""
+    js.set_text("echo", n)
 
 
 # Socket features as a page uses them (tests/browser/test_socket_client.py) ----------------------

@@ -29,6 +29,7 @@ from hypergen.websocket.delivery import already_handled, handled_key, remember_h
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.push import render_commands
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
+from hypergen.websocket.store import shared_store
 from hypergen.websocket.urls import websocket_url
 
 logger = logging.getLogger("hypergen.websocket")
@@ -80,6 +81,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     url_kwargs: dict
     gone = False  # The client went away: frames for it are dropped.
     _handle_in_pool: Any = None  # Runs _receive_in_thread in the worker pool, made on the first frame.
+    _on_loop: bool | None = None  # Events run on the event loop (decided on the first frame).
     restarting = False  # The server is shutting down and told the client so.
     rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
 
@@ -258,13 +260,20 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 return await self.send_text(protocol.PONG_FRAME)
             if text is not None and self.group and protocol.REPLAY_REQUEST.match(text):
                 return await self._replay_request(text)
-            # One event of this socket at a time (its events run in order), in a pool shared by
-            # every socket: a slow consumer holds up its own socket, not the others.
-            if self._handle_in_pool is None:
-                self._handle_in_pool = DatabaseSyncToAsync(
-                    self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
-                )
-            frames, group_body = await self._handle_in_pool(message)
+            if self._on_loop is None:
+                # An async def consumer whose events need no blocking work (runs_on_loop()) on a
+                # layer whose handled-event ids live in this process runs on the loop: no thread.
+                self._on_loop = core.runs_on_loop(self.info) and shared_store() is None
+            if self._on_loop:
+                frames, group_body = await self._receive_on_loop(text)
+            else:
+                # One event of this socket at a time (its events run in order), in a pool shared by
+                # every socket: a slow consumer holds up its own socket, not the others.
+                if self._handle_in_pool is None:
+                    self._handle_in_pool = DatabaseSyncToAsync(
+                        self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
+                    )
+                frames, group_body = await self._handle_in_pool(message)
             if group_body is not None:
                 frames = await self._send_to_group(group_body, frames)
             for frame in frames:
@@ -304,26 +313,55 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return [self._error(event_id, "unavailable", "The update could not be sent to the other pages.")]
         return frames
 
-    def _handle(self, text: str | None) -> tuple[list[str], str | None]:
-        """The frames for the sender, and the commands (JSON) for the group, answering one client frame."""
+    async def _receive_on_loop(self, text: str | None) -> tuple[list[str], str | None]:
+        """_receive_in_thread() for an event that runs on the event loop (the same error boundary)."""
+        try:
+            event, key, answer = self._read(text)
+            if event is None:
+                return answer, None
+            try:
+                outcome = await self._run_on_loop(event)
+            finally:
+                remember_handled(key, event["id"])  # In this process: no I/O.
+            return self._answer(event, outcome)
+        except Exception:
+            logger.exception("websocket %s: could not handle a message", self.scope.get("path"))
+            event_id = protocol.event_id_of(text) if isinstance(text, str) else None
+            return [self._error(event_id, "server-error", "The server could not handle this.")], None
+
+    def _read(self, text: str | None) -> tuple[dict | None, str | None, list[str]]:
+        """A client frame read: ``(event, handled key, [])`` for an event to run, or ``(None, None,
+        frames)``: the answer to a frame not to run (malformed, too large, or handled before)."""
         if text is None:
-            return [self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")], None
+            return None, None, [self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")]
         limit = hypergen_settings().websocket_max_message_bytes
         if len(text.encode()) > limit:
-            return [self._error(None, "too-large", f"The message is larger than the {limit} bytes allowed.")], None
+            message = f"The message is larger than the {limit} bytes allowed."
+            return None, None, [self._error(None, "too-large", message)]
         try:
             event = protocol.parse_event(text)
         except WireError as error:
-            return [self._error(protocol.event_id_of(text), "bad-message", str(error), frame=text)], None
+            return None, None, [self._error(protocol.event_id_of(text), "bad-message", str(error), frame=text)]
         session = getattr(self.request, "session", None)
         key = handled_key(session.session_key if session else None, self.scope["path"], event["sid"])
         if already_handled(key, event["id"]):
-            return [protocol.ack_frame(event["id"])], None
+            return None, None, [protocol.ack_frame(event["id"])]
+        return event, key, []
+
+    def _handle(self, text: str | None) -> tuple[list[str], str | None]:
+        """The frames for the sender, and the commands (JSON) for the group, answering one client frame."""
+        event, key, answer = self._read(text)
+        if event is None:
+            return answer, None
         try:
             outcome = self._run(event)
         finally:
             # Whatever came of it, the event ran and gets its answer: a resend must not run it again.
             remember_handled(key, event["id"])
+        return self._answer(event, outcome)
+
+    def _answer(self, event: dict, outcome: core.Outcome) -> tuple[list[str], str | None]:
+        """The frames for the sender and the group's commands, from what came of running ``event``."""
         if outcome.code:
             # An error frame carries the event's id: it acknowledges the event too.
             return [self._error(event["id"], outcome.code, outcome.error)], None
@@ -343,37 +381,63 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             )
         return protocol.error_frame(event_id, code, message)
 
+    def _event_options(self, event: dict) -> dict:
+        return {
+            "transport": "websocket",
+            "leading": (self, self.request, *self.url_args),
+            "own_websocket_url": self.own_url,
+            "page": event.get("page"),
+        }
+
+    def _failed(self, error: Exception) -> core.Outcome:
+        """The outcome of a consumer function that raised."""
+        info = self.info
+        if isinstance(error, PermissionDenied):
+            return core.refused("permission-denied", denied_message(info, error))
+        logger.exception("Consumer %s failed", info.name, exc_info=error)
+        detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""
+        return core.refused("server-error", f"{info.name} failed. {detail}".strip())
+
+    async def _run_on_loop(self, event: dict) -> core.Outcome:
+        """_run() on the event loop; what the consumer keeps goes to a thread only when it changed."""
+        try:
+            outcome = await core.run_event_async(
+                self.info, self.request, event["args"], event["meta"], **self._event_options(event)
+            )
+        except Exception as error:
+            return self._failed(error)
+        if self._page_state is not None and not outcome.code:
+            try:
+                changed = self._page_state.changed(state.kept_attributes(self, self._own_attributes))
+                if changed is not None:
+                    await sync_to_async(self._page_state.write, thread_sensitive=False)(changed)
+            except state.StateError as error:
+                logger.error("Consumer %s: %s", self.info.name, error)
+                return core.refused("server-error", str(error))
+        return self._carried(outcome)
+
     def _run(self, event: dict) -> core.Outcome:
         """Call the consumer function through the core; failures become error outcomes."""
         info, request = self.info, self.request
         if info.perms or (info.base_view is not None and info.base_view.hypergen.perms):
             request.user = self.scope["user"] = _fresh_user(request)
         try:
-            outcome = core.run_event(
-                info,
-                request,
-                event["args"],
-                event["meta"],
-                transport="websocket",
-                leading=(self, request, *self.url_args),
-                own_websocket_url=self.own_url,
-                page=event.get("page"),
-            )
-        except PermissionDenied as error:
-            return core.refused("permission-denied", denied_message(info, error))
+            outcome = core.run_event(info, request, event["args"], event["meta"], **self._event_options(event))
         except Exception as error:
-            logger.exception("Consumer %s failed", info.name)
-            detail = "".join(traceback.format_exception(error)) if settings.DEBUG else ""
-            return core.refused("server-error", f"{info.name} failed. {detail}".strip())
+            return self._failed(error)
         if self._page_state is not None and not outcome.code:
             try:
                 self._page_state.save(state.kept_attributes(self, self._own_attributes))
             except state.StateError as error:
                 logger.error("Consumer %s: %s", info.name, error)
                 return core.refused("server-error", str(error))
-        if outcome.response is not None:
-            message = f"{info.name} returned an HttpResponse, which a websocket cannot carry; return commands."
-            return core.refused("server-error", message)
         if info.appstate is not None and request.session.modified:
             request.session.save()
+        return self._carried(outcome)
+
+    def _carried(self, outcome: core.Outcome) -> core.Outcome:
+        """``outcome``, unless it is an HttpResponse, which a websocket cannot carry."""
+        if outcome.response is not None:
+            message = f"{self.info.name} returned an HttpResponse, which a websocket cannot carry; return commands."
+            return core.refused("server-error", message)
         return outcome

@@ -72,18 +72,29 @@ class PageState:
 
     def save(self, attributes: dict[str, Any]) -> None:
         """Store ``attributes`` if they changed; StateError names one that cannot be stored."""
-        for name, value in attributes.items():
-            try:
-                encode(value)
-            except WireError as error:
-                raise StateError(
-                    f"consumer.{name} cannot be kept for the page across reconnects: {error} Keep wire types "
-                    "(JSON values, dates, decimals, tuples, sets...), or name it with a leading underscore "
-                    "to keep it for this connection only."
-                ) from None
-        serialized = dumps(attributes)
+        serialized = self.changed(attributes)
+        if serialized is not None:
+            self.write(serialized)
+
+    def changed(self, attributes: dict[str, Any]) -> str | None:
+        """``attributes`` serialized if they differ from what is stored, else None (no I/O: the
+        comparison is with what this page last loaded or wrote). StateError names one that
+        cannot be stored."""
+        try:
+            serialized = dumps(attributes)
+        except WireError as whole:
+            for name, value in attributes.items():  # Which one: encoded one by one only now.
+                try:
+                    encode(value)
+                except WireError as error:
+                    raise StateError(
+                        f"consumer.{name} cannot be kept for the page across reconnects: {error} Keep wire types "
+                        "(JSON values, dates, decimals, tuples, sets...), or name it with a leading underscore "
+                        "to keep it for this connection only."
+                    ) from None
+            raise StateError(f"What the consumer keeps cannot be stored: {whole}") from None
         if serialized == self.saved:
-            return
+            return None
         limit = hypergen_settings().websocket_state_max_bytes
         if len(serialized.encode()) > limit:
             largest = max(attributes, key=lambda name: len(dumps(attributes[name])))
@@ -91,6 +102,10 @@ class PageState:
                 f"What the consumer keeps is {len(serialized.encode())} bytes, more than the "
                 f'HYPERGEN["WEBSOCKET_STATE_MAX_BYTES"] of {limit}; the largest is consumer.{largest}.'
             )
+        return serialized
+
+    def write(self, serialized: str) -> None:
+        """Store what changed() gave (blocking: the cache or Redis)."""
         _write(self.name, serialized)
         self.saved = serialized
 

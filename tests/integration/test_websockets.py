@@ -819,6 +819,48 @@ async def test_an_async_consumer_awaits_on_the_loop_and_uses_the_async_orm():
 
 
 @pytest.mark.asyncio
+async def test_an_async_consumer_keeps_its_state_for_the_page_and_runs_each_event_once():
+    path = f"/ws/async_counter/?hg_page={page_token()}"
+    first = await connected(path)
+    for event_id, step, count in ((1, 1, 1), (2, 10, 11)):
+        await send_event(first, [step], event_id=event_id, sid="counting")
+        assert json.loads(await first.receive_from(timeout=3))["commands"] == [["hypergen.setText", "count", count]]
+    await first.disconnect()
+    again = await connected(path)  # The page's socket back: its state too, and what already ran.
+    await send_event(again, [10], event_id=2, sid="counting")
+    assert json.loads(await again.receive_from(timeout=3)) == {"t": "ack", "id": 2}
+    await send_event(again, [100], event_id=3, sid="counting")
+    assert json.loads(await again.receive_from(timeout=3))["commands"] == [["hypergen.setText", "count", 111]]
+    await again.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_an_async_consumer_that_raises_answers_a_server_error_and_the_socket_lives(caplog):
+    client = await connected("/ws/async_counter/")
+    await send_event(client, ["fail"], event_id=1, sid="failing")
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["code"], error["id"]) == ("server-error", 1)
+    assert "secret detail" not in error["message"] and "secret detail" in caplog.text
+    await send_event(client, [5], event_id=2, sid="failing")
+    assert json.loads(await client.receive_from(timeout=3))["commands"] == [["hypergen.setText", "count", 5]]
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_an_async_consumer_with_a_permission_is_rechecked_on_every_message():
+    cookie, _ = await session_cookie("async-chatter", ["chat.can_chat"])
+    client = await connected("/ws/async_guarded/", cookie=cookie)
+    await send_event(client, ["hi"])
+    answer = json.loads(await client.receive_from(timeout=3))
+    assert answer["commands"] == [["hypergen.setText", "echo", "async-chatter: hi"]]
+    await database_sync_to_async(_lose_permission)("async-chatter", "chat.can_chat")
+    await send_event(client, ["still there?"], event_id=2)
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["code"], error["id"]) == ("permission-denied", 2)
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
 async def test_a_consumers_base_view_renders_the_page_the_event_came_from_with_its_url_arguments():
     client = await connected("/ws/bump_shelf_over_socket/")
     event = {"id": 1, "sid": "s", "args": [], "meta": {}, "page": "/live/shelf/novels/2/"}

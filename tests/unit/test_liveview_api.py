@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from hypergen import js
 from hypergen.callbacks import THIS, callback, command
-from hypergen.core import arguments_problem
+from hypergen.core import arguments_problem, runs_on_loop
 from hypergen.liveview import NO_PERM_REQUIRED, action, liveview
 from hypergen.template import button, div, hypergen, input_, p
 from tests import live_views
@@ -269,3 +269,28 @@ def test_a_function_taking_any_count_remembers_a_bounded_number_of_shapes():
     for count in range(100):
         assert arguments_problem(takes_any.hypergen, ("request", *range(count)), {}, 1) is None
     assert len(takes_any.hypergen.bindable) <= 32
+
+
+def test_only_async_consumers_that_need_no_blocking_work_run_on_the_event_loop():
+    from hypergen.websocket import consumer
+
+    @consumer(perm=NO_PERM_REQUIRED, autourl=False)
+    async def public(consumer, request):
+        pass
+
+    @consumer(perm="chat.can_chat", autourl=False)
+    async def guarded(consumer, request):
+        pass
+
+    @consumer(perm=NO_PERM_REQUIRED, autourl=False, appstate=dict)
+    async def with_appstate(consumer, request):
+        pass
+
+    @consumer(perm=NO_PERM_REQUIRED, autourl=False)
+    def sync(consumer, request):
+        pass
+
+    assert runs_on_loop(public.hypergen)
+    assert not runs_on_loop(guarded.hypergen)  # The permission is looked up in the database.
+    assert not runs_on_loop(with_appstate.hypergen)  # The session.
+    assert not runs_on_loop(sync.hypergen)  # It may block: a worker thread.
