@@ -1,15 +1,25 @@
-"""Websocket benchmark: Hypergen consumers against raw Channels consumers on the same daphne server.
+"""Websocket benchmark: Hypergen consumers against raw Channels consumers on the same daphne servers.
 
-    .venv/bin/python bench/ws.py
+    .venv/bin/python bench/ws.py            # about 2 minutes
+    .venv/bin/python bench/ws.py --quick    # fewer rounds: about 40 s
 
-(a) sequential round trips per second from one client: our consumer rendering a 10-item list
-    and morphing it, against a raw sync JsonWebsocketConsumer echo (and an async one);
-(b) round trips per second with 50 concurrent clients;
+Two daphne processes serve bench/ws_app.py: one with replay history on (the default,
+``WEBSOCKET_HISTORY_SIZE`` 500) and one with it off (0). Each also serves the raw Channels
+consumers, and each of ours is compared with the raw peer on its own process.
+
+(a) sequential round trips per second from one client: our sync consumer rendering a 10-item
+    list and morphing it, against a raw sync JsonWebsocketConsumer echo; our ``async def``
+    consumer sending its argument back, against a raw AsyncJsonWebsocketConsumer echo;
+(b) the same with 50 clients at once;
 (c) fan-out: 200 sockets in one group, 50 messages: time to full delivery, deliveries per
     second and losses, ours against a raw async consumer's group_send.
-One server process on loopback, in-memory channel layer; the clients share the 2 cores.
+
+The measurements take turns (every server and consumer once per round, the sockets staying
+open), so that the machine's noise hits them alike. Each ratio is the median of the per-round
+ratios, with the quartiles of those ratios beside it. The clients share the 2 cores.
 """
 
+import argparse
 import asyncio
 import json
 import os
@@ -17,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import websockets
@@ -27,9 +38,14 @@ sys.path[:0] = [str(ROOT)]
 from tests.servers import AsgiServer, manage, project_env  # noqa: E402
 
 ORIGIN = None  # A benchmark client is no browser: it sends no Origin.
-SEQUENTIAL = 2000
-CONCURRENT_CLIENTS, PER_CLIENT = 50, 100
+CONCURRENT_CLIENTS = 50
 FANOUT_SOCKETS, FANOUT_MESSAGES = 200, 50
+#: The servers: name -> HYPERGEN["WEBSOCKET_HISTORY_SIZE"] (None: the default, 500).
+SERVERS = {"replay on": None, "replay off": "0"}
+#: Round-trip peers: name -> (path, round trip); each of ours is compared with the raw peer after it.
+OURS_SYNC, RAW_SYNC = "hypergen sync consumer (render + morph)", "raw sync JsonWebsocketConsumer echo"
+OURS_ASYNC, RAW_ASYNC = "hypergen async def consumer (echo)", "raw AsyncJsonWebsocketConsumer echo"
+PAIRS = ((OURS_SYNC, RAW_SYNC), (OURS_ASYNC, RAW_ASYNC))
 
 
 def ours_event(n: int, sid: str = "") -> str:
@@ -46,33 +62,53 @@ async def round_trip_ours(ws, n: int) -> None:
     assert frame.get("ack") == n and frame["commands"][0][0] == "hypergen.morph", frame
 
 
+async def round_trip_ours_echo(ws, n: int) -> None:
+    await ws.send(ours_event(n, sid=f"bench-{id(ws)}-{ws.id}"))
+    frame = json.loads(await ws.recv())
+    assert frame.get("ack") == n and frame["commands"] == [["hypergen.setText", "echo", n]], frame
+
+
 async def round_trip_raw(ws, n: int) -> None:
     await ws.send(raw_event(n))
     assert json.loads(await ws.recv())["id"] == n
 
 
-async def sequential(url: str, trip, count: int) -> float:
-    async with websockets.connect(url, origin=ORIGIN) as ws:
-        for n in range(1, 50):  # Warm-up.
-            await trip(ws, n)
-        started = time.perf_counter()
-        for n in range(50, 50 + count):
-            await trip(ws, n)
-        return count / (time.perf_counter() - started)
+PEERS: dict[str, tuple[str, Callable[..., Awaitable[None]]]] = {
+    OURS_SYNC: ("/ws/bench_list/", round_trip_ours),
+    RAW_SYNC: ("/raw/echo/", round_trip_raw),
+    OURS_ASYNC: ("/ws/bench_async_echo/", round_trip_ours_echo),
+    RAW_ASYNC: ("/raw/async-echo/", round_trip_raw),
+}
 
 
-async def concurrent(url: str, trip) -> float:
-    async def client(ws):
-        for n in range(1, PER_CLIENT + 1):
+async def round_trips(bases: dict[str, str], clients: int, trips: int, rounds: int) -> dict:
+    """Rates (round trips/s) of every server x peer, one measurement each per round, ``clients``
+    sockets each making ``trips`` sequential round trips per measurement."""
+    sockets = {
+        (server, peer): [await websockets.connect(base + path, origin=ORIGIN) for _ in range(clients)]
+        for server, base in bases.items()
+        for peer, (path, _) in PEERS.items()
+    }
+    next_id = dict.fromkeys(sockets, 1)
+    rates: dict = {key: [] for key in sockets}
+
+    async def client(ws, trip, first: int) -> None:
+        for n in range(first, first + trips):
             await trip(ws, n)
 
-    sockets = [await websockets.connect(url, origin=ORIGIN) for _ in range(CONCURRENT_CLIENTS)]
     try:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(ws) for ws in sockets))
-        return CONCURRENT_CLIENTS * PER_CLIENT / (time.perf_counter() - started)
+        for round_ in range(rounds + 1):  # Round 0 warms up.
+            for key, connected in sockets.items():
+                trip = PEERS[key[1]][1]
+                started = time.perf_counter()
+                await asyncio.gather(*(client(ws, trip, next_id[key]) for ws in connected))
+                elapsed = time.perf_counter() - started
+                next_id[key] += trips
+                if round_:
+                    rates[key].append(clients * trips / elapsed)
     finally:
-        await asyncio.gather(*(ws.close() for ws in sockets))
+        await asyncio.gather(*(ws.close() for connected in sockets.values() for ws in connected))
+    return rates
 
 
 async def fanout(urls: str | list[str], make_event, is_delivery, sockets: int = FANOUT_SOCKETS,
@@ -114,64 +150,107 @@ async def fanout(urls: str | list[str], make_event, is_delivery, sockets: int = 
         await asyncio.gather(*(ws.close() for ws in clients))
 
 
-async def measure(base: str) -> dict:
-    ours, echo, async_echo = f"{base}/ws/bench_list/", f"{base}/raw/echo/", f"{base}/raw/async-echo/"
-    results = {
-        "sequential": {
-            "hypergen consumer (render + morph)": statistics.median(
-                [await sequential(ours, round_trip_ours, SEQUENTIAL) for _ in range(3)]
-            ),
-            "raw sync JsonWebsocketConsumer echo": statistics.median(
-                [await sequential(echo, round_trip_raw, SEQUENTIAL) for _ in range(3)]
-            ),
-            "raw async JSON consumer echo": statistics.median(
-                [await sequential(async_echo, round_trip_raw, SEQUENTIAL) for _ in range(3)]
-            ),
-        },
-        "concurrent": {
-            "hypergen consumer (render + morph)": await concurrent(ours, round_trip_ours),
-            "raw sync JsonWebsocketConsumer echo": await concurrent(echo, round_trip_raw),
-            "raw async JSON consumer echo": await concurrent(async_echo, round_trip_raw),
-        },
-        "fanout": {
-            "hypergen consumer broadcast": await fanout(
-                f"{base}/ws/bench-fanout/", ours_event, lambda frame: frame.get("t") == "commands"
-            ),
-            "raw async group_send": await fanout(f"{base}/raw/fanout/", raw_event, lambda frame: "args" in frame),
-        },
+OURS_FANOUT, RAW_FANOUT = "hypergen consumer broadcast", "raw async group_send"
+
+
+def fanout_peers(base: str) -> dict:
+    return {
+        OURS_FANOUT: (base + "/ws/bench-fanout/", ours_event, lambda frame: frame.get("t") == "commands"),
+        RAW_FANOUT: (base + "/raw/fanout/", raw_event, lambda frame: "args" in frame),
     }
+
+
+async def fanouts(bases: dict[str, str], rounds: int) -> dict:
+    """Fan-out results of every server x (ours, raw), taking turns, ``rounds`` each."""
+    results: dict = {}
+    for _ in range(rounds):
+        for server, base in bases.items():
+            for peer, (url, make_event, is_delivery) in fanout_peers(base).items():
+                results.setdefault((server, peer), []).append(await fanout(url, make_event, is_delivery))
     return results
 
 
-def print_table(results: dict) -> None:
-    for kind, title in (
-        ("sequential", "(a) sequential round trips/s, 1 client"),
-        ("concurrent", f"(b) round trips/s, {CONCURRENT_CLIENTS} clients"),
-    ):
-        rows = results[kind]
-        ours = rows["hypergen consumer (render + morph)"]
-        print(f"\n{title}\n| server | round trips/s | our cost vs it |\n|---|---|---|")
-        for name, rate in rows.items():
-            print(f"| {name} | {rate:,.0f} | {'-' if rate == ours else f'{rate / ours:.2f}x'} |")
-    print(f"\n(c) fan-out: {FANOUT_SOCKETS} sockets in one group x {FANOUT_MESSAGES} messages")
-    print("| server | seconds to full delivery | deliveries/s | lost |\n|---|---|---|---|")
-    for name, row in results["fanout"].items():
-        print(f"| {name} | {row['seconds']:.2f} | {row['per_second']:,.0f} | {row['lost']} |")
-    ours, raw = results["fanout"]["hypergen consumer broadcast"], results["fanout"]["raw async group_send"]
-    print(f"\nOur fan-out rate is {ours['per_second'] / raw['per_second']:.2f}x the raw group_send's.")
+def ratio_cell(ours: list[float], raw: list[float]) -> str:
+    """Our cost against the raw peer (its rate over ours): the median of the per-round ratios, and their quartiles."""
+    ratios = [r / o for o, r in zip(ours, raw, strict=True)]
+    if len(ratios) < 2:
+        return f"{ratios[0]:.2f}x"
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return f"{statistics.median(ratios):.2f}x ({low:.2f}-{high:.2f})"
+
+
+def print_round_trips(title: str, rates: dict, servers: list[str]) -> None:
+    print(f"\n{title}\n| server | consumer | round trips/s (median) | our cost vs the raw peer (quartiles) |")
+    print("|---|---|---|---|")
+    for server in servers:
+        for ours, raw in PAIRS:
+            cell = ratio_cell(rates[server, ours], rates[server, raw])
+            print(f"| {server} | {ours} | {statistics.median(rates[server, ours]):,.0f} | {cell} |")
+            print(f"| {server} | {raw} | {statistics.median(rates[server, raw]):,.0f} | - |")
+        cell = ratio_cell(rates[server, OURS_SYNC], rates[server, RAW_ASYNC])
+        print(f"| {server} | ({OURS_SYNC} vs {RAW_ASYNC}) | | {cell} |")
+
+
+def print_tables(results: dict, servers: list[str], rounds: int) -> None:
+    print_round_trips(f"(a) sequential round trips, 1 client, {rounds} rounds", results["sequential"], servers)
+    print_round_trips(
+        f"(b) round trips, {CONCURRENT_CLIENTS} clients at once, {rounds} rounds", results["concurrent"], servers
+    )
+    fan = results["fanout"]
+    runs = len(next(iter(fan.values())))
+    print(f"\n(c) fan-out: {FANOUT_SOCKETS} sockets in one group x {FANOUT_MESSAGES} messages, {runs} runs each")
+    print("| server | sender | seconds to full delivery (median) | deliveries/s (median) | lost (all runs) |")
+    print("|---|---|---|---|---|")
+    for server in servers:
+        for peer in (OURS_FANOUT, RAW_FANOUT):
+            rows = fan[server, peer]
+            seconds = statistics.median(row["seconds"] for row in rows)
+            rate = statistics.median(row["per_second"] for row in rows)
+            print(f"| {server} | {peer} | {seconds:.2f} | {rate:,.0f} | {sum(row['lost'] for row in rows)} |")
+    print("\n| server | our fan-out rate vs raw group_send's (per run) |\n|---|---|")
+    for server in servers:
+        ours = [row["per_second"] for row in fan[server, OURS_FANOUT]]
+        raw = [row["per_second"] for row in fan[server, RAW_FANOUT]]
+        ratios = [o / r for o, r in zip(ours, raw, strict=True)]
+        print(f"| {server} | median {statistics.median(ratios):.2f}x: {', '.join(f'{x:.2f}x' for x in ratios)} |")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds (about 40 s)")
+    options = parser.parse_args()
+    rounds, fan_rounds = (5, 1) if options.quick else (15, 3)
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
-        env = project_env(HYPERGEN_TEST_DB=str(Path(tmp) / "db.sqlite3"), HYPERGEN_TEST_NO_RATE_LIMIT="1")
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env["PYTHONPATH"]])
-        manage("migrate", "--noinput", env=env)
-        server = AsgiServer(env, application="ws_app:application", log_path=Path(tmp) / "daphne.log").start()
+        started = {}
         try:
-            results = asyncio.run(measure(server.url.replace("http://", "ws://")))
+            for name, history_size in SERVERS.items():
+                extra = {"HYPERGEN_TEST_HISTORY_SIZE": history_size} if history_size is not None else {}
+                label = name.replace(" ", "-")
+                env = project_env(
+                    HYPERGEN_TEST_DB=str(Path(tmp) / f"{label}.sqlite3"), HYPERGEN_TEST_NO_RATE_LIMIT="1", **extra
+                )
+                env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env["PYTHONPATH"]])
+                manage("migrate", "--noinput", env=env)
+                server = AsgiServer(env, application="ws_app:application", log_path=Path(tmp) / f"{label}.log")
+                started[name] = server.start()
+            bases = {name: server.url.replace("http://", "ws://") for name, server in started.items()}
+
+            async def measure() -> dict:
+                return {
+                    "sequential": await round_trips(bases, 1, 300, rounds),
+                    "concurrent": await round_trips(bases, CONCURRENT_CLIENTS, 10, rounds),
+                    "fanout": await fanouts(bases, fan_rounds),
+                }
+
+            results = asyncio.run(measure())
         finally:
-            server.stop()
-    print_table(results)
+            for server in started.values():
+                server.stop()
+    load_after = os.getloadavg()
+    print(f"Load average (1, 5, 15 min) before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
+          f"after: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")  # fmt: skip
+    print_tables(results, list(SERVERS), rounds)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ if os.environ.get("HYPERGEN_TEST_RATE"):
 # Benchmarks send thousands of frames a second from one socket: no rate limit for them.
 if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):
     HYPERGEN["WEBSOCKET_RATE"] = None
+# Benchmarks compare replay history on (the default) and off (0).
+if os.environ.get("HYPERGEN_TEST_HISTORY_SIZE"):
+    HYPERGEN["WEBSOCKET_HISTORY_SIZE"] = int(os.environ["HYPERGEN_TEST_HISTORY_SIZE"])
 # The slow-client chaos test closes sockets holding more than this many unsent bytes.
 if os.environ.get("HYPERGEN_TEST_MAX_PENDING_BYTES"):
     HYPERGEN["WEBSOCKET_MAX_PENDING_BYTES"] = int(os.environ["HYPERGEN_TEST_MAX_PENDING_BYTES"])
