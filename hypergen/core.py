@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -342,19 +342,14 @@ def base_view_arguments(info: ViewInfo, page_path: str | None) -> tuple[tuple, d
     return match.args, match.kwargs
 
 
-@contextmanager
-def request_context(request: Any) -> Iterator[None]:
-    with context(request=request, user=getattr(request, "user", None)):
-        yield
+def request_context(request: Any) -> AbstractContextManager:
+    """``context.request`` and ``context.user`` set for the block."""
+    return context(request=request, user=getattr(request, "user", None))
 
 
-@contextmanager
-def _target_scope(state: ViewState) -> Iterator[None]:
-    if state.target_id is None:
-        yield
-    else:
-        with state.id_scope(state.target_id):
-            yield
+def _target_scope(state: ViewState) -> AbstractContextManager:
+    """Ids generated inside the block are the target's (as when its liveview rendered it)."""
+    return nullcontext() if state.target_id is None else state.id_scope(state.target_id)
 
 
 def render_page(state: ViewState, call: Callable[[], Any]) -> tuple[int, int]:
