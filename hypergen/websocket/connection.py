@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from channels.db import DatabaseSyncToAsync, database_sync_to_async
+from channels.db import DatabaseSyncToAsync, aclose_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -319,6 +319,9 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             event, key, answer = self._read(text)
             if event is None:
                 return answer, None
+            # As Channels' async consumers do before each message: the async ORM's thread drops
+            # connections that are too old or broken (the worker threads do it in DatabaseSyncToAsync).
+            await aclose_old_connections()
             try:
                 outcome = await self._run_on_loop(event)
             finally:
@@ -414,7 +417,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             except state.StateError as error:
                 logger.error("Consumer %s: %s", self.info.name, error)
                 return core.refused("server-error", str(error))
-        return self._carried(outcome)
+        return self._uncarried(outcome) if outcome.response is not None else outcome
 
     def _run(self, event: dict) -> core.Outcome:
         """Call the consumer function through the core; failures become error outcomes."""
@@ -431,13 +434,13 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             except state.StateError as error:
                 logger.error("Consumer %s: %s", info.name, error)
                 return core.refused("server-error", str(error))
+        if outcome.response is not None:
+            return self._uncarried(outcome)
         if info.appstate is not None and request.session.modified:
             request.session.save()
-        return self._carried(outcome)
-
-    def _carried(self, outcome: core.Outcome) -> core.Outcome:
-        """``outcome``, unless it is an HttpResponse, which a websocket cannot carry."""
-        if outcome.response is not None:
-            message = f"{self.info.name} returned an HttpResponse, which a websocket cannot carry; return commands."
-            return core.refused("server-error", message)
         return outcome
+
+    def _uncarried(self, outcome: core.Outcome) -> core.Outcome:
+        """The error for an outcome with an HttpResponse, which a websocket cannot carry."""
+        message = f"{self.info.name} returned an HttpResponse, which a websocket cannot carry; return commands."
+        return core.refused("server-error", message)

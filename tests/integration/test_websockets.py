@@ -835,6 +835,27 @@ async def test_an_async_consumer_keeps_its_state_for_the_page_and_runs_each_even
 
 
 @pytest.mark.asyncio
+async def test_an_async_consumer_on_the_loop_drops_old_database_connections_before_each_event(monkeypatch):
+    # As Channels' own async consumers do: the async ORM's thread must not keep a broken connection.
+    from hypergen.websocket import connection
+
+    calls = []
+
+    async def counting_aclose_old_connections():
+        calls.append(1)
+
+    monkeypatch.setattr(connection, "aclose_old_connections", counting_aclose_old_connections)
+    client = await connected("/ws/async_counter/")
+    for event_id in (1, 2):
+        await send_event(client, [1], event_id=event_id, sid="hygiene")
+        await client.receive_from(timeout=3)
+    await send_event(client, [1], event_id=2, sid="hygiene")  # Handled before: not run, nothing to clean.
+    assert json.loads(await client.receive_from(timeout=3)) == {"t": "ack", "id": 2}
+    assert len(calls) == 2
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
 async def test_an_async_consumer_that_raises_answers_a_server_error_and_the_socket_lives(caplog):
     client = await connected("/ws/async_counter/")
     await send_event(client, ["fail"], event_id=1, sid="failing")
