@@ -25,7 +25,7 @@ from hypergen.permissions import denied_message, may_listen
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
 from hypergen.websocket import auth, history, limits, presence, protocol, signing, state
-from hypergen.websocket.delivery import already_handled, handled_key, remember_handled, send_to_group
+from hypergen.websocket.delivery import FRAME_TYPE, already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.push import render_commands
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -279,6 +279,11 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             for frame in frames:
                 await self.send_text(frame)
             return None
+        if message["type"] == FRAME_TYPE:
+            # A group message, forwarded on the loop without the database (a permission recheck
+            # runs in a worker thread, which tidies its own connections): Channels' dispatch would
+            # first hop to a thread for aclose_old_connections(), once per recipient of every message.
+            return await self.hypergen_frame(message)
         return await super().dispatch(message)
 
     def _receive_in_thread(self, message: dict) -> tuple[list[str], str | None]:

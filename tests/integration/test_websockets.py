@@ -856,6 +856,25 @@ async def test_an_async_consumer_on_the_loop_drops_old_database_connections_befo
 
 
 @pytest.mark.asyncio
+async def test_group_messages_are_forwarded_without_a_thread_hop_per_recipient(monkeypatch):
+    from channels import consumer as channels_consumer
+
+    calls = []
+
+    async def counting_aclose_old_connections():
+        calls.append(1)
+
+    listeners = [await connected("/ws/rooms/no-hops/") for _ in range(3)]
+    monkeypatch.setattr(channels_consumer, "aclose_old_connections", counting_aclose_old_connections)
+    await say(listeners[0], "one")
+    for listener in listeners:
+        assert (await commands_frame(listener))["seq"] == 1
+    assert calls == []  # Channels' dispatch (a thread hop for aclose_old_connections) was not used.
+    for listener in listeners:
+        await listener.disconnect()
+
+
+@pytest.mark.asyncio
 async def test_an_async_consumer_that_raises_answers_a_server_error_and_the_socket_lives(caplog):
     client = await connected("/ws/async_counter/")
     await send_event(client, ["fail"], event_id=1, sid="failing")
