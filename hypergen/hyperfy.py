@@ -166,6 +166,9 @@ class _TreeBuilder(html.parser.HTMLParser):
                         self._append(_Note(f"<{unclosed.tag}> on line {unclosed.line} had no end tag: closed here."))
                 del self.stack[depth:]
                 return
+        if tag == "br":  # Browsers read </br> as <br>.
+            self._append(_Element("br", [], self.getpos()[0], "<br>"))
+            return
         self._append(_Note(f"</{tag}> on line {self.getpos()[0]} closed nothing open: left out."))
 
     def handle_data(self, data: str) -> None:
@@ -178,7 +181,9 @@ class _TreeBuilder(html.parser.HTMLParser):
         self._append(_Raw(f"<!{decl}>"))
 
     def unknown_decl(self, data: str) -> None:
-        self._append(_Raw(f"<![{data}]>"))
+        # <![CDATA[...]]> (in SVG and MathML) ends with ]]>; IE's conditional <![if ...]> with ]>.
+        end = "]]>" if data.lower().startswith(("cdata[", "temp[", "ignore[", "include[", "rcdata[")) else "]>"
+        self._append(_Raw(f"<![{data}{end}"))
 
     def handle_pi(self, data: str) -> None:
         self._append(_Raw(f"<?{data}>"))

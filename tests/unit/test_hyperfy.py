@@ -257,6 +257,16 @@ def test_an_end_tag_that_closes_nothing_is_left_out_with_a_note():
     assert render(code) == "<p>x</p>"
 
 
+def test_an_end_tag_br_is_a_br_as_browsers_read_it():
+    assert round_trip("<p>a</br>b</p>") == "<p>a<br>b</p>"
+
+
+def test_cdata_processing_instructions_and_other_declarations_are_kept_with_raw():
+    html = '<?xml version="1.0"?><svg><![CDATA[ x < y ]]></svg><!--[if IE]><p>old</p><![endif]-->'
+    assert round_trip(html, keep_comments=True) == html
+    assert 'raw("<![CDATA[ x < y ]]>")' in hyperfy(html)
+
+
 def test_an_element_left_open_is_closed_with_a_note():
     code = hyperfy("<div><b>bold</div>")
     assert "# hyperfy: <b> on line 1 had no end tag: closed here." in code
