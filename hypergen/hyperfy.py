@@ -78,6 +78,7 @@ class _Note:
 _FUNCTIONS = {getattr(template, name).name: name for name in template.ELEMENT_NAMES if name != "input"}
 _KNOWN_TAGS = {tag.lower(): tag for tag in _FUNCTIONS}
 _VOID = frozenset(template.VOID_ELEMENTS)
+_FOREIGN = frozenset({"svg", "math"})
 # Keyword arguments an element function takes for itself: an attribute of that name is written `end_=`.
 _OPTIONS = frozenset({"sep", "end", "coerce_to", "hook"})
 # Text inside these is kept exactly, whitespace included.
@@ -144,8 +145,15 @@ class _TreeBuilder(html.parser.HTMLParser):
         if tag in _BLOCKS_CLOSING_P and any(open_element.tag == "p" for open_element in self.stack):
             # Kept where it was written (Hypergen writes it back so), but the page will not show it there.
             self._append(_Note(f"<{tag}> on line {self.getpos()[0]} is inside a <p>: browsers end the <p> before it."))
-        name = _KNOWN_TAGS.get(tag) or _written_tag_name(start_text, tag)
-        element = _Element(name, _written_attribute_names(start_text, attrs), self.getpos()[0], start_text)
+        # HTML's names are case-insensitive and read best in lowercase (html.parser's); SVG's and
+        # MathML's are not (viewBox, feDropShadow): inside those they are kept as written.
+        foreign = tag in _FOREIGN or any(open_element.tag in _FOREIGN for open_element in self.stack)
+        if foreign:
+            name = _KNOWN_TAGS.get(tag) or _written_tag_name(start_text, tag)
+            attrs = _written_attribute_names(start_text, attrs)
+        else:
+            name = _KNOWN_TAGS.get(tag, tag)
+        element = _Element(name, attrs, self.getpos()[0], start_text)
         self._append(element)
         return element
 

@@ -210,10 +210,23 @@ def test_svg_names_keep_their_case():
     assert 'linearGradient(id="g", gradientUnits="userSpaceOnUse")' in hyperfy(html)
 
 
+def test_html_names_come_out_lowercase_whatever_their_case_in_the_file():
+    html = '<DIV CLASS="x" onClick="go()"><My-Widget Data-X="1">hi</My-Widget></DIV>'
+    assert body(hyperfy(html)) == 'div(my_widget("hi", data_x="1"), class_="x", onclick="go()")'
+    assert round_trip(html) == '<div class="x" onclick="go()"><my-widget data-x="1">hi</my-widget></div>'
+
+
+def test_of_two_attributes_with_one_name_the_first_is_kept_as_browsers_do():
+    assert round_trip('<p class="a" CLASS="b" class="c">x</p>') == '<p class="a">x</p>'
+
+
 def test_elements_hypergen_lacks_are_made_with_tag():
-    html = '<my-widget size="2"><my-widget-part>x</my-widget-part></my-widget><feDropShadow dx="1"></feDropShadow>'
+    html = '<my-widget size="2"><my-widget-part>x</my-widget-part></my-widget><svg><feDropShadow></feDropShadow></svg>'
     code = hyperfy(html)
-    assert 'my_widget = Tag("my-widget")\nmy_widget_part = Tag("my-widget-part")' in code
+    assert (
+        'my_widget = Tag("my-widget")\nmy_widget_part = Tag("my-widget-part")\nfeDropShadow = Tag("feDropShadow")'
+        in code
+    )
     assert round_trip(html) == html
 
 
