@@ -261,7 +261,7 @@ def _drop_indentation(element: _Element) -> None:
 
 
 def _string(text: str) -> str:
-    """A double-quoted Python literal for ``text``; triple-quoted when it spans several lines."""
+    """A Python string literal for ``text``; triple-quoted when it spans several lines."""
     if text.count("\n") >= 2 or ("\n" in text and len(text) > 80):
         literal = '"""\\\n' + _escape(text, multiline=True) + '"""'
         if ast.literal_eval(literal) == text:
@@ -296,6 +296,13 @@ def _escape(text: str, multiline: bool, quote: str = '"') -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _with_a_statement(body: list[str], indent: str) -> list[str]:
+    """A block of only comments (or nothing) is no Python block: it needs a ``pass``."""
+    if all(line.lstrip().startswith("#") for line in body):
+        return [*body, f"{indent}pass"]
+    return body
 
 
 def _comment_lines(text: str, indent: str) -> list[str]:
@@ -336,7 +343,7 @@ class _Writer:
                 continue  # Browsers keep the first of two same-named attributes, and so does hyperfy.
             seen.add(name.lower())
             literal = "True" if value is None else _string(value)
-            key = self.keyword(name, element)
+            key = self.keyword_argument(name, element)
             if key is None:
                 unnamed.append(f"{_string(_dict_key(name, element))}: {literal}")
                 continue
@@ -349,7 +356,7 @@ class _Writer:
         return arguments
 
     @staticmethod
-    def keyword(name: str, element: _Element) -> str | None:
+    def keyword_argument(name: str, element: _Element) -> str | None:
         """``class`` -> ``class_``, ``data-id`` -> ``data_id``; None for a name Python cannot spell."""
         key = name.replace("-", "_")
         if key.endswith("_") or keyword.iskeyword(key) or key in _OPTIONS:
@@ -468,6 +475,7 @@ class _Writer:
         body = self.statements(element.children, indent + _INDENT)
         if not body:
             return self.call(element, indent)
+        body = _with_a_statement(body, indent + _INDENT)
         return self.with_head(element, indent) + body
 
 
@@ -545,7 +553,7 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
     writer.taken = {*imports.__all__, name}
     for element in _elements(root):  # Name the elements hypergen lacks in the order they appear.
         writer.function_name(element)
-    body = writer.statements(root.children, _INDENT) or [f"{_INDENT}pass"]
+    body = _with_a_statement(writer.statements(root.children, _INDENT), _INDENT)
     lines = ["from hypergen.imports import *", ""]
     if writer.custom:
         lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]

@@ -248,6 +248,12 @@ def test_comments_become_python_comments_unless_kept():
     assert round_trip(html, keep_comments=True) == html
 
 
+def test_a_block_holding_only_comments_still_runs():
+    assert body(hyperfy("<div><!-- empty for now --></div>")) == "with div():\n    # empty for now\n    pass"
+    assert round_trip("<div><!-- empty for now --></div>") == "<div></div>"
+    assert body(hyperfy("<!-- nothing -->")) == "# nothing\npass"
+
+
 def test_indentation_between_tags_is_left_out_and_kept_on_request():
     html = "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n<p>\n  <b>one</b>\n  <i>two</i>\n</p>\n"
     assert body(hyperfy(html)) == 'ul(li("a"), li("b"))\np(b("one"), " ", i("two"))'
