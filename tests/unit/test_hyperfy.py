@@ -6,9 +6,27 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hypergen.hyperfy import HyperfyError, hyperfy
-from hypergen.template import escape, hypergen
+from hypergen.template import (
+    b,
+    div,
+    escape,
+    hypergen,
+    input_,
+    pre,
+    script,
+    section,
+    span,
+    style,
+    svg,
+    table,
+    textarea,
+    ul,
+    write,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -265,6 +283,8 @@ def test_indentation_between_tags_is_left_out_and_kept_on_request():
 def test_whitespace_in_pre_textarea_and_text_is_always_kept():
     html = "<pre>\n  code\n    more\n</pre><textarea>\n  two\n</textarea><p>  spaced   text </p><p>a <b>b</b> c</p>"
     assert round_trip(html) == html
+    html = "<pre><b>bold</b>\n  <i>line two</i>\n</pre><textarea>\n\n</textarea>"
+    assert round_trip(html) == html
 
 
 # Broken HTML, and HTML hypergen cannot write -------------------------------------------------------
@@ -363,3 +383,50 @@ def test_the_command_refuses_a_bad_function_name():
     result = run("-", "--name", "class", stdin=b"<p>x</p>")
     assert result.returncode == 1
     assert b"'class' is not a Python identifier" in result.stderr
+
+
+# Any page hypergen writes --------------------------------------------------------------
+
+# Text weighted towards what breaks HTML or Python literals: brackets, quotes, backslashes, line breaks.
+tricky_text = st.text(
+    alphabet=st.one_of(st.sampled_from(list("<>&\"'/\\=!- \n\t\r")), st.characters(blacklist_categories=["Cs"])),
+    max_size=30,
+) | st.sampled_from(["</script>", "<!--", '"""', "\\n", "</div>", "&amp;", "😀"])
+attributes = st.dictionaries(
+    st.sampled_from(["class_", "title", "data_user_id", "for_", "end_", "aria_label", "async_"]),
+    tricky_text | st.just(True),
+    max_size=3,
+)
+leaves = st.one_of(
+    tricky_text.filter(bool),
+    st.tuples(st.sampled_from([pre, textarea, b, span]), tricky_text, attributes).map(lambda t: ("call", *t)),
+    st.tuples(st.sampled_from([script, style]), tricky_text, attributes).map(lambda t: ("call", *t)),
+    attributes.map(lambda a: ("call", input_, None, a)),
+)
+trees = st.recursive(
+    leaves,
+    lambda children: st.tuples(
+        st.sampled_from([div, section, span, b, ul, table, svg]), st.lists(children, max_size=4), attributes
+    ).map(lambda t: ("with", *t)),
+    max_leaves=12,
+)
+
+
+def write_tree(node):
+    if isinstance(node, str):
+        write(node)
+    elif node[0] == "call":
+        _, element, text, attrs = node
+        element(*([text] if text else []), **attrs)
+    else:
+        _, element, children, attrs = node
+        with element(**attrs):
+            for child in children:
+                write_tree(child)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(trees, max_size=4))
+def test_any_page_hypergen_writes_comes_back_the_same(nodes):
+    html = hypergen(lambda: [write_tree(node) for node in nodes])
+    assert round_trip(html, keep_whitespace=True) == html
