@@ -29,6 +29,28 @@ SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__
 SCRIPT_SUFFIXES = {".js", ".html", ".htm"}
 
 
+#: The sections of docs/migrating.md that notes point to (tests/unit/test_upgrade.py checks they exist).
+SECTIONS = frozenset(
+    {
+        "app-state",
+        "autofocus",
+        "base-view",
+        "callbacks",
+        "client-commands",
+        "client-javascript",
+        "context",
+        "django-templates",
+        "imports-and-names",
+        "link",
+        "plugins",
+        "reading-input-values",
+        "settings",
+        "template-helpers",
+        "websockets",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Note:
     """One thing the codemod did (``kind="changed"``) or that needs a person (``kind="check"``)."""
@@ -38,6 +60,10 @@ class Note:
     kind: str
     message: str
     section: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.section is not None and self.section not in SECTIONS:
+            raise ValueError(f"Note(section={self.section!r}): not a section of {DOC}")
 
     def __str__(self) -> str:
         where = f" ({DOC}#{self.section})" if self.section else ""
@@ -115,7 +141,14 @@ GONE = {
     "check_perms": ("check_perms() is gone: perm= on the decorator checks permissions", "imports-and-names"),
     "metastr": ("metastr is gone: view.reverse() returns a plain str", "imports-and-names"),
     "liveview_resolver_match": ("liveview_resolver_match() is gone: see base_view=", "base-view"),
+    "django_template": ("django_template is gone: see Django templates", "django-templates"),
+    "render_to_hypergen": ("render_to_hypergen() is gone: raw(render_to_string(...))", "django-templates"),
 }
+#: Elements 1.5 had that HTML5 made obsolete, and ours does not.
+OBSOLETE_ELEMENTS = ("acronym", "applet", "basefont", "big", "center", "dir_", "font", "frame", "frameset", "noframes",
+                     "param", "strike", "tt")  # fmt: skip
+for _name in OBSOLETE_ELEMENTS:
+    GONE[_name] = (f"the obsolete element {_name}() is gone: use its modern equivalent and CSS", "template-helpers")
 #: Modules gone entirely: module prefix -> (message, section).
 GONE_MODULES = {
     "hypergen.plugins": ("1.5 plugins (AlertifyPlugin, AppstatePlugin, user_plugins=) are gone", "plugins"),
@@ -173,6 +206,11 @@ def _check_text(text: str) -> list[tuple[str, str]]:
                 "client-javascript",
             )
         )
+    if "hypergen_media_header" in text or "hypergen_media_footer" in text:
+        found.append(("{% hypergen_media_header %} and {% hypergen_media_footer %} are now {% hypergen_head %}",
+                      "django-templates"))  # fmt: skip
+    if re.search(r"{%\s*callback\b[^%]*\bevent=", text):
+        found.append(("{% callback %} is now the attribute's value; id= and event= are gone", "django-templates"))
     if any(path in text for path in OLD_CLIENT_PATHS):
         found.append(("@liveview adds the client script itself: remove this script tag", "client-javascript"))
     return found
@@ -183,8 +221,6 @@ def _check_text(text: str) -> list[tuple[str, str]]:
 
 def _transformer_class():  # The classes need libcst: built on first use.
     import libcst as cst
-    from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-    from libcst.codemod.visitors import AddImportsVisitor
     from libcst.helpers import get_full_name_for_node
     from libcst.metadata import PositionProvider
 
@@ -244,23 +280,64 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 for element in target.elements:
                     self._targets(element.value)
 
-    class Upgrade(VisitorBasedCodemodCommand):
+    # A plain CSTTransformer: libcst's codemod classes list their instance's attributes at start-up,
+    # which fails once Twisted (daphne's) has marked abc.ABC with zope.interface.
+    class Upgrade(cst.CSTTransformer):
         METADATA_DEPENDENCIES = (PositionProvider,)
 
-        def __init__(self, context: CodemodContext, path: str) -> None:
-            super().__init__(context)
+        def __init__(self, path: str) -> None:
+            super().__init__()
             self.path = path
             self.notes: list[Note] = []
             self.names = Bindings()
             self.not_names: set[int] = set()  # ids of Name nodes that are attributes, keywords, ...
             self.renamed_locals: dict[str, str] = {}  # explicit imports renamed: old local -> new local
+            self.imports_needed: list[tuple[str, str]] = []  # (module, name) to import after the module's imports
             self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
 
         # Bookkeeping
 
-        def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        def upgrade(self, tree: cst.Module) -> cst.Module:
             tree.visit(self.names)
-            return super().transform_module_impl(tree)
+            return cst.MetadataWrapper(tree).visit(self)
+
+        def add_import(self, module: str, name: str) -> None:
+            if (module, name) not in self.imports_needed:
+                self.imports_needed.append((module, name))
+
+        def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+            """Add the imports that names from 1.5's star import now need, after the module's imports."""
+            body = list(updated_node.body)
+            last_import = -1
+            for index, statement in enumerate(body):
+                if isinstance(statement, cst.SimpleStatementLine) and all(
+                    isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+                ):
+                    last_import = index
+                elif not (index == 0 and self.is_docstring(statement)):
+                    break
+            lines = [
+                cst.SimpleStatementLine(
+                    body=[
+                        cst.ImportFrom(
+                            module=cst.parse_expression(module), names=[cst.ImportAlias(name=cst.Name(name))]
+                        )
+                    ]
+                )
+                for module, name in self.imports_needed
+            ]
+            if not lines:
+                return updated_node
+            return updated_node.with_changes(body=[*body[: last_import + 1], *lines, *body[last_import + 1 :]])
+
+        @staticmethod
+        def is_docstring(statement: cst.BaseStatement) -> bool:
+            return (
+                isinstance(statement, cst.SimpleStatementLine)
+                and len(statement.body) == 1
+                and isinstance(statement.body[0], cst.Expr)
+                and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+            )
 
         def line(self, node: cst.CSTNode) -> int:
             try:
@@ -436,12 +513,12 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return updated_node
             if local in RENAMED:
                 new_module, new_name = RENAMED[local]
-                AddImportsVisitor.add_needed_import(self.context, new_module, new_name)
+                self.add_import(new_module, new_name)
                 self.changed(original_node, f"{local} is now {new_module}.{new_name}", "websockets")
                 return updated_node.with_changes(value=new_name)
             if local in STAR_MOVED:
                 new_module = STAR_MOVED[local]
-                AddImportsVisitor.add_needed_import(self.context, new_module, local)
+                self.add_import(new_module, local)
                 self.changed(original_node, f"imported {local} from {new_module}", "imports-and-names")
                 if new_module == "hypergen.compat":
                     message = f"{local} keeps working from hypergen.compat, with a warning"
@@ -597,7 +674,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
                                 self.check(original_node, problem, "client-commands")
             return updated_node
 
-    return cst, CodemodContext, Upgrade
+    return cst, Upgrade
 
 
 # Running it ---------------------------------------------------------------------------------------
@@ -606,7 +683,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
 def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
     """Upgrade one module's source; raises ImportError (with the pip command) when libcst is missing."""
     try:
-        cst, CodemodContext, Upgrade = _transformer_class()
+        cst, Upgrade = _transformer_class()
     except ImportError as error:
         raise ImportError(INSTALL_HINT) from error
     result = Upgraded(path=path, source=source, code=source)
@@ -617,8 +694,8 @@ def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
     except cst.ParserSyntaxError as error:
         result.notes.append(Note(path, error.raw_line, "check", f"not upgraded: it does not parse ({error.message})"))
         return result
-    transformer = Upgrade(CodemodContext(), path)
-    result.code = transformer.transform_module(module).code
+    transformer = Upgrade(path)
+    result.code = transformer.upgrade(module).code
     result.notes = sorted(set(transformer.notes), key=lambda note: (note.line, note.kind, note.message))
     return result
 
