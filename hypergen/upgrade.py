@@ -222,7 +222,7 @@ def _check_text(text: str) -> list[tuple[str, str]]:
 def _transformer_class():  # The classes need libcst: built on first use.
     import libcst as cst
     from libcst.helpers import get_full_name_for_node
-    from libcst.metadata import PositionProvider
+    from libcst.metadata import BuiltinAssignment, PositionProvider, ScopeProvider
 
     class Bindings(cst.CSTVisitor):
         """Which names of a module come from Hypergen, and which the module binds itself."""
@@ -283,7 +283,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
     # A plain CSTTransformer: libcst's codemod classes list their instance's attributes at start-up,
     # which fails once Twisted (daphne's) has marked abc.ABC with zope.interface.
     class Upgrade(cst.CSTTransformer):
-        METADATA_DEPENDENCIES = (PositionProvider,)
+        METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider)
 
         def __init__(self, path: str) -> None:
             super().__init__()
@@ -351,16 +351,27 @@ def _transformer_class():  # The classes need libcst: built on first use.
         def check(self, node: cst.CSTNode, message: str, section: str) -> None:
             self.notes.append(Note(self.path, self.line(node), "check", message, section))
 
-        def original(self, local: str) -> str | None:
-            """The 1.5 name that the module's ``local`` refers to, if it is Hypergen's."""
+        def original(self, name: cst.Name) -> str | None:
+            """The 1.5 name that ``name`` refers to, if it is Hypergen's."""
+            local = name.value
             if local in self.names.imported:
                 return self.names.imported[local][1]
-            if self.names.star and local not in self.names.bound:
+            if self.names.star and not self.shadowed(name):
                 return local
             return None
 
+        def shadowed(self, name: cst.Name) -> bool:
+            """Whether ``name`` is bound where it is used (a star import binds nothing libcst can see)."""
+            try:
+                scope = self.get_metadata(ScopeProvider, name)
+            except KeyError:
+                scope = None
+            if scope is None:
+                return name.value in self.names.bound
+            return any(not isinstance(assignment, BuiltinAssignment) for assignment in scope[name.value])
+
         def is_context(self, node: cst.BaseExpression) -> bool:
-            return isinstance(node, cst.Name) and self.original(node.value) == "context"
+            return isinstance(node, cst.Name) and self.original(node) == "context"
 
         # Names that are not references
 
@@ -380,7 +391,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
             for decorator in node.decorators:
                 called = decorator.decorator
                 called = called.func if isinstance(called, cst.Call) else called
-                if isinstance(called, cst.Name) and self.original(called.value) in ("action", "consumer"):
+                if isinstance(called, cst.Name) and self.original(called) in ("action", "consumer"):
                     params = {param.name.value for param in node.params.params}
             self.event_params.append(params)
 
@@ -509,7 +520,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
             local = original_node.value
             if local in self.renamed_locals:
                 return updated_node.with_changes(value=self.renamed_locals[local])
-            if not self.names.star or local in self.names.bound or local in self.names.imported:
+            if not self.names.star or local in self.names.imported or self.shadowed(original_node):
                 return updated_node
             if local in RENAMED:
                 new_module, new_name = RENAMED[local]
@@ -531,7 +542,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
 
         def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
             func = original_node.func
-            name = self.original(func.value) if isinstance(func, cst.Name) else None
+            name = self.original(func) if isinstance(func, cst.Name) else None
             keywords = {arg.keyword.value: arg for arg in original_node.args if arg.keyword is not None}
             if name is None:
                 return updated_node

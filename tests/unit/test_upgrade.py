@@ -121,6 +121,17 @@ def test_a_link_that_is_not_hypergen_s_is_left_alone():
     assert up(source).code == source
 
 
+def test_a_name_bound_in_a_function_shadows_the_star_import_only_there():
+    source = (
+        "from hypergen.imports import *\n\n\n"
+        "def view(request):\n    context = {'appstate': 1}\n    link = make_link\n    link('a.css')\n\n\n"
+        "def other():\n    context.appstate['x'] = 1\n"
+    )
+    result = up(source)
+    assert "    link('a.css')\n" in result.code
+    assert "    context.hypergen.appstate['x'] = 1\n" in result.code
+
+
 def test_callback_confirm_underscore_becomes_confirm_and_each_url_blocks_goes():
     result = up("from hypergen.imports import *\nb = callback(go, 1, confirm_='Sure?', each_url_blocks=False)\n")
     assert result.code.endswith("b = callback(go, 1, confirm='Sure?')\n")
