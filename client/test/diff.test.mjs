@@ -19,10 +19,11 @@ test("a splice Python made becomes the morph it stands for (UTF-16 lengths, astr
 test("each morph's HTML becomes the base of the next splice of its target, in arrival order", () => {
   const bases = new Bases();
   const second = BIG.replace("Todo 5<", "Done 5<");
+  const at = BIG.indexOf("Todo 5<");
   const list = [
     ["hypergen.morph", "todos", BIG],
-    ["hypergen.morphSplice", "todos", BIG.length, BIG.indexOf("Todo 5<"), BIG.length - BIG.indexOf(" 5<"), "Done"],
-    ["hypergen.morphSplice", "todos", second.length, second.length, 0, "<li>more</li>"],
+    ["hypergen.morphSplice", "todos", BIG.length, [[0, at], "Done", [at + 4, BIG.length]]],
+    ["hypergen.morphSplice", "todos", second.length, [[0, second.length], "<li>more</li>"]],
   ];
   assert.equal(bases.expand(list), null);
   assert.deepEqual(list[1], ["hypergen.morph", "todos", second]);
@@ -31,10 +32,10 @@ test("each morph's HTML becomes the base of the next splice of its target, in ar
 
 test("a splice without a base, or with a base of another length, is stale: never guessed at", () => {
   const bases = new Bases();
-  assert.equal(bases.expand([["hypergen.morphSplice", "todos", 10, 0, 0, "x"]]), "todos");
+  assert.equal(bases.expand([["hypergen.morphSplice", "todos", 10, ["x"]]]), "todos");
   bases.expand([["hypergen.morph", "todos", BIG]]);
-  assert.equal(bases.expand([["hypergen.morphSplice", "todos", BIG.length + 1, 0, 0, "x"]]), "todos");
-  const frame = JSON.stringify({ t: "commands", seq: 4, commands: [["hypergen.morphSplice", "other", 5, 0, 0, ""]] });
+  assert.equal(bases.expand([["hypergen.morphSplice", "todos", BIG.length + 1, ["x"]]]), "todos");
+  const frame = JSON.stringify({ t: "commands", seq: 4, commands: [["hypergen.morphSplice", "other", 5, [[0, 5]]]] });
   assert.deepEqual(readFrame(frame, new Outbox("s"), bases), {
     kind: "stale",
     seq: 4,
@@ -47,7 +48,7 @@ test("short HTML is not kept (the server does not remember it either), and the t
   bases.expand([["hypergen.morph", "todos", BIG]]);
   bases.expand([["hypergen.morph", "todos", "<li>one</li>"]]);
   assert.equal(bases.html.has("todos"), false);
-  assert.equal(bases.expand([["hypergen.morphSplice", "todos", 12, 4, 5, "two"]]), "todos");
+  assert.equal(bases.expand([["hypergen.morphSplice", "todos", 12, [[0, 8], "two"]]]), "todos");
 });
 
 test("a new connection starts with no bases: the server side is a new consumer", () => {

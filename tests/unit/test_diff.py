@@ -10,12 +10,21 @@ from hypergen.websocket import diff, protocol
 BIG = "".join(f"<li id='todo-{n}'>Todo number {n}</li>" for n in range(100))
 
 
-def apply_splice(base: str, base_length: int, prefix: int, suffix: int, middle: str) -> str:
+def apply_splice(base: str, base_length: int, pieces: list) -> str:
     """What the client does (client/src/diff.js), on UTF-16 code units as JavaScript strings have them."""
     units = base.encode("utf-16-le", "surrogatepass")
     assert len(units) // 2 == base_length
-    start, end = units[: prefix * 2], units[len(units) - suffix * 2 :] if suffix else b""
-    return (start + middle.encode("utf-16-le", "surrogatepass") + end).decode("utf-16-le", "surrogatepass")
+    joined = b"".join(
+        piece.encode("utf-16-le", "surrogatepass") if type(piece) is str else units[piece[0] * 2 : piece[1] * 2]
+        for piece in pieces
+    )
+    return joined.decode("utf-16-le", "surrogatepass")
+
+
+def spliced(base: str, html: str) -> str:
+    """``html`` from a splice of ``base``, or ``html`` itself when no splice is made."""
+    found = diff.splice(base, html)
+    return html if found is None else apply_splice(base, *found)
 
 
 def group_frame(seq: int, *commands: list) -> str:
@@ -29,7 +38,7 @@ def commands_of(frame: str) -> list:
 @pytest.mark.parametrize(
     ("base", "html"),
     [
-        (BIG, BIG),  # Identical: an empty middle.
+        (BIG, BIG),  # Identical: one copy.
         (BIG, BIG.replace("Todo number 50", "Done number 50")),  # A change in the middle.
         (BIG, "X" + BIG[1:]),  # The first character.
         (BIG, BIG[:-1] + "X"),  # The last.
@@ -46,13 +55,13 @@ def commands_of(frame: str) -> list:
     ],
 )
 def test_a_splice_turns_the_base_into_the_new_html_in_utf16_units(base, html):
-    assert apply_splice(base, *diff.splice(base, html)) == html
+    assert spliced(base, html) == html
 
 
-def test_lengths_count_utf16_code_units_as_javascript_does():
-    base = "😀" * 10 + "x" + "😀" * 10
-    html = "😀" * 10 + "y" + "😀" * 10
-    assert diff.splice(base, html) == (41, 20, 20, "y")
+def test_offsets_count_utf16_code_units_as_javascript_does():
+    base = "😀" * 600 + "x" + "😀" * 600
+    html = "😀" * 600 + "y" + "😀" * 600
+    assert diff.splice(base, html) == (2401, [[0, 1200], "y", [1201, 2401]])
     assert diff.utf16_length("a😀é") == 4
 
 
@@ -61,9 +70,21 @@ def test_common_prefix_and_suffix_at_the_edges():
     assert diff.common_prefix("abc", "abc") == 3
     assert diff.common_prefix("abc", "xbc") == 0
     assert diff.common_prefix("", "abc") == 0
-    assert diff.common_suffix("abcdef", "abcxef", 6) == 2
-    assert diff.common_suffix("abc", "abc", 0) == 0  # Limited: what the prefix took is not counted twice.
-    assert diff.common_suffix("aXa", "aYa", 3) == 1
+    assert diff.common_prefix("xxabc", "abd", 2, 0) == 2  # From offsets.
+    assert diff.common_prefix("abc", "abc", limit=1) == 1
+    assert diff.common_suffix("abcdef", "abcxef") == 2
+    assert diff.common_suffix("abc", "abc", limit=0) == 0  # Limited: what the prefix took is not counted twice.
+    assert diff.common_suffix("aXa", "aYa") == 1
+    assert diff.common_suffix("abcX", "zbc", 3) == 2  # Up to offsets.
+
+
+def test_two_changes_far_apart_cost_the_two_changes_not_what_lies_between():
+    base = BIG + "<p>0 done</p>"
+    html = BIG.replace("Todo number 3<", "Done number 3<").replace("Todo number 96<", "Done number 96<")
+    html += "<p>2 done</p>"
+    length, found = diff.splice(base, html)
+    assert apply_splice(base, length, found) == html
+    assert sum(len(piece) for piece in found if type(piece) is str) <= 12  # "Done" twice, "2".
 
 
 def test_the_first_morph_of_a_target_goes_whole_and_the_next_as_a_splice():
@@ -77,7 +98,7 @@ def test_the_first_morph_of_a_target_goes_whole_and_the_next_as_a_splice():
     assert text == ["hypergen.setText", "n", 2]
     assert splice[:2] == ["hypergen.morphSplice", "todos"]
     assert apply_splice(BIG, *splice[2:]) == changed
-    assert len(frame) < 200
+    assert len(frame) < 150
 
 
 def test_an_answer_frame_keeps_its_ack():
@@ -85,7 +106,7 @@ def test_an_answer_frame_keeps_its_ack():
     sent.frame(protocol.answer_frame(dumps([["hypergen.morph", "todos", BIG]]), 1))
     frame = json.loads(sent.frame(protocol.answer_frame(dumps([["hypergen.morph", "todos", BIG + "!"]]), 2)))
     assert frame["ack"] == 2
-    assert frame["commands"] == [["hypergen.morphSplice", "todos", len(BIG), len(BIG), 0, "!"]]
+    assert frame["commands"] == [["hypergen.morphSplice", "todos", len(BIG), [[0, len(BIG)], "!"]]]
 
 
 def test_totally_different_html_goes_whole():
@@ -166,5 +187,5 @@ def test_random_edits_of_html_with_astral_characters_splice_back_exactly():
         start = generator.randrange(len(html) + 1)
         end = min(len(html), start + generator.randrange(20))
         new = html[:start] + "".join(generator.choice(alphabet) for _ in range(generator.randrange(20))) + html[end:]
-        assert apply_splice(html, *diff.splice(html, new)) == new
+        assert spliced(html, new) == new
         html = new
