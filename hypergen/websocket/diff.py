@@ -11,7 +11,8 @@ The new HTML is its pieces joined: a string is new text, ``[start, end]`` the te
 offsets of the remembered HTML (``base_length`` long). Offsets count UTF-16 code units, as
 JavaScript strings do. The client (client/src/diff.js) remembers what it received on
 the socket in the order it arrived, which is the order it was sent (TCP), so its base is the
-server's; a base it does not have, or of another length, re-renders the page's content instead.
+server's. A splice whose base it does not have, or of another length, is never guessed at: the
+client connects again, so that both ends start afresh (docs/protocol.md, "Splices").
 
 Frames are rewritten as they are sent (``HypergenConsumer.send_text``): what the consumer
 remembers follows the order of the frames on the wire, whichever thread built them.
@@ -26,7 +27,17 @@ from typing import Any
 
 from hypergen.serialization import dumps_encoded
 
-__all__ = ["MIN_CHARS", "SPLICE", "SentHtml", "common_prefix", "common_suffix", "pieces", "splice", "utf16_length"]
+__all__ = [
+    "MIN_CHARS",
+    "SPLICE",
+    "ReceivedHtml",
+    "SentHtml",
+    "common_prefix",
+    "common_suffix",
+    "pieces",
+    "splice",
+    "utf16_length",
+]
 
 #: HTML shorter than this (characters) is not remembered: its morph is about as small as a splice.
 MIN_CHARS = 1024
@@ -215,3 +226,38 @@ class SentHtml:
         while self.used > self.budget:
             _, forgotten = self._html.popitem(last=False)
             self.used -= len(forgotten)
+
+
+class ReceivedHtml:
+    """The receiving end of one socket, as client/src/diff.js does it (for ``hypergen.testing``)."""
+
+    def __init__(self) -> None:
+        self._html: dict[str, str] = {}
+
+    def expand(self, commands: Any) -> str | None:
+        """Turn the splices of ``commands`` back into morphs, in place, and remember each morph's HTML.
+
+        Returns the target of a splice whose base this socket does not have, or None.
+        """
+        for index, command in enumerate(commands if type(commands) is list else ()):
+            if type(command) is list and len(command) == 4 and command[0] == SPLICE:
+                target_id, length, found = command[1], command[2], command[3]
+                base = self._html.get(target_id)
+                units = None if base is None else base.encode("utf-16-le", "surrogatepass")
+                if units is None or len(units) // 2 != length or type(found) is not list:
+                    return str(target_id)
+                commands[index] = command = [_MORPH, target_id, _joined(units, found)]
+            if type(command) is list and len(command) == 3 and command[0] == _MORPH and type(command[2]) is str:
+                if utf16_length(command[2]) >= MIN_CHARS:
+                    self._html[command[1]] = command[2]
+                else:
+                    self._html.pop(command[1], None)
+        return None
+
+
+def _joined(units: bytes, found: list) -> str:
+    """The HTML a splice's pieces make of a base (``units``: the base in UTF-16)."""
+    return b"".join(
+        piece.encode("utf-16-le", "surrogatepass") if type(piece) is str else units[2 * piece[0] : 2 * piece[1]]
+        for piece in found
+    ).decode("utf-16-le", "surrogatepass")

@@ -119,3 +119,24 @@ def fresh_boards():
     DIFF_BOARDS.clear()
     yield
     DIFF_BOARDS.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_client_puts_splices_back_together_as_the_browser_does():
+    from hypergen.testing import Client
+
+    with Client() as client:
+        sender, other = client.get("/ws/diff_board/testing/"), client.get("/ws/diff_board/testing/")
+        for n, (what, via) in enumerate([("toggle:5", "answer"), ("say:\N{GRINNING FACE}", "group")] * 2, 1):
+            sender.fill("#what", what).click(f"#via-{via}")
+            assert sender.text("#updates") == f"{n} updates"
+        for _ in range(10):  # The other tab got the group messages only: 2 (whole) and 4 (a splice).
+            if other.text("#updates") == "4 updates":
+                break
+            other.receive(timeout=0.5)
+        fresh = client.get("/ws/diff_board/testing/").find("#board").outer_html
+        assert sender.find("#board").outer_html == fresh
+        assert other.find("#board").outer_html == fresh
+        assert "😀" in fresh
+        sender.assert_no_errors()
+        other.assert_no_errors()

@@ -189,3 +189,19 @@ def test_random_edits_of_html_with_astral_characters_splice_back_exactly():
         new = html[:start] + "".join(generator.choice(alphabet) for _ in range(generator.randrange(20))) + html[end:]
         assert spliced(html, new) == new
         html = new
+
+
+def test_what_one_end_sends_the_other_puts_back_together_frame_after_frame():
+    sent, received = diff.SentHtml(128 * 1024), diff.ReceivedHtml()
+    versions = [BIG, BIG.replace("number 9<", "number 9 😀<"), "<li>short</li>", BIG, BIG + "👍🏽" * 700]
+    for seq, html in enumerate(versions, 1):
+        commands = commands_of(sent.frame(group_frame(seq, ["hypergen.morph", "todos", html])))
+        assert received.expand(commands) is None
+        assert commands == [["hypergen.morph", "todos", html]]
+
+
+def test_the_receiving_end_reports_a_splice_it_has_no_base_for():
+    received = diff.ReceivedHtml()
+    assert received.expand([["hypergen.morphSplice", "todos", 5, [[0, 5]]]]) == "todos"
+    received.expand([["hypergen.morph", "todos", BIG]])
+    assert received.expand([["hypergen.morphSplice", "todos", len(BIG) + 1, [[0, 5]]]]) == "todos"
