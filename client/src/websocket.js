@@ -5,6 +5,7 @@
 import ReconnectingWebSocket from "partysocket/ws";
 import { commands, runCommands } from "./commands.js";
 import { config } from "./config.js";
+import { Bases } from "./diff.js";
 import { readFrame } from "./frames.js";
 import { emit, log, logError } from "./log.js";
 import { reloadContent } from "./navigation.js";
@@ -101,6 +102,7 @@ class Socket {
     this.closedForRestart = false;
     this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
     this.options.maxReconnectionDelay = MAX_DELAY;
+    this.bases = new Bases(); // What the server remembers sending is its new consumer's: nothing yet.
     this.setState("open");
     this.startHeartbeat();
     for (const text of this.outbox.unacknowledged()) this.ws.send(text);
@@ -153,7 +155,7 @@ class Socket {
 
   onMessage(data) {
     this.lastFrameAt = Date.now();
-    const action = readFrame(data, this.outbox);
+    const action = readFrame(data, this.outbox, this.bases);
     if (this.closing && this.outbox.size === 0) this.close();
     switch (action.kind) {
       case "commands":
@@ -167,6 +169,12 @@ class Socket {
         emit("websocket-resync", { url: this.url });
         reloadContent();
         return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
+      case "stale":
+        // Never guessed at: connect afresh, so that both ends forget what was sent. A group message
+        // comes again (in full) through replay; an answer does not, so the content re-renders.
+        log("warn", `${this.url}: ${action.message}; connecting again`);
+        if (action.seq === undefined) reloadContent();
+        return this.ws.reconnect();
       case "error":
         // A refused event (answered, not run): apps may show it their own way (preventDefault()).
         if (action.code === "websocket.rate-limited" && !emit("rate-limited", { url: this.url, ...action })) return;
