@@ -1,7 +1,7 @@
 """Splices: a big morph target sent again over the same socket travels as what changed in it.
 
 A socket's consumer remembers the last HTML it sent on that socket for each morph target (HTML of
-at least ``MIN_CHARS``; ``HYPERGEN["WEBSOCKET_DIFF_BYTES"]`` characters a socket at the most, the
+at least ``MIN_CHARS``; ``HYPERGEN["WEBSOCKET_DIFF_BYTES"]`` bytes of memory a socket at the most, the
 least recently morphed targets forgotten first; 0 turns splices off). When a frame it is about to
 send morphs a target it remembers, the morph becomes a splice when that is smaller::
 
@@ -21,6 +21,7 @@ remembers follows the order of the frames on the wire, whichever thread built th
 from __future__ import annotations
 
 import json
+import sys
 from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
@@ -215,17 +216,21 @@ class SentHtml:
         return spliced
 
     def _remember(self, target_id: str, html: str) -> None:
-        """The client now has ``html`` for ``target_id``: remember it, or forget the old one."""
+        """The client now has ``html`` for ``target_id``: remember it, or forget the old one.
+
+        The budget counts the memory the strings take (sys.getsizeof: one byte a character for
+        ASCII HTML, up to four for other text), not their length.
+        """
         old = self._html.pop(target_id, None)
         if old is not None:
-            self.used -= len(old)
-        if len(html) < MIN_CHARS or len(html) > self.budget:
+            self.used -= sys.getsizeof(old)
+        if len(html) < MIN_CHARS or sys.getsizeof(html) > self.budget:
             return
         self._html[target_id] = html
-        self.used += len(html)
+        self.used += sys.getsizeof(html)
         while self.used > self.budget:
             _, forgotten = self._html.popitem(last=False)
-            self.used -= len(forgotten)
+            self.used -= sys.getsizeof(forgotten)
 
 
 class ReceivedHtml:

@@ -1,6 +1,7 @@
 """Splices (hypergen/websocket/diff.py): a big morph sent again over a socket travels as what changed."""
 
 import json
+import sys
 
 import pytest
 
@@ -136,11 +137,11 @@ def test_small_html_is_not_remembered_and_makes_the_target_forgotten():
 
 
 def test_the_least_recently_morphed_targets_are_forgotten_past_the_budget():
-    sent = diff.SentHtml(len(BIG) * 2)
+    sent = diff.SentHtml(sys.getsizeof(BIG) * 2)  # The budget counts the strings' memory.
     for target in ("a", "b", "c"):
         sent.frame(group_frame(1, ["hypergen.morph", target, BIG]))
     assert "a" not in sent and "b" in sent and "c" in sent
-    assert sent.used == len(BIG) * 2
+    assert sent.used == sys.getsizeof(BIG) * 2
     sent.frame(group_frame(2, ["hypergen.morph", "b", BIG]))  # b is now the most recent.
     sent.frame(group_frame(3, ["hypergen.morph", "d", BIG]))
     assert "c" not in sent and "b" in sent and "d" in sent
