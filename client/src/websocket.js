@@ -1,8 +1,7 @@
-// Websockets to @consumer URLs: reconnecting with backoff and jitter (partysocket), at once
-// when the browser comes back online; events sent while disconnected are kept, in order, and
-// sent after reconnecting; the server acknowledges each so none is lost or run twice.
+// Websockets to @consumer URLs: reconnecting with backoff and jitter, at once when the browser
+// comes back online; events sent while disconnected are kept, in order, and sent after
+// reconnecting; the server acknowledges each so none is lost or run twice.
 // Protocol: docs/protocol.md.
-import ReconnectingWebSocket from "partysocket/ws";
 import { commands, runCommands } from "./commands.js";
 import { config } from "./config.js";
 import { readFrame } from "./frames.js";
@@ -20,13 +19,18 @@ const FINAL_CODES = {
 };
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
 const UNAUTHENTICATED = 4401; // The user's session ended (logged out elsewhere): reload, so the login redirect happens.
-const MAX_DELAY = 10000;
 const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped answering.
-const MAX_UNACKED = 1000;
+const DROPPED = 1000; // Our own close of a connection given up on: offline, or no answer to connecting.
+// Reconnecting: the first retry after BASE_DELAY (with jitter), each next one GROW_FACTOR times
+// later, up to MAX_DELAY; a connection that stayed open for STABLE ms starts the backoff over.
 const BASE_DELAY = 500;
 const GROW_FACTOR = 1.6;
-const ENVELOPE_BYTES = 64;
-const DEFAULT_TIMEOUT = 20000; // ms, as callback(timeout=) says. // What the outbox adds to an event's payload: its id and the socket's id.
+const MAX_DELAY = 10000;
+const STABLE = 5000;
+const CONNECT_TIMEOUT = 4000; // ms an attempt may take to open before it is given up and retried.
+const MAX_UNACKED = 1000;
+const ENVELOPE_BYTES = 64; // What the outbox adds to an event's payload: its id and the socket's id.
+const DEFAULT_TIMEOUT = 20000; // ms, as callback(timeout=) says.
 const PING = JSON.stringify({ t: "ping" });
 const GAP_WAIT = 1000; // ms a later group message waits for an earlier one before the page asks for a replay.
 const sockets = new Map();
@@ -56,27 +60,15 @@ class Socket {
     // and this socket joining is replayed.
     if (resume?.epoch) this.sequence.start(resume.epoch, resume.seq);
     this.lastFrameAt = 0;
-    this.connections = 0;
+    this.tries = 0; // Retries since the last connection that stayed open.
     this.state = "connecting";
-    this.options = {
-      minReconnectionDelay: BASE_DELAY,
-      maxReconnectionDelay: MAX_DELAY,
-      reconnectionDelayGrowFactor: GROW_FACTOR,
-      connectionTimeout: 4000,
-      maxEnqueuedMessages: 0, // We keep our own queue: bounded, oldest dropped, acknowledged.
-      shouldReconnectOnClose: (event) => this.onClose(event),
-    };
-    // Each connection names the last group message the page applied, so that the server sends
-    // what it missed (docs/protocol.md, "Replay").
-    this.ws = new ReconnectingWebSocket(() => this.connectionUrl(), [], this.options);
-    this.ws.addEventListener("open", () => this.onOpen());
-    this.ws.addEventListener("message", (event) => this.onMessage(event.data));
     // Back online: reconnect now, not after the backoff. Gone offline: the socket is as good as
     // dead (it may take minutes to notice), so drop it and queue events until the network returns.
-    this.onOnline = () => this.state !== "open" && this.ws.reconnect();
-    this.onOffline = () => this.state === "open" && this.ws.reconnect();
+    this.onOnline = () => this.state !== "open" && this.reconnect(DROPPED);
+    this.onOffline = () => this.state === "open" && this.reconnect(DROPPED);
     window.addEventListener("online", this.onOnline);
     window.addEventListener("offline", this.onOffline);
+    this.connect();
   }
 
   setState(state, detail = {}) {
@@ -85,64 +77,94 @@ class Socket {
     emit(`websocket-${state}`, { url: this.url, ...detail });
   }
 
+  // Each connection names the last group message the page applied, so that the server sends
+  // what it missed (docs/protocol.md, "Replay"): the URL is made again for every attempt.
   connectionUrl() {
     const url = new URL(this.url);
     if (config.page) url.searchParams.set("hg_page", config.page);
     const resume = this.sequence.resumePoint;
     url.searchParams.set("hg_epoch", resume ? resume.epoch : "");
-    if (resume) url.searchParams.set("hg_seq", String(resume.seq));
+    if (resume) url.searchParams.set("hg_seq", resume.seq);
     // The server closed this socket for a restart (1012): the page had every group message until
     // then, so on the in-memory layer, whose numbering starts over, it needs only the new ones.
     if (this.closedForRestart) url.searchParams.set("hg_restart", "1");
     return url.toString();
   }
 
+  connect() {
+    let ws;
+    try {
+      ws = new WebSocket(this.connectionUrl());
+    } catch {
+      return this.onClose(1006); // The browser would not even try (a blocked port): as a failed attempt.
+    }
+    this.ws = ws;
+    // Neither open nor refused in time (a hung server accepts the TCP connection): try again.
+    this.connectTimer = setTimeout(() => this.reconnect(DROPPED, false), CONNECT_TIMEOUT);
+    ws.onopen = () => this.onOpen();
+    ws.onmessage = (event) => this.onMessage(event.data);
+    ws.onclose = (event) => this.onClose(event.code);
+  }
+
+  // Let the connection go (open or still connecting) and connect again: at once, or after the backoff.
+  reconnect(code, now = true) {
+    this.detach(code);
+    this.onClose(code, now);
+  }
+
+  // Close the connection without hearing from it again, and cancel any retry.
+  detach(code) {
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.connectTimer);
+    const ws = this.ws;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      ws.close(code);
+    }
+  }
+
   onOpen() {
+    clearTimeout(this.connectTimer);
     this.closedForRestart = false;
-    this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
-    this.options.maxReconnectionDelay = MAX_DELAY;
+    this.openedAt = Date.now();
     this.setState("open");
     this.startHeartbeat();
     for (const text of this.outbox.unacknowledged()) this.ws.send(text);
   }
 
-  onClose(event) {
+  onClose(code, now = false) {
+    clearTimeout(this.connectTimer);
     this.stopHeartbeat();
-    if (event.code === UNAUTHENTICATED) {
-      this.setState("closed", { code: event.code });
+    if (code === UNAUTHENTICATED || FINAL_CODES[code]) {
+      this.setState("closed", { code });
+      this.stopListening();
+      if (FINAL_CODES[code]) return logError("websocket.refused", `${this.url}: ${FINAL_CODES[code]} (${code})`, { code });
       log("info", `${this.url}: the session ended (4401); reloading the page`);
-      this.stopListening();
-      window.location.reload();
-      return false;
+      return window.location.reload();
     }
-    if (FINAL_CODES[event.code]) {
-      this.setState("closed", { code: event.code });
-      logError("websocket.refused", `${this.url}: ${FINAL_CODES[event.code]} (${event.code})`, { code: event.code });
-      this.stopListening();
-      return false;
-    }
+    if (now || (this.state === "open" && Date.now() - this.openedAt >= STABLE)) this.tries = 0;
+    this.closedForRestart = code === SERVICE_RESTART || (this.closedForRestart && this.state !== "open");
     // Jitter, so that clients dropped together do not all come back at the same moment. A server
     // that is restarting is back in seconds: try every half second or so instead of backing off.
-    this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
-    if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
-    this.closedForRestart = event.code === SERVICE_RESTART || (this.closedForRestart && this.state !== "open");
-    this.setState("reconnecting", { code: event.code });
-    return true;
+    const growth = (this.closedForRestart ? 1 : GROW_FACTOR) ** this.tries++;
+    const delay = now ? 0 : Math.min(MAX_DELAY, BASE_DELAY * (0.5 + Math.random()) * growth);
+    this.setState("reconnecting", { code });
+    this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
   // Heartbeat: a ping every interval; a socket that then stays silent for the timeout is dead
   // (a stopped server, a dropped network path) even though the browser has not noticed.
   startHeartbeat() {
     const [interval, timeout] = config.wsHeartbeat;
-    const connection = ++this.connections; // A check left over from an earlier connection must not judge this one.
+    const ws = this.ws; // A check left over from an earlier connection must not judge this one.
     this.stopHeartbeat();
     this.heartbeat = setInterval(() => {
       const pingedAt = Date.now();
-      this.ws.send(PING);
+      ws.send(PING);
       setTimeout(() => {
-        if (connection !== this.connections || this.state !== "open" || this.lastFrameAt >= pingedAt) return;
+        if (ws !== this.ws || this.state !== "open" || this.lastFrameAt >= pingedAt) return;
         log("warn", `${this.url}: no answer to a heartbeat within ${timeout} ms; reconnecting`);
-        this.ws.reconnect(NO_HEARTBEAT, "no heartbeat");
+        this.reconnect(NO_HEARTBEAT);
       }, timeout);
     }, interval);
   }
@@ -239,11 +261,9 @@ class Socket {
   close() {
     this.stopHeartbeat();
     this.stopListening();
-    this.ws.close(1000, "closed by the page");
+    this.detach(1000);
     sockets.delete(socketKey(this.url));
-    this.state = "closed";
-    updateStateClass();
-    emit("websocket-closed", { url: this.url, code: 1000 });
+    this.setState("closed", { code: 1000 });
   }
 }
 
