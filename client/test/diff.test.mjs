@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Bases } from "../src/diff.js";
 import { readFrame } from "../src/frames.js";
@@ -49,13 +48,6 @@ test("short HTML is not kept (the server does not remember it either), and the t
   bases.expand([["hypergen.morph", "todos", "<li>one</li>"]]);
   assert.equal(bases.html.has("todos"), false);
   assert.equal(bases.expand([["hypergen.morphSplice", "todos", 12, [[0, 8], "two"]]]), "todos");
-});
-
-test("a new connection starts with no bases: the server side is a new consumer", () => {
-  const source = readFileSync(new URL("../src/websocket.js", import.meta.url), "utf8");
-  const onOpen = source.slice(source.indexOf("  onOpen() {"), source.indexOf("  onClose("));
-  assert.match(onOpen, /this\.bases = new Bases\(\)/);
-  assert.match(source, /readFrame\(data, this\.outbox, this\.bases\)/);
 });
 
 test("commands other than morphs pass through untouched", () => {
