@@ -87,7 +87,7 @@ def test_a_paragraph_too_long_for_a_line_is_a_call_with_an_argument_per_line():
 def test_text_beside_elements_in_a_with_block_is_written_with_write():
     html = "<div>Intro<table><tr><td>1</td></tr></table>" + "x" * 120 + "</div>"
     code = body(hyperfy(html))
-    assert code.startswith('with div():\n    write("Intro")\n    table(tr(td("1")))\n    write("xxx')
+    assert code.startswith('with div():\n    write("Intro")\n    table(tr(td("1")))\n    write(\n        "xxx')
     assert round_trip(html) == html
 
 
@@ -329,6 +329,52 @@ def test_attribute_names_hypergen_cannot_write_are_an_error_naming_the_line():
 def test_a_duplicate_id_is_an_error_naming_both_lines():
     with pytest.raises(HyperfyError, match='line 3: the id "a" is used on line 1 already'):
         hyperfy('<p id="a">x</p>\n<p>y</p>\n<div id="a"></div>')
+
+
+def test_an_argument_that_fits_only_without_its_trailing_comma_is_split_as_ruff_splits_it():
+    html = "<p>a" + ('<span class="c">' + "x" * 92 + "</span>") * 2 + "</p>"
+    code = hyperfy(html)
+    assert max(len(line) for line in code.splitlines()) <= 120, code
+    assert render(code) == html
+
+
+def test_a_write_or_raw_too_long_for_a_line_is_split_as_ruff_splits_it():
+    doctype = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+    )
+    html = doctype + "<div><p>a</p>" + "text " * 30 + "</div>"
+    code = hyperfy(html)
+    assert f"    raw(\n        '{doctype}'\n    )\n" in code
+    assert f'        write(\n            "{"text " * 30}"\n        )\n' in code
+    assert render(code) == html
+
+
+def test_elements_nested_deeper_than_python_allows_in_one_function_continue_in_another():
+    # Python refuses more than 20 nested with blocks in a function (and 100 indentation levels); the
+    # Node.js docs nest their table of contents 22 deep, and unclosed <div>s nest deeper still.
+    for html in ["<div><p>a</p>" * 25 + "</div>" * 25, "<section><b>x</b>" * 120 + "</section>" * 120]:
+        code = hyperfy(html)
+        assert "# hyperfy: nested too deep for one Python function: continued in page_1()." in code
+        assert "\ndef page_1():\n" in code
+        assert render(code) == html
+
+
+def test_a_page_nested_shallower_than_the_limit_is_one_function():
+    html = "<div><p>a</p>" * 15 + "</div>" * 15
+    code = hyperfy(html)
+    assert "page_1" not in code
+    assert render(code) == html
+
+
+def test_inline_elements_nested_very_deep_still_compile():
+    html = "<p>" + "<b>x" * 199 + "</b>" * 199 + "</p>"
+    assert round_trip(html) == html
+
+
+def test_elements_nested_absurdly_deep_are_an_error_not_a_crash():
+    with pytest.raises(HyperfyError, match=r"line 1: elements nest more than 200 deep here.*end tags missing"):
+        hyperfy("<div>" * 5000)
 
 
 # The command ---------------------------------------------------------------------------
