@@ -190,6 +190,18 @@ class _TreeBuilder(html.parser.HTMLParser):
     def handle_data(self, data: str) -> None:
         self._append(_Text(data))
 
+    def close(self) -> None:
+        super().close()
+        if self.rawdata:  # The text of a <script> or <style> never closed: html.parser holds it back.
+            self.handle_data(self.rawdata)
+            self.rawdata = ""
+        while len(self.stack) > 1:  # Browsers close what is open at the end of the file, and so does hyperfy.
+            # The note goes after the element, not in it: in a <script> it would make the text a write().
+            unclosed = self.stack.pop()
+            if unclosed.tag not in _OPTIONAL_END:
+                note = f"<{unclosed.tag}> on line {unclosed.line} had no end tag: closed at the end of the file."
+                self._append(_Note(note))
+
     def handle_comment(self, data: str) -> None:
         self._append(_Comment(data))
 

@@ -312,6 +312,20 @@ def test_an_element_left_open_is_closed_with_a_note():
     assert render(code) == "<div><b>bold</b></div>"
 
 
+def test_an_element_left_open_at_the_end_of_the_file_is_closed_with_a_note():
+    code = hyperfy("<div>\n<b>bold")
+    assert "# hyperfy: <b> on line 2 had no end tag: closed at the end of the file." in code
+    assert "# hyperfy: <div> on line 1 had no end tag: closed at the end of the file." in code
+    assert render(code) == "<div><b>bold</b></div>"
+
+
+@pytest.mark.parametrize("tag", ["script", "style"])
+def test_a_script_or_style_left_open_keeps_its_text(tag):
+    code = hyperfy(f"<{tag}>if (a < b && c) x();")
+    assert f"# hyperfy: <{tag}> on line 1 had no end tag" in code
+    assert render(code) == f"<{tag}>if (a < b && c) x();</{tag}>"
+
+
 def test_a_block_inside_a_p_stays_where_it_was_written_with_a_note():
     html = "<p>Here now: <ul><li>x</li></ul></p>"
     code = hyperfy(html)
