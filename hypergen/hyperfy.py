@@ -593,9 +593,21 @@ def _rendered_name(key: str, element: _Element) -> str | None:
         return None
 
 
+_TEMPLATE_SYNTAX = re.compile(r"{%|%}|{{|}}")
+_CONVERT_THE_PAGE = (
+    "hyperfy reads HTML, not a Django or Jinja template: convert the page it renders "
+    "(save it from the browser, or curl its URL)"
+)
+
+
 def _dict_key(name: str, element: _Element) -> str:
     """The key for an attribute given as ``**{"xlink:href": ...}``."""
     key = name + "_" if name in _OPTIONS or name.endswith("_") else name
+    if _rendered_name(key, element) != name and _TEMPLATE_SYNTAX.search(element.start_text):
+        tag = re.sub(r"\W.*", "", element.tag)  # <div{% if x %}> reads as the element "div{%".
+        raise HyperfyError(
+            f"line {element.line}: <{tag}> holds template syntax ({{% %}} or {{{{ }}}}): {_CONVERT_THE_PAGE}."
+        )
     if _rendered_name(key, element) != name:
         if "_" in name:
             reason = "hypergen writes every _ in an attribute name as -"
@@ -634,6 +646,10 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
     for element in _elements(root):  # Name the elements hypergen lacks in the order they appear.
         writer.function_name(element)
     body = _with_a_statement(writer.statements(root.children, _INDENT), _INDENT)
+    tag = re.search(r"{%.*?%}", html)
+    if tag:
+        line = html.count("\n", 0, tag.start()) + 1
+        body.insert(0, f"{_INDENT}# hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text.")
     lines = ["from hypergen.imports import *", ""]
     if writer.custom:
         lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]

@@ -340,6 +340,25 @@ def test_attribute_names_hypergen_cannot_write_are_an_error_naming_the_line():
         hyperfy('<button (click)="go()">x</button>')
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<input type=checkbox {% if done %}checked{% endif %}>",
+        '<link rel="stylesheet" href="{% static "app.css" %}">',
+        '<a href="{{ url|default:"../back/" }}">Back</a>',
+    ],
+)
+def test_django_template_source_is_an_error_that_says_to_convert_the_rendered_page(template):
+    with pytest.raises(HyperfyError, match=r"line 1: <\w+> holds template syntax.*convert the page it renders"):
+        hyperfy(template)
+
+
+def test_template_tags_in_text_are_written_as_text_with_a_note():
+    code = hyperfy("<h1>Shop</h1>\n<p>{% trans 'Hello' %}</p>")
+    assert "# hyperfy: line 2 holds {% ... %}, template syntax: it is written as text." in code
+    assert "template syntax" not in hyperfy("<p>{{ message }}</p>")  # Vue's, say: the page may mean it.
+
+
 def test_a_duplicate_id_is_an_error_naming_both_lines():
     with pytest.raises(HyperfyError, match='line 3: the id "a" is used on line 1 already'):
         hyperfy('<p id="a">x</p>\n<p>y</p>\n<div id="a"></div>')
