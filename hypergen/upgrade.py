@@ -786,8 +786,11 @@ def upgrade_file(path: Path, write: bool = True) -> Upgraded:
     A file that cannot be read, or is not UTF-8, is left alone with an ``error`` note. Line endings are
     kept as they are (``\r\n`` stays ``\r\n``).
     """
+    # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script is
+    # no reason to skip it.
+    errors = "replace" if path.suffix in SCRIPT_SUFFIXES else "strict"
     try:
-        with open(path, encoding="utf-8", newline="") as file:
+        with open(path, encoding="utf-8", errors=errors, newline="") as file:
             text = file.read()
     except UnicodeDecodeError as error:
         message = f"not upgraded: it is not UTF-8 (byte {error.start}); convert it to UTF-8 first"
@@ -797,10 +800,11 @@ def upgrade_file(path: Path, write: bool = True) -> Upgraded:
         return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
     if path.suffix in SCRIPT_SUFFIXES:
         return _check_script(text, str(path))
-    result = upgrade_source(text, str(path))
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # libcst drops it; the file keeps it.
+    result = upgrade_source(text[len(bom) :], str(path))
     if write and result.changed:
         with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(result.code)
+            file.write(bom + result.code)
     return result
 
 

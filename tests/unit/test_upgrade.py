@@ -370,3 +370,17 @@ def test_a_moved_or_gone_name_read_through_a_module_is_reported():
 def test_a_module_s_own_attribute_named_like_a_1_5_name_is_left_alone():
     source = "import hypergen.template\nimport mylib as t\nt.link('a.css')\nrequest.context.appstate = 1\n"
     assert up(source).code == source
+
+
+def test_a_javascript_file_that_is_not_utf8_is_still_checked(tmp_path: Path, capsys):
+    # Only read for the checks, so a vendored Latin-1 script is no reason to fail the run.
+    (tmp_path / "old.js").write_bytes(b'var s = "caf\xe9"; hypergen.ready(f, {partial: true})\n')
+    assert main([str(tmp_path)]) == 0
+    assert "old.js:1: check: hypergen.ready(fn, {partial: true}) is gone" in capsys.readouterr().out
+
+
+def test_a_byte_order_mark_is_kept(tmp_path: Path):
+    path = tmp_path / "views.py"
+    path.write_bytes(b'\xef\xbb\xbffrom hypergen.imports import *\nlink("a.css")\n')
+    assert main([str(path)]) == 0
+    assert path.read_bytes() == b'\xef\xbb\xbffrom hypergen.imports import *\nlink(href="a.css", rel="stylesheet")\n'
