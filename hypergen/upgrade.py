@@ -767,7 +767,14 @@ def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
         result.notes.append(Note(path, error.raw_line, "error", message))
         return result
     transformer = Upgrade(path)
-    result.code = transformer.upgrade(module).code
+    try:
+        result.code = transformer.upgrade(module).code
+    except RecursionError:  # libcst walks the tree recursively: a generated 5000-term expression is too deep.
+        message = (
+            "not upgraded: it nests too deeply for libcst (a generated file?); upgrade it by hand if it uses hypergen"
+        )
+        result.notes = [Note(path, 1, "error", message)]
+        return result
     result.notes = sorted(set(transformer.notes), key=lambda note: (note.line, note.kind, note.message))
     return result
 

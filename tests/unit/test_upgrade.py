@@ -384,3 +384,14 @@ def test_a_byte_order_mark_is_kept(tmp_path: Path):
     path.write_bytes(b'\xef\xbb\xbffrom hypergen.imports import *\nlink("a.css")\n')
     assert main([str(path)]) == 0
     assert path.read_bytes() == b'\xef\xbb\xbffrom hypergen.imports import *\nlink(href="a.css", rel="stylesheet")\n'
+
+
+def test_a_file_too_deeply_nested_for_libcst_is_an_error_line_and_the_run_goes_on(tmp_path: Path, capsys):
+    (tmp_path / "generated.py").write_text("from hypergen.imports import *\nx = " + " + ".join(["1"] * 1500) + "\n")
+    (tmp_path / "views.py").write_text('from hypergen.imports import *\nlink("a.css")\n')
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "generated.py:1: error: not upgraded: it nests too deeply for libcst" in out
+    assert (
+        tmp_path / "views.py"
+    ).read_text() == 'from hypergen.imports import *\nlink(href="a.css", rel="stylesheet")\n'
