@@ -335,6 +335,8 @@ def _one_argument_call(name: str, literal: str, indent: str) -> list[str]:
 
 
 def _comment_lines(text: str, indent: str) -> list[str]:
+    # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
+    text = "".join(c if c.isprintable() or c.isspace() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in text)
     return [f"{indent}# {line.strip()}".rstrip() for line in text.strip().splitlines() if line.strip()]
 
 

@@ -266,6 +266,12 @@ def test_comments_become_python_comments_unless_kept():
     assert round_trip(html, keep_comments=True) == html
 
 
+def test_a_comment_holding_a_nul_byte_still_compiles():
+    code = hyperfy("<!-- a\x00b -->\n<p>x</p>")
+    assert "# a\\x00b" in code
+    assert render(code) == "<p>x</p>"
+
+
 def test_a_block_holding_only_comments_still_runs():
     assert body(hyperfy("<div><!-- empty for now --></div>")) == "with div():\n    # empty for now\n    pass"
     assert round_trip("<div><!-- empty for now --></div>") == "<div></div>"
