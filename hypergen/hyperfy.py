@@ -702,8 +702,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         html = source.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = source.count(b"\n", 0, error.start) + 1
         print(
-            f"hyperfy: {options.file} is not UTF-8 (byte {error.start}): convert it first, "
+            f"hyperfy: {options.file} is not UTF-8 (line {line}, byte {error.start}): convert it first, "
             "e.g. iconv -f latin1 -t utf-8.",
             file=sys.stderr,
         )

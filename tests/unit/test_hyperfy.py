@@ -451,10 +451,10 @@ def test_the_command_fails_clearly_for_a_missing_file(tmp_path):
 
 def test_the_command_fails_clearly_for_a_file_that_is_not_utf8(tmp_path):
     page = tmp_path / "latin1.html"
-    page.write_bytes("<p>café</p>".encode("latin-1"))
+    page.write_bytes("<h1>Menu</h1>\n<p>café</p>".encode("latin-1"))
     result = run(str(page))
     assert result.returncode == 1
-    assert b"is not UTF-8 (byte 6)" in result.stderr
+    assert b"is not UTF-8 (line 2, byte 20)" in result.stderr
 
 
 def test_the_command_fails_clearly_for_html_it_cannot_convert():
