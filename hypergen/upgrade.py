@@ -218,6 +218,8 @@ def _check_text(text: str) -> list[tuple[str, str]]:
                 "client-javascript",
             )
         )
+    if "hypergen.pushstate" in text:
+        found.append(("the hypergen.pushstate event is now hypergen:navigated", "client-javascript"))
     if "hypergen_media_header" in text or "hypergen_media_footer" in text:
         found.append(("{% hypergen_media_header %} and {% hypergen_media_footer %} are now {% hypergen_head %}",
                       "django-templates"))  # fmt: skip

@@ -395,3 +395,14 @@ def test_a_file_too_deeply_nested_for_libcst_is_an_error_line_and_the_run_goes_o
     assert (
         tmp_path / "views.py"
     ).read_text() == 'from hypergen.imports import *\nlink(href="a.css", rel="stylesheet")\n'
+
+
+def test_listening_for_the_1_5_pushstate_event_is_reported(tmp_path: Path):
+    # 1.5's docs told users to listen for it: document.addEventListener("hypergen.pushstate", init).
+    page = tmp_path / "app.js"
+    page.write_text('// setup\ndocument.addEventListener("hypergen.pushstate", init)\n')
+    result = upgrade.upgrade_file(page)
+    assert [(note.line, note.section) for note in result.notes] == [(2, "client-javascript")]
+    assert "hypergen:navigated" in result.notes[0].message
+    source = "from hypergen.imports import *\nscript('document.addEventListener(\"hypergen.pushstate\", init)')\n"
+    assert [note.section for note in up(source).notes] == ["client-javascript"]
