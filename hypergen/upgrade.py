@@ -506,15 +506,17 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         self.check(where, message, section)
 
         def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[cst.ImportFrom]:
-            if statement.relative or statement.module is None or isinstance(statement.names, cst.ImportStar):
+            if statement.relative or statement.module is None:
                 return [statement]
             module = get_full_name_for_node(statement.module) or ""
             if module.split(".")[0] != "hypergen":
                 return [statement]
             for prefix, (message, section) in GONE_MODULES.items():
                 if module == prefix or module.startswith(prefix + "."):
-                    self.check(where, message, section)
+                    self.check(where, message, section)  # `from hypergen.core import *` too.
                     return [statement]
+            if isinstance(statement.names, cst.ImportStar):
+                return [statement]
             keep: list[cst.ImportAlias] = []
             moved: dict[str, list[cst.ImportAlias]] = {}
             for alias in statement.names:
@@ -578,7 +580,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 self.changed(original_node, f"imported {local} from {new_module}", "imports-and-names")
                 if new_module == "hypergen.compat":
                     message = f"{local} keeps working from hypergen.compat, with a warning"
-                    self.check(original_node, message, "websockets")
+                    self.check(original_node, message, "websockets" if local == "group_send" else "imports-and-names")
             elif local in GONE:
                 self.check(original_node, *GONE[local])
             return updated_node

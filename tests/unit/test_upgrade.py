@@ -406,3 +406,13 @@ def test_listening_for_the_1_5_pushstate_event_is_reported(tmp_path: Path):
     assert "hypergen:navigated" in result.notes[0].message
     source = "from hypergen.imports import *\nscript('document.addEventListener(\"hypergen.pushstate\", init)')\n"
     assert [note.section for note in up(source).notes] == ["client-javascript"]
+
+
+@pytest.mark.parametrize("module", ["hypergen.core", "hypergen.contrib", "hypergen.plugins.alertify"])
+def test_a_star_import_from_a_module_that_is_gone_is_reported(module):
+    assert [note.kind for note in up(f"from {module} import *\n").notes] == ["check"]
+
+
+def test_hypergen_to_response_from_the_star_import_points_at_its_own_section():
+    result = up("from hypergen.imports import *\nhypergen_to_response(page)\n")
+    assert {note.section for note in result.notes} == {"imports-and-names"}
