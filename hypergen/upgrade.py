@@ -177,6 +177,7 @@ OLD_CLIENT_PATHS = (
     "hypergen/hypergen.js",
 )
 _READY_PARTIAL = re.compile(r"hypergen\.ready\([^)]*partial", re.DOTALL)
+_READY = re.compile(r"\bhypergen\.ready\s*\(")
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 
 
@@ -215,6 +216,14 @@ def _check_text(text: str) -> list[tuple[str, str]]:
             (
                 "hypergen.ready(fn, {partial: true}) is gone: listen for the hypergen:navigated DOM event "
                 "(after partial loads) besides hypergen:ready",
+                "client-javascript",
+            )
+        )
+    elif _READY.search(text):  # A function holding `)` before its {partial: true}, a call over lines, or none.
+        found.append(
+            (
+                "hypergen.ready(fn) is gone (our client has no hypergen.ready): listen for the hypergen:ready DOM "
+                "event, and for hypergen:navigated too where it passed {partial: true}",
                 "client-javascript",
             )
         )

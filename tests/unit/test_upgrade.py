@@ -416,3 +416,20 @@ def test_a_star_import_from_a_module_that_is_gone_is_reported(module):
 def test_hypergen_to_response_from_the_star_import_points_at_its_own_section():
     result = up("from hypergen.imports import *\nhypergen_to_response(page)\n")
     assert {note.section for note in result.notes} == {"imports-and-names"}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "hypergen.ready(() => init(), {partial: true})",
+        "hypergen.ready(function () { init() }, {partial: true})",
+        "hypergen.ready(() => {",  # The first line of a call spanning lines.
+        "hypergen.ready(init)",  # Without partial: hypergen.ready is no function of ours either.
+    ],
+)
+def test_every_call_of_hypergen_ready_is_reported(tmp_path: Path, script):
+    page = tmp_path / "app.js"
+    page.write_text(script + "\n")
+    notes = upgrade.upgrade_file(page).notes
+    assert [(note.line, note.section) for note in notes] == [(1, "client-javascript")]
+    assert "hypergen:ready" in notes[0].message
