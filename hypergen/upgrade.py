@@ -178,6 +178,7 @@ OLD_CLIENT_PATHS = (
 )
 _READY_PARTIAL = re.compile(r"hypergen\.ready\([^)]*partial", re.DOTALL)
 _READY = re.compile(r"\bhypergen\.ready\s*\(")
+_JS_CALLBACK_15 = re.compile(r"\bhypergen\.callback\(\s*['\"`]")  # 1.5's (url, ...); ours starts with the event.
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 
 
@@ -224,6 +225,15 @@ def _check_text(text: str) -> list[tuple[str, str]]:
             (
                 "hypergen.ready(fn) is gone (our client has no hypergen.ready): listen for the hypergen:ready DOM "
                 "event, and for hypergen:navigated too where it passed {partial: true}",
+                "client-javascript",
+            )
+        )
+    if _JS_CALLBACK_15.search(text):
+        found.append(
+            (
+                "hypergen.callback(url, args, options) from your own JavaScript is 1.5's: ours takes "
+                "(event, url, args, options) and serves the attributes Python renders; render the callback into "
+                "a data- attribute of a hooked element and call this.pushEvent(name, ...args)",
                 "client-javascript",
             )
         )

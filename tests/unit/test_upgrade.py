@@ -433,3 +433,15 @@ def test_every_call_of_hypergen_ready_is_reported(tmp_path: Path, script):
     notes = upgrade.upgrade_file(page).notes
     assert [(note.line, note.section) for note in notes] == [(1, "client-javascript")]
     assert "hypergen:ready" in notes[0].message
+
+
+def test_calling_hypergen_callback_from_javascript_the_1_5_way_is_reported(tmp_path: Path):
+    # 1.5's examples did this; ours takes (event, url, args, options), so the URL would be read as the event.
+    page = tmp_path / "keys.js"
+    page.write_text(
+        "document.addEventListener('keydown', e => hypergen.callback('/game/keydown/', [e.key], {}))\n"
+        "hypergen.callback(event, url, [], {})\n"  # Ours: left alone.
+    )
+    notes = upgrade.upgrade_file(page).notes
+    assert [(note.line, note.section) for note in notes] == [(1, "client-javascript")]
+    assert "pushEvent" in notes[0].message
