@@ -652,7 +652,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return updated_node
             rest = [arg for arg in args if arg not in positional]
             keywords = {arg.keyword.value for arg in rest if arg.keyword is not None}
-            if any(arg.star for arg in rest) or ("rel" in keywords and not positional):
+            if "rel" in keywords and not positional:
+                return updated_node
+            if any(arg.star for arg in rest):
+                message = 'link(*/**...): 1.5 made every <link> a stylesheet; add rel="stylesheet" where it is one'
+                self.check(original_node, message, "link")
                 return updated_node
             tight = cst.AssignEqual(
                 whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")

@@ -445,3 +445,10 @@ def test_calling_hypergen_callback_from_javascript_the_1_5_way_is_reported(tmp_p
     notes = upgrade.upgrade_file(page).notes
     assert [(note.line, note.section) for note in notes] == [(1, "client-javascript")]
     assert "pushEvent" in notes[0].message
+
+
+def test_a_link_given_its_attributes_as_star_star_is_reported():
+    # 1.5 made it a stylesheet unless the dict said otherwise; the codemod cannot see into the dict.
+    result = up("from hypergen.imports import *\nlink(**attrs)\nlink(href=url, **extra)\n")
+    assert result.code == "from hypergen.imports import *\nlink(**attrs)\nlink(href=url, **extra)\n"
+    assert [(note.line, note.section) for note in result.notes] == [(2, "link"), (3, "link")]
