@@ -31,6 +31,14 @@ __all__ = ["HyperfyError", "hyperfy", "main"]
 
 _LINE_LENGTH = 120
 _INDENT = "    "
+# Python compiles at most 20 nested blocks (and 100 indentation levels) in one function: deeper
+# with blocks continue in a function of their own.
+_MAX_BLOCKS = 16
+# Calls nest at most 200 parentheses deep in Python: an element holding deeper ones is a with block.
+_MAX_CALL_DEPTH = 100
+# Deeper than this, hyperfy refuses the page rather than crash (the code it would write is unreadable
+# anyway, and it is almost always end tags left out). Browsers stop nesting at 512.
+_MAX_DEPTH = 200
 
 
 class HyperfyError(ValueError):
@@ -182,6 +190,18 @@ class _TreeBuilder(html.parser.HTMLParser):
     def handle_data(self, data: str) -> None:
         self._append(_Text(data))
 
+    def close(self) -> None:
+        super().close()
+        if self.rawdata:  # The text of a <script> or <style> never closed: html.parser holds it back.
+            self.handle_data(self.rawdata)
+            self.rawdata = ""
+        while len(self.stack) > 1:  # Browsers close what is open at the end of the file, and so does hyperfy.
+            # The note goes after the element, not in it: in a <script> it would make the text a write().
+            unclosed = self.stack.pop()
+            if unclosed.tag not in _OPTIONAL_END:
+                note = f"<{unclosed.tag}> on line {unclosed.line} had no end tag: closed at the end of the file."
+                self._append(_Note(note))
+
     def handle_comment(self, data: str) -> None:
         self._append(_Comment(data))
 
@@ -305,18 +325,32 @@ def _with_a_statement(body: list[str], indent: str) -> list[str]:
     return body
 
 
+def _one_argument_call(name: str, literal: str, indent: str) -> list[str]:
+    """``write("...")``, its argument on a line of its own when too long (as ruff puts it); a
+    triple-quoted literal stays in the parentheses."""
+    line = f"{indent}{name}({literal})"
+    if _fits(line) or "\n" in literal:
+        return [line]
+    return [f"{indent}{name}(", f"{indent}{_INDENT}{literal}", f"{indent})"]
+
+
 def _comment_lines(text: str, indent: str) -> list[str]:
+    # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
+    text = "".join(c if c.isprintable() or c.isspace() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in text)
     return [f"{indent}# {line.strip()}".rstrip() for line in text.strip().splitlines() if line.strip()]
 
 
 class _Writer:
     """Writes one tree as the body of a template function."""
 
-    def __init__(self, keep_comments: bool) -> None:
+    def __init__(self, keep_comments: bool, name: str = "page") -> None:
         self.keep_comments = keep_comments
+        self.name = name
         self.custom: dict[str, str] = {}  # HTML name -> Python name, for elements hypergen.template lacks.
         self.taken: set[str] = set()
         self.flat_calls: dict[int, str | None] = {}
+        self.depths: dict[int, int] = {}
+        self.parts: list[tuple[str, list[str]]] = []  # Functions continuing a page nested too deep for one.
 
     # Names
 
@@ -406,17 +440,18 @@ class _Writer:
             self.flat_calls[key] = line
         return self.flat_calls[key]
 
-    def call(self, element: _Element, indent: str) -> list[str]:
-        """The element as one call: on one line if it fits, else one argument per line."""
+    def call(self, element: _Element, indent: str, suffix: str = "") -> list[str]:
+        """The element as one call: on one line if it fits (with ``suffix``, the comma after an
+        argument, which counts too), else one argument per line."""
         line = self.flat(element)
         arguments = self.arguments(element)
-        if line is not None and (_fits(indent + line) or "\n" in line or not element.children + arguments):
+        if line is not None and (_fits(indent + line + suffix) or "\n" in line or not element.children + arguments):
             return [indent + line]
         inner = indent + _INDENT
         lines = [f"{indent}{self.function_name(element)}("]
         for child in element.children:
             if isinstance(child, _Element):
-                child_lines = self.call(child, inner)
+                child_lines = self.call(child, inner, ",")
                 lines.extend([*child_lines[:-1], child_lines[-1] + ","])
             else:
                 lines.append(f"{inner}{_string(child.text)},")
@@ -431,14 +466,40 @@ class _Writer:
             return [line]
         return [f"{indent}with {name}(", *(f"{indent}{_INDENT}{a}," for a in arguments), f"{indent}):"]
 
+    def depth(self, element: _Element) -> int:
+        """How deep elements nest inside this one (0 for an element holding only text)."""
+        key = id(element)
+        if key not in self.depths:
+            children = [child for child in element.children if isinstance(child, _Element)]
+            self.depths[key] = max((1 + self.depth(child) for child in children), default=0)
+        return self.depths[key]
+
+    def part(self, element: _Element, indent: str) -> list[str]:
+        """The element written in a function of its own, called here: it nests too deep for one function."""
+        number = 1
+        while f"{self.name}_{number}" in self.taken:
+            number += 1
+        name = f"{self.name}_{number}"
+        self.taken.add(name)
+        index = len(self.parts)
+        self.parts.append((name, []))  # In the order they are called.
+        self.parts[index] = (name, self.element(element, _INDENT))
+        return [
+            f"{indent}# hyperfy: nested too deep for one Python function: continued in {name}().",
+            f"{indent}{name}()",
+        ]
+
     def statements(self, nodes: Sequence[object], indent: str) -> list[str]:
         lines: list[str] = []
+        deep = len(indent) // len(_INDENT) >= _MAX_BLOCKS
         for node in nodes:
-            if isinstance(node, _Text):
-                lines.append(f"{indent}write({_string(node.text)})")
+            if deep and isinstance(node, _Element) and self.with_block(node, indent):
+                lines.extend(self.part(node, indent))
+            elif isinstance(node, _Text):
+                lines.extend(_one_argument_call("write", _string(node.text), indent))
             elif isinstance(node, _Comment):
                 if self.keep_comments:
-                    lines.append(f"{indent}raw({_string(f'<!--{node.text}-->')})")
+                    lines.extend(_one_argument_call("raw", _string(f"<!--{node.text}-->"), indent))
                 else:
                     lines.extend(_comment_lines(node.text, indent))
             elif isinstance(node, _Note):
@@ -455,23 +516,35 @@ class _Writer:
             kind = doctype.group(1)
             return [f"{indent}doctype()" if kind == "html" else f"{indent}doctype({_string(kind)})"]
         why = [f"{indent}# hyperfy: {node.why}"] if node.why else []
-        return [*why, f"{indent}raw({_string(node.html)})"]
+        return [*why, *_one_argument_call("raw", _string(node.html), indent)]
+
+    def with_block(self, element: _Element, indent: str) -> bool:
+        """Is the element written as a with block?"""
+        has_children = bool(element.children)
+        return has_children and self.rawtext_html(element) is None and not self.is_call(element, indent)
+
+    def is_call(self, element: _Element, indent: str) -> bool:
+        """Is the element written as one call (else a with block, or raw())?
+
+        A call when it holds only text, mixes text with inline elements (a paragraph), or fits on
+        a line and nests little (``ul(li("a"), li("b"))``).
+        """
+        if not self.is_expression(element) or self.depth(element) >= _MAX_CALL_DEPTH:
+            return False
+        nested = [child for child in element.children if isinstance(child, _Element)]
+        has_text = any(isinstance(child, _Text) for child in element.children)
+        line = self.flat(element)
+        inline = all(child.tag.lower() in _PHRASING for child in nested)
+        short = line is not None and _fits(indent + line) and (inline or self.depth(element) <= 2)
+        return short or not nested or (has_text and inline)
 
     def element(self, element: _Element, indent: str) -> list[str]:
         html = self.rawtext_html(element)
         if html is not None:
             why = f"<{element.tag}> on line {element.line} holds </{element.tag} or <!--, which hypergen would escape."
             return self.raw(_Raw(html, why), indent)
-        if self.is_expression(element):
-            # A call when it holds only text, mixes text with inline elements (a paragraph), or
-            # fits on a line and nests little (``ul(li("a"), li("b"))``); else a with block.
-            nested = [child for child in element.children if isinstance(child, _Element)]
-            has_text = any(isinstance(child, _Text) for child in element.children)
-            line = self.flat(element)
-            inline = all(child.tag.lower() in _PHRASING for child in nested)
-            short = line is not None and _fits(indent + line) and (inline or _depth(element) <= 2)
-            if short or not nested or (has_text and inline):
-                return self.call(element, indent)
+        if self.is_call(element, indent):
+            return self.call(element, indent)
         body = self.statements(element.children, indent + _INDENT)
         if not body:
             return self.call(element, indent)
@@ -486,9 +559,17 @@ def _elements(element: _Element) -> Iterator[_Element]:
             yield from _elements(child)
 
 
-def _depth(element: _Element) -> int:
-    """How deep elements nest inside this one (0 for an element holding only text)."""
-    return max((1 + _depth(child) for child in element.children if isinstance(child, _Element)), default=0)
+def _check_depth(root: _Element) -> None:
+    """Refuse elements nested deeper than _MAX_DEPTH (the writer recurses once or twice per level)."""
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise HyperfyError(
+                f"line {element.line}: elements nest more than {_MAX_DEPTH} deep here, more than hyperfy writes. "
+                "Such pages almost always have end tags missing (a <div> never closed): close them and try again."
+            )
+        stack.extend((child, depth + 1) for child in element.children if isinstance(child, _Element))
 
 
 def _check_ids(element: _Element, seen: dict[str, int]) -> None:
@@ -514,9 +595,21 @@ def _rendered_name(key: str, element: _Element) -> str | None:
         return None
 
 
+_TEMPLATE_SYNTAX = re.compile(r"{%|%}|{{|}}")
+_CONVERT_THE_PAGE = (
+    "hyperfy reads HTML, not a Django or Jinja template: convert the page it renders "
+    "(save it from the browser, or curl its URL)"
+)
+
+
 def _dict_key(name: str, element: _Element) -> str:
     """The key for an attribute given as ``**{"xlink:href": ...}``."""
     key = name + "_" if name in _OPTIONS or name.endswith("_") else name
+    if _rendered_name(key, element) != name and _TEMPLATE_SYNTAX.search(element.start_text):
+        tag = re.sub(r"\W.*", "", element.tag)  # <div{% if x %}> reads as the element "div{%".
+        raise HyperfyError(
+            f"line {element.line}: <{tag}> holds template syntax ({{% %}} or {{{{ }}}}): {_CONVERT_THE_PAGE}."
+        )
     if _rendered_name(key, element) != name:
         if "_" in name:
             reason = "hypergen writes every _ in an attribute name as -"
@@ -546,18 +639,25 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
     builder.feed(html)
     builder.close()
     root = builder.root
+    _check_depth(root)
     _check_ids(root, {})
     if not keep_whitespace:
         _drop_indentation(root)
-    writer = _Writer(keep_comments)
+    writer = _Writer(keep_comments, name)
     writer.taken = {*imports.__all__, name}
     for element in _elements(root):  # Name the elements hypergen lacks in the order they appear.
         writer.function_name(element)
     body = _with_a_statement(writer.statements(root.children, _INDENT), _INDENT)
+    tag = re.search(r"{%.*?%}", html)
+    if tag:
+        line = html.count("\n", 0, tag.start()) + 1
+        body.insert(0, f"{_INDENT}# hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text.")
     lines = ["from hypergen.imports import *", ""]
     if writer.custom:
         lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]
     lines += ["", f"def {name}():", *body]
+    for part, part_body in writer.parts:
+        lines += ["", "", f"def {part}():", *_with_a_statement(part_body, _INDENT)]
     return "\n".join(lines) + "\n"
 
 
@@ -602,8 +702,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         html = source.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = source.count(b"\n", 0, error.start) + 1
         print(
-            f"hyperfy: {options.file} is not UTF-8 (byte {error.start}): convert it first, "
+            f"hyperfy: {options.file} is not UTF-8 (line {line}, byte {error.start}): convert it first, "
             "e.g. iconv -f latin1 -t utf-8.",
             file=sys.stderr,
         )

@@ -27,6 +27,17 @@ INSTALL_HINT = (
 SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".mypy_cache", "build"}
 #: Files other than Python that may hold 1.5 client JavaScript.
 SCRIPT_SUFFIXES = {".js", ".html", ".htm"}
+#: django-hypergen 1.5's modules, whose names the codemod follows through ``module.name``.
+MODULES_15 = frozenset(
+    {
+        "hypergen.context",
+        "hypergen.hypergen",
+        "hypergen.imports",
+        "hypergen.liveview",
+        "hypergen.template",
+        "hypergen.websocket",
+    }
+)
 
 
 #: The sections of docs/migrating.md that notes point to (tests/unit/test_upgrade.py checks they exist).
@@ -53,7 +64,8 @@ SECTIONS = frozenset(
 
 @dataclass(frozen=True)
 class Note:
-    """One thing the codemod did (``kind="changed"``) or that needs a person (``kind="check"``)."""
+    """One thing the codemod did (``kind="changed"``), that needs a person (``kind="check"``), or a file it could
+    not upgrade (``kind="error"``)."""
 
     path: str
     line: int
@@ -165,6 +177,8 @@ OLD_CLIENT_PATHS = (
     "hypergen/hypergen.js",
 )
 _READY_PARTIAL = re.compile(r"hypergen\.ready\([^)]*partial", re.DOTALL)
+_READY = re.compile(r"\bhypergen\.ready\s*\(")
+_JS_CALLBACK_15 = re.compile(r"\bhypergen\.callback\(\s*['\"`]")  # 1.5's (url, ...); ours starts with the event.
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 
 
@@ -206,6 +220,25 @@ def _check_text(text: str) -> list[tuple[str, str]]:
                 "client-javascript",
             )
         )
+    elif _READY.search(text):  # A function holding `)` before its {partial: true}, a call over lines, or none.
+        found.append(
+            (
+                "hypergen.ready(fn) is gone (our client has no hypergen.ready): listen for the hypergen:ready DOM "
+                "event, and for hypergen:navigated too where it passed {partial: true}",
+                "client-javascript",
+            )
+        )
+    if _JS_CALLBACK_15.search(text):
+        found.append(
+            (
+                "hypergen.callback(url, args, options) from your own JavaScript is 1.5's: ours takes "
+                "(event, url, args, options) and serves the attributes Python renders; render the callback into "
+                "a data- attribute of a hooked element and call this.pushEvent(name, ...args)",
+                "client-javascript",
+            )
+        )
+    if "hypergen.pushstate" in text:
+        found.append(("the hypergen.pushstate event is now hypergen:navigated", "client-javascript"))
     if "hypergen_media_header" in text or "hypergen_media_footer" in text:
         found.append(("{% hypergen_media_header %} and {% hypergen_media_footer %} are now {% hypergen_head %}",
                       "django-templates"))  # fmt: skip
@@ -222,7 +255,7 @@ def _check_text(text: str) -> list[tuple[str, str]]:
 def _transformer_class():  # The classes need libcst: built on first use.
     import libcst as cst
     from libcst.helpers import get_full_name_for_node
-    from libcst.metadata import BuiltinAssignment, PositionProvider, ScopeProvider
+    from libcst.metadata import BuiltinAssignment, GlobalScope, PositionProvider, ScopeProvider
 
     class Bindings(cst.CSTVisitor):
         """Which names of a module come from Hypergen, and which the module binds itself."""
@@ -230,6 +263,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
         def __init__(self) -> None:
             self.star = False
             self.imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
+            self.modules: dict[str, str] = {}  # local dotted name -> a 1.5 module (`import hypergen.template as t`)
             self.bound: set[str] = set()
 
         def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -241,7 +275,9 @@ def _transformer_class():  # The classes need libcst: built on first use.
             for alias in node.names:
                 name = get_full_name_for_node(alias.name)
                 local = alias.evaluated_alias or name
-                if module and module.split(".")[0] == "hypergen":
+                if module and f"{module}.{name}" in MODULES_15:  # from hypergen import template as t
+                    self.modules[local] = f"{module}.{name}"
+                elif module and module.split(".")[0] == "hypergen":
                     self.imported[local] = (module, name)
                 else:
                     self.bound.add(local)
@@ -249,7 +285,10 @@ def _transformer_class():  # The classes need libcst: built on first use.
 
         def visit_Import(self, node: cst.Import) -> bool:
             for alias in node.names:
-                self.bound.add((alias.evaluated_alias or get_full_name_for_node(alias.name)).split(".")[0])
+                module = get_full_name_for_node(alias.name) or ""
+                if module in MODULES_15:  # import hypergen.template [as t]
+                    self.modules[alias.evaluated_alias or module] = module
+                self.bound.add((alias.evaluated_alias or module).split(".")[0])
             return False
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -351,14 +390,39 @@ def _transformer_class():  # The classes need libcst: built on first use.
         def check(self, node: cst.CSTNode, message: str, section: str) -> None:
             self.notes.append(Note(self.path, self.line(node), "check", message, section))
 
-        def original(self, name: cst.Name) -> str | None:
-            """The 1.5 name that ``name`` refers to, if it is Hypergen's."""
+        def original(self, name: cst.BaseExpression) -> str | None:
+            """The 1.5 name that ``name`` (``link``, or ``t.link`` after ``from hypergen import template as t``)
+            refers to, if it is Hypergen's."""
+            if isinstance(name, cst.Attribute):
+                return name.attr.value if self.module_of(name.value) else None
+            if not isinstance(name, cst.Name):
+                return None
             local = name.value
             if local in self.names.imported:
                 return self.names.imported[local][1]
             if self.names.star and not self.shadowed(name):
                 return local
             return None
+
+        def module_of(self, node: cst.BaseExpression) -> str | None:
+            """The 1.5 module that ``node`` (``t``, ``hypergen.template``) names, or None."""
+            if not isinstance(node, (cst.Name, cst.Attribute)):
+                return None
+            dotted = get_full_name_for_node(node)
+            if dotted not in self.names.modules:
+                return None
+            first = node
+            while isinstance(first, cst.Attribute):
+                first = first.value
+            return None if isinstance(first, cst.Name) and self.shadowed_locally(first) else self.names.modules[dotted]
+
+        def shadowed_locally(self, name: cst.Name) -> bool:
+            """Whether ``name`` is bound in a function or class around it (a parameter, an assignment)."""
+            try:
+                scope = self.get_metadata(ScopeProvider, name)
+            except KeyError:
+                return False
+            return scope is not None and not isinstance(scope, GlobalScope) and name.value in scope.assignments
 
         def shadowed(self, name: cst.Name) -> bool:
             """Whether ``name`` is bound where it is used (a star import binds nothing libcst can see)."""
@@ -371,7 +435,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
             return any(not isinstance(assignment, BuiltinAssignment) for assignment in scope[name.value])
 
         def is_context(self, node: cst.BaseExpression) -> bool:
-            return isinstance(node, cst.Name) and self.original(node) == "context"
+            return self.original(node) == "context"
 
         # Names that are not references
 
@@ -461,15 +525,17 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         self.check(where, message, section)
 
         def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[cst.ImportFrom]:
-            if statement.relative or statement.module is None or isinstance(statement.names, cst.ImportStar):
+            if statement.relative or statement.module is None:
                 return [statement]
             module = get_full_name_for_node(statement.module) or ""
             if module.split(".")[0] != "hypergen":
                 return [statement]
             for prefix, (message, section) in GONE_MODULES.items():
                 if module == prefix or module.startswith(prefix + "."):
-                    self.check(where, message, section)
+                    self.check(where, message, section)  # `from hypergen.core import *` too.
                     return [statement]
+            if isinstance(statement.names, cst.ImportStar):
+                return [statement]
             keep: list[cst.ImportAlias] = []
             moved: dict[str, list[cst.ImportAlias]] = {}
             for alias in statement.names:
@@ -533,7 +599,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 self.changed(original_node, f"imported {local} from {new_module}", "imports-and-names")
                 if new_module == "hypergen.compat":
                     message = f"{local} keeps working from hypergen.compat, with a warning"
-                    self.check(original_node, message, "websockets")
+                    self.check(original_node, message, "websockets" if local == "group_send" else "imports-and-names")
             elif local in GONE:
                 self.check(original_node, *GONE[local])
             return updated_node
@@ -542,7 +608,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
 
         def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
             func = original_node.func
-            name = self.original(func) if isinstance(func, cst.Name) else None
+            name = self.original(func)
             keywords = {arg.keyword.value: arg for arg in original_node.args if arg.keyword is not None}
             if name is None:
                 return updated_node
@@ -586,7 +652,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return updated_node
             rest = [arg for arg in args if arg not in positional]
             keywords = {arg.keyword.value for arg in rest if arg.keyword is not None}
-            if any(arg.star for arg in rest) or ("rel" in keywords and not positional):
+            if "rel" in keywords and not positional:
+                return updated_node
+            if any(arg.star for arg in rest):
+                message = 'link(*/**...): 1.5 made every <link> a stylesheet; add rel="stylesheet" where it is one'
+                self.check(original_node, message, "link")
                 return updated_node
             tight = cst.AssignEqual(
                 whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
@@ -627,6 +697,9 @@ def _transformer_class():  # The classes need libcst: built on first use.
         # context.appstate, context.hypergen
 
         def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+            module = self.module_of(original_node.value)
+            if module is not None:
+                self.module_attribute(original_node, module)
             if self.is_context(original_node.value):
                 if original_node.attr.value == "appstate":
                     self.changed(original_node, "context.appstate is now context.hypergen.appstate", "app-state")
@@ -646,6 +719,20 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     "context",
                 )
             return updated_node
+
+        def module_attribute(self, node: cst.Attribute, module: str) -> None:
+            """``lv.dumps``: a name that moved or went, read through its 1.5 module, is reported (not rewritten:
+            the module may still be needed for its other names)."""
+            name = node.attr.value
+            if name in RENAMED:
+                new_module, new_name = RENAMED[name]
+                self.check(node, f"{module}.{name} is now {new_module}.{new_name}: import it from there", "websockets")
+            elif (module, name) in MOVED or (module == "hypergen.imports" and name in STAR_MOVED):
+                new_module = MOVED.get((module, name)) or STAR_MOVED[name]
+                section = "websockets" if name == "group_send" else "imports-and-names"
+                self.check(node, f"{module}.{name} is now {new_module}.{name}: import it from there", section)
+            elif name in GONE:
+                self.check(node, *GONE[name])
 
         def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.BaseExpression:
             value = original_node.value
@@ -703,10 +790,18 @@ def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        result.notes.append(Note(path, error.raw_line, "check", f"not upgraded: it does not parse ({error.message})"))
+        message = f"not upgraded: it does not parse ({error.message}); fix it and run the codemod again"
+        result.notes.append(Note(path, error.raw_line, "error", message))
         return result
     transformer = Upgrade(path)
-    result.code = transformer.upgrade(module).code
+    try:
+        result.code = transformer.upgrade(module).code
+    except RecursionError:  # libcst walks the tree recursively: a generated 5000-term expression is too deep.
+        message = (
+            "not upgraded: it nests too deeply for libcst (a generated file?); upgrade it by hand if it uses hypergen"
+        )
+        result.notes = [Note(path, 1, "error", message)]
+        return result
     result.notes = sorted(set(transformer.notes), key=lambda note: (note.line, note.kind, note.message))
     return result
 
@@ -720,30 +815,60 @@ def _check_script(text: str, path: str) -> Upgraded:
 
 
 def upgrade_file(path: Path, write: bool = True) -> Upgraded:
-    """Upgrade one file (rewritten in place when ``write`` and something changed)."""
-    text = path.read_text(encoding="utf-8")
+    """Upgrade one file (rewritten in place when ``write`` and something changed).
+
+    A file that cannot be read, or is not UTF-8, is left alone with an ``error`` note. Line endings are
+    kept as they are (``\r\n`` stays ``\r\n``).
+    """
+    # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script is
+    # no reason to skip it.
+    errors = "replace" if path.suffix in SCRIPT_SUFFIXES else "strict"
+    try:
+        with open(path, encoding="utf-8", errors=errors, newline="") as file:
+            text = file.read()
+    except UnicodeDecodeError as error:
+        message = f"not upgraded: it is not UTF-8 (byte {error.start}); convert it to UTF-8 first"
+        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
+    except OSError as error:
+        message = f"not upgraded: cannot read it ({error.strerror or error})"
+        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
     if path.suffix in SCRIPT_SUFFIXES:
         return _check_script(text, str(path))
-    result = upgrade_source(text, str(path))
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # libcst drops it; the file keeps it.
+    result = upgrade_source(text[len(bom) :], str(path))
     if write and result.changed:
-        path.write_text(result.code, encoding="utf-8")
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.write(bom + result.code)
     return result
 
 
 def _files(paths: Iterable[Path]) -> Iterable[Path]:
+    """The files to upgrade: each file named, and the Python, JavaScript and HTML files in each directory.
+
+    Symbolic links inside a directory are not followed (pathlib does not walk into linked directories
+    either): a link to a file elsewhere would be rewritten outside the project, and one to a file inside
+    it would be read twice. Each file is visited once.
+    """
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
+            children = []
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
                 wanted = child.suffix == ".py" or child.suffix in SCRIPT_SUFFIXES
-                if wanted and child.is_file() and not SKIP_DIRS.intersection(relative[:-1]):
-                    yield child
+                if wanted and not child.is_symlink() and child.is_file() and not SKIP_DIRS.intersection(relative[:-1]):
+                    children.append(child)
         else:
-            yield path
+            children = [path]
+        for child in children:
+            if child.resolve() not in seen:
+                seen.add(child.resolve())
+                yield child
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line: 0 when done (or, with --check, nothing left to rewrite), 1 otherwise."""
+    """The command line: 0 when done; 1 when a file could not be upgraded, or with --check while
+    something is left to rewrite; 2 for a usage error or a missing libcst."""
     parser = argparse.ArgumentParser(
         prog="python -m hypergen.upgrade",
         description="Port a django-hypergen 1.5 project to Hypergen: rewrite the mechanical renames in place and "
@@ -763,7 +888,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"no such file or directory: {', '.join(missing)}")
     write = not (options.diff or options.check)
-    changed_files = checks = 0
+    changed_files = checks = errors = 0
     for path in _files(options.paths):
         result = upgrade_file(path, write=write)
         if options.diff and result.changed:
@@ -772,9 +897,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(note)
         changed_files += result.changed
         checks += sum(note.kind == "check" for note in result.notes)
+        errors += any(note.kind == "error" for note in result.notes)
     verb = "rewrote" if write else "would rewrite"
-    print(f"hypergen.upgrade: {verb} {changed_files} file(s); {checks} place(s) to check by hand ({DOC}).")
-    return 1 if options.check and changed_files else 0
+    failed = f"; {errors} file(s) not upgraded" if errors else ""
+    print(f"hypergen.upgrade: {verb} {changed_files} file(s); {checks} place(s) to check by hand{failed} ({DOC}).")
+    return 1 if errors or (options.check and changed_files) else 0
 
 
 if __name__ == "__main__":

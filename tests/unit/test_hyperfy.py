@@ -87,7 +87,7 @@ def test_a_paragraph_too_long_for_a_line_is_a_call_with_an_argument_per_line():
 def test_text_beside_elements_in_a_with_block_is_written_with_write():
     html = "<div>Intro<table><tr><td>1</td></tr></table>" + "x" * 120 + "</div>"
     code = body(hyperfy(html))
-    assert code.startswith('with div():\n    write("Intro")\n    table(tr(td("1")))\n    write("xxx')
+    assert code.startswith('with div():\n    write("Intro")\n    table(tr(td("1")))\n    write(\n        "xxx')
     assert round_trip(html) == html
 
 
@@ -266,6 +266,12 @@ def test_comments_become_python_comments_unless_kept():
     assert round_trip(html, keep_comments=True) == html
 
 
+def test_a_comment_holding_a_nul_byte_still_compiles():
+    code = hyperfy("<!-- a\x00b -->\n<p>x</p>")
+    assert "# a\\x00b" in code
+    assert render(code) == "<p>x</p>"
+
+
 def test_a_block_holding_only_comments_still_runs():
     assert body(hyperfy("<div><!-- empty for now --></div>")) == "with div():\n    # empty for now\n    pass"
     assert round_trip("<div><!-- empty for now --></div>") == "<div></div>"
@@ -312,6 +318,20 @@ def test_an_element_left_open_is_closed_with_a_note():
     assert render(code) == "<div><b>bold</b></div>"
 
 
+def test_an_element_left_open_at_the_end_of_the_file_is_closed_with_a_note():
+    code = hyperfy("<div>\n<b>bold")
+    assert "# hyperfy: <b> on line 2 had no end tag: closed at the end of the file." in code
+    assert "# hyperfy: <div> on line 1 had no end tag: closed at the end of the file." in code
+    assert render(code) == "<div><b>bold</b></div>"
+
+
+@pytest.mark.parametrize("tag", ["script", "style"])
+def test_a_script_or_style_left_open_keeps_its_text(tag):
+    code = hyperfy(f"<{tag}>if (a < b && c) x();")
+    assert f"# hyperfy: <{tag}> on line 1 had no end tag" in code
+    assert render(code) == f"<{tag}>if (a < b && c) x();</{tag}>"
+
+
 def test_a_block_inside_a_p_stays_where_it_was_written_with_a_note():
     html = "<p>Here now: <ul><li>x</li></ul></p>"
     code = hyperfy(html)
@@ -326,9 +346,74 @@ def test_attribute_names_hypergen_cannot_write_are_an_error_naming_the_line():
         hyperfy('<button (click)="go()">x</button>')
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<input type=checkbox {% if done %}checked{% endif %}>",
+        '<link rel="stylesheet" href="{% static "app.css" %}">',
+        '<a href="{{ url|default:"../back/" }}">Back</a>',
+    ],
+)
+def test_django_template_source_is_an_error_that_says_to_convert_the_rendered_page(template):
+    with pytest.raises(HyperfyError, match=r"line 1: <\w+> holds template syntax.*convert the page it renders"):
+        hyperfy(template)
+
+
+def test_template_tags_in_text_are_written_as_text_with_a_note():
+    code = hyperfy("<h1>Shop</h1>\n<p>{% trans 'Hello' %}</p>")
+    assert "# hyperfy: line 2 holds {% ... %}, template syntax: it is written as text." in code
+    assert "template syntax" not in hyperfy("<p>{{ message }}</p>")  # Vue's, say: the page may mean it.
+
+
 def test_a_duplicate_id_is_an_error_naming_both_lines():
     with pytest.raises(HyperfyError, match='line 3: the id "a" is used on line 1 already'):
         hyperfy('<p id="a">x</p>\n<p>y</p>\n<div id="a"></div>')
+
+
+def test_an_argument_that_fits_only_without_its_trailing_comma_is_split_as_ruff_splits_it():
+    html = "<p>a" + ('<span class="c">' + "x" * 92 + "</span>") * 2 + "</p>"
+    code = hyperfy(html)
+    assert max(len(line) for line in code.splitlines()) <= 120, code
+    assert render(code) == html
+
+
+def test_a_write_or_raw_too_long_for_a_line_is_split_as_ruff_splits_it():
+    doctype = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+    )
+    html = doctype + "<div><p>a</p>" + "text " * 30 + "</div>"
+    code = hyperfy(html)
+    assert f"    raw(\n        '{doctype}'\n    )\n" in code
+    assert f'        write(\n            "{"text " * 30}"\n        )\n' in code
+    assert render(code) == html
+
+
+def test_elements_nested_deeper_than_python_allows_in_one_function_continue_in_another():
+    # Python refuses more than 20 nested with blocks in a function (and 100 indentation levels); the
+    # Node.js docs nest their table of contents 22 deep, and unclosed <div>s nest deeper still.
+    for html in ["<div><p>a</p>" * 25 + "</div>" * 25, "<section><b>x</b>" * 120 + "</section>" * 120]:
+        code = hyperfy(html)
+        assert "# hyperfy: nested too deep for one Python function: continued in page_1()." in code
+        assert "\ndef page_1():\n" in code
+        assert render(code) == html
+
+
+def test_a_page_nested_shallower_than_the_limit_is_one_function():
+    html = "<div><p>a</p>" * 15 + "</div>" * 15
+    code = hyperfy(html)
+    assert "page_1" not in code
+    assert render(code) == html
+
+
+def test_inline_elements_nested_very_deep_still_compile():
+    html = "<p>" + "<b>x" * 199 + "</b>" * 199 + "</p>"
+    assert round_trip(html) == html
+
+
+def test_elements_nested_absurdly_deep_are_an_error_not_a_crash():
+    with pytest.raises(HyperfyError, match=r"line 1: elements nest more than 200 deep here.*end tags missing"):
+        hyperfy("<div>" * 5000)
 
 
 # The command ---------------------------------------------------------------------------
@@ -366,10 +451,10 @@ def test_the_command_fails_clearly_for_a_missing_file(tmp_path):
 
 def test_the_command_fails_clearly_for_a_file_that_is_not_utf8(tmp_path):
     page = tmp_path / "latin1.html"
-    page.write_bytes("<p>café</p>".encode("latin-1"))
+    page.write_bytes("<h1>Menu</h1>\n<p>café</p>".encode("latin-1"))
     result = run(str(page))
     assert result.returncode == 1
-    assert b"is not UTF-8 (byte 6)" in result.stderr
+    assert b"is not UTF-8 (line 2, byte 20)" in result.stderr
 
 
 def test_the_command_fails_clearly_for_html_it_cannot_convert():

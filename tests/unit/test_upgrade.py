@@ -228,7 +228,7 @@ def test_a_module_that_does_not_use_hypergen_is_untouched():
 def test_a_file_that_does_not_parse_is_reported_and_untouched():
     result = upgrade_source("from hypergen.imports import *\ndef broken(:\n", "bad.py")
     assert result.code == "from hypergen.imports import *\ndef broken(:\n"
-    assert [note.kind for note in result.notes] == ["check"]
+    assert [note.kind for note in result.notes] == ["error"]
     assert "does not parse" in result.notes[0].message
 
 
@@ -291,3 +291,164 @@ def test_without_libcst_the_command_says_what_to_install(project: Path, capsys, 
     assert "pip install 'hypergen-live[upgrade]'" in capsys.readouterr().err
     with pytest.raises(ImportError, match=r"pip install 'hypergen-live\[upgrade\]'"):
         upgrade_source("from hypergen.imports import *\n")
+
+
+# Regressions found by review (#16)
+
+
+def test_a_file_that_is_not_utf8_is_reported_and_the_run_goes_on(project: Path, capsys):
+    (project / "app" / "latin1.py").write_bytes(b"from hypergen.imports import *\n# caf\xe9\n")
+    assert main([str(project)]) == 1
+    out = capsys.readouterr().out
+    assert f"{project / 'app' / 'latin1.py'}:1: error: not upgraded: it is not UTF-8" in out
+    assert (project / "app" / "urls.py").read_text() == "from hypergen.liveview import autourls\n"
+    assert "1 file(s) not upgraded" in out.splitlines()[-1]
+
+
+def test_check_fails_for_a_file_that_does_not_parse(tmp_path: Path, capsys):
+    (tmp_path / "bad.py").write_text("from hypergen.imports import *\ndef broken(:\n")
+    assert main(["--check", str(tmp_path)]) == 1
+    assert "error: not upgraded: it does not parse" in capsys.readouterr().out
+
+
+def test_windows_line_endings_are_kept(tmp_path: Path):
+    path = tmp_path / "views.py"
+    path.write_bytes(b'from hypergen.imports import *\r\n\r\nlink("a.css")\r\n')
+    assert main([str(path)]) == 0
+    assert path.read_bytes() == b'from hypergen.imports import *\r\n\r\nlink(href="a.css", rel="stylesheet")\r\n'
+
+
+def test_symlinks_inside_a_directory_are_not_followed(tmp_path: Path, capsys):
+    outside = tmp_path / "outside.py"
+    outside.write_text('from hypergen.imports import *\nlink("a.css")\n')
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "views.py").write_text('from hypergen.imports import *\nlink("b.css")\n')
+    (project / "alias.py").symlink_to(project / "views.py")
+    (project / "vendored.py").symlink_to(outside)
+    assert main([str(project)]) == 0
+    assert outside.read_text() == 'from hypergen.imports import *\nlink("a.css")\n'
+    assert "rewrote 1 file(s)" in capsys.readouterr().out.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "imports, call",
+    [
+        ("from hypergen import template as t", "t.link"),
+        ("import hypergen.template as t", "t.link"),
+        ("import hypergen.template", "hypergen.template.link"),
+        ("from hypergen import imports as h", "h.link"),
+    ],
+)
+def test_link_called_through_a_module_is_rewritten(imports, call):
+    result = up(f'{imports}\n{call}("a.css")\n')
+    assert result.code == f'{imports}\n{call}(href="a.css", rel="stylesheet")\n'
+
+
+def test_calls_through_a_module_are_rewritten_and_reported_like_direct_ones():
+    result = up(
+        "from hypergen import liveview as lv, template as t\n"
+        "b = lv.callback(go, confirm_='Sure?')\n"
+        "t.input_(autofocus=True)\n"
+        "lv.command('alert', 'x')\n"
+    )
+    assert "b = lv.callback(go, confirm='Sure?')\n" in result.code
+    assert {note.section for note in result.notes if note.kind == "check"} == {"autofocus", "client-commands"}
+
+
+def test_a_moved_or_gone_name_read_through_a_module_is_reported():
+    result = up(
+        "from hypergen import liveview as lv\nimport hypergen.template\nlv.dumps(1)\nhypergen.template.rst('x')\n"
+    )
+    assert [(note.line, note.section) for note in result.notes if note.kind == "check"] == [
+        (3, "imports-and-names"),
+        (4, "template-helpers"),
+    ]
+    assert "hypergen.serialization" in checks(result)[0]
+
+
+def test_a_module_s_own_attribute_named_like_a_1_5_name_is_left_alone():
+    source = "import hypergen.template\nimport mylib as t\nt.link('a.css')\nrequest.context.appstate = 1\n"
+    assert up(source).code == source
+
+
+def test_a_javascript_file_that_is_not_utf8_is_still_checked(tmp_path: Path, capsys):
+    # Only read for the checks, so a vendored Latin-1 script is no reason to fail the run.
+    (tmp_path / "old.js").write_bytes(b'var s = "caf\xe9"; hypergen.ready(f, {partial: true})\n')
+    assert main([str(tmp_path)]) == 0
+    assert "old.js:1: check: hypergen.ready(fn, {partial: true}) is gone" in capsys.readouterr().out
+
+
+def test_a_byte_order_mark_is_kept(tmp_path: Path):
+    path = tmp_path / "views.py"
+    path.write_bytes(b'\xef\xbb\xbffrom hypergen.imports import *\nlink("a.css")\n')
+    assert main([str(path)]) == 0
+    assert path.read_bytes() == b'\xef\xbb\xbffrom hypergen.imports import *\nlink(href="a.css", rel="stylesheet")\n'
+
+
+def test_a_file_too_deeply_nested_for_libcst_is_an_error_line_and_the_run_goes_on(tmp_path: Path, capsys):
+    (tmp_path / "generated.py").write_text("from hypergen.imports import *\nx = " + " + ".join(["1"] * 1500) + "\n")
+    (tmp_path / "views.py").write_text('from hypergen.imports import *\nlink("a.css")\n')
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "generated.py:1: error: not upgraded: it nests too deeply for libcst" in out
+    assert (
+        tmp_path / "views.py"
+    ).read_text() == 'from hypergen.imports import *\nlink(href="a.css", rel="stylesheet")\n'
+
+
+def test_listening_for_the_1_5_pushstate_event_is_reported(tmp_path: Path):
+    # 1.5's docs told users to listen for it: document.addEventListener("hypergen.pushstate", init).
+    page = tmp_path / "app.js"
+    page.write_text('// setup\ndocument.addEventListener("hypergen.pushstate", init)\n')
+    result = upgrade.upgrade_file(page)
+    assert [(note.line, note.section) for note in result.notes] == [(2, "client-javascript")]
+    assert "hypergen:navigated" in result.notes[0].message
+    source = "from hypergen.imports import *\nscript('document.addEventListener(\"hypergen.pushstate\", init)')\n"
+    assert [note.section for note in up(source).notes] == ["client-javascript"]
+
+
+@pytest.mark.parametrize("module", ["hypergen.core", "hypergen.contrib", "hypergen.plugins.alertify"])
+def test_a_star_import_from_a_module_that_is_gone_is_reported(module):
+    assert [note.kind for note in up(f"from {module} import *\n").notes] == ["check"]
+
+
+def test_hypergen_to_response_from_the_star_import_points_at_its_own_section():
+    result = up("from hypergen.imports import *\nhypergen_to_response(page)\n")
+    assert {note.section for note in result.notes} == {"imports-and-names"}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "hypergen.ready(() => init(), {partial: true})",
+        "hypergen.ready(function () { init() }, {partial: true})",
+        "hypergen.ready(() => {",  # The first line of a call spanning lines.
+        "hypergen.ready(init)",  # Without partial: hypergen.ready is no function of ours either.
+    ],
+)
+def test_every_call_of_hypergen_ready_is_reported(tmp_path: Path, script):
+    page = tmp_path / "app.js"
+    page.write_text(script + "\n")
+    notes = upgrade.upgrade_file(page).notes
+    assert [(note.line, note.section) for note in notes] == [(1, "client-javascript")]
+    assert "hypergen:ready" in notes[0].message
+
+
+def test_calling_hypergen_callback_from_javascript_the_1_5_way_is_reported(tmp_path: Path):
+    # 1.5's examples did this; ours takes (event, url, args, options), so the URL would be read as the event.
+    page = tmp_path / "keys.js"
+    page.write_text(
+        "document.addEventListener('keydown', e => hypergen.callback('/game/keydown/', [e.key], {}))\n"
+        "hypergen.callback(event, url, [], {})\n"  # Ours: left alone.
+    )
+    notes = upgrade.upgrade_file(page).notes
+    assert [(note.line, note.section) for note in notes] == [(1, "client-javascript")]
+    assert "pushEvent" in notes[0].message
+
+
+def test_a_link_given_its_attributes_as_star_star_is_reported():
+    # 1.5 made it a stylesheet unless the dict said otherwise; the codemod cannot see into the dict.
+    result = up("from hypergen.imports import *\nlink(**attrs)\nlink(href=url, **extra)\n")
+    assert result.code == "from hypergen.imports import *\nlink(**attrs)\nlink(href=url, **extra)\n"
+    assert [(note.line, note.section) for note in result.notes] == [(2, "link"), (3, "link")]
