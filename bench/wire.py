@@ -6,10 +6,12 @@
 (b) one chat message appended to a room (the append carries the new message only, whatever the
     room's size).
 Measured through a byte-counting TCP proxy in front of daphne: the bytes the server sends for one
-update, after the first (averaged over 20). Websockets with and without permessage-deflate
-(HYPERGEN["WEBSOCKET_COMPRESSION"] under daphne; uvicorn negotiates it by itself). HTTP as daphne
-sends it, and the body gzipped as nginx would (computed with gzip -6; the shipped nginx config
-compresses application/json).
+update, after the first (averaged over 20). Websockets with splices (the default: a morph of a
+target the socket was sent before travels as what changed, hypergen/websocket/diff.py) and without
+(HYPERGEN["WEBSOCKET_DIFF_BYTES"] = 0, every morph whole, as before splices), each with and
+without permessage-deflate (HYPERGEN["WEBSOCKET_COMPRESSION"] under daphne; uvicorn negotiates it
+by itself). HTTP as daphne sends it, and the body gzipped as nginx would (computed with gzip -6;
+the shipped nginx config compresses application/json).
 """
 
 from __future__ import annotations
@@ -100,6 +102,16 @@ def http_bytes_per_update(url: str, args_of) -> tuple[float, float]:
     return sent / UPDATES, gzipped / UPDATES
 
 
+#: The row every other is compared with: a socket sending whole morphs, uncompressed.
+BASELINE = "websocket, splices off"
+SOCKET_SETUPS = [  # (how, server environment, permessage-deflate)
+    (BASELINE, {"HYPERGEN_TEST_DIFF_BYTES": "0"}, None),
+    ("websocket (splices: the default)", {}, None),
+    ("websocket, deflate, splices off", {"HYPERGEN_TEST_DIFF_BYTES": "0", "HYPERGEN_TEST_COMPRESSION": "1"}, "deflate"),
+    ("websocket, deflate (with splices)", {"HYPERGEN_TEST_COMPRESSION": "1"}, "deflate"),
+]
+
+
 def measure(quick: bool) -> list[tuple[str, str, float]]:
     global UPDATES
     if quick:
@@ -108,46 +120,22 @@ def measure(quick: bool) -> list[tuple[str, str, float]]:
     chat = lambda n: [f"message number {n} in a busy room"]  # noqa: E731
     rows = []
     with tempfile.TemporaryDirectory() as plain_dir, running_server(Path(plain_dir)) as server:
-        port = server.port
         http_todo, http_todo_gzip = http_bytes_per_update(server.url + "/live/wire_toggle_http/", toggle)
         rows += [
             ("(a) toggle 1 of 100 todos", "HTTP", http_todo),
             ("(a) toggle 1 of 100 todos", "HTTP, nginx gzip", http_todo_gzip),
         ]
-        rows.append(
-            (
-                "(a) toggle 1 of 100 todos",
-                "websocket",
-                asyncio.run(socket_bytes_per_update(port, "/ws/wire_toggle/", toggle, None)),
-            )
-        )
-        rows.append(
-            (
-                "(b) 1 chat message",
-                "websocket",
-                asyncio.run(socket_bytes_per_update(port, "/ws/rooms/wire/", chat, None)),
-            )
-        )
-    with (
-        tempfile.TemporaryDirectory() as compressed_dir,
-        running_server(Path(compressed_dir), HYPERGEN_TEST_COMPRESSION="1") as server,
-    ):
-        urllib.request.urlopen(server.url + "/ws/socket_features/").read()  # A page turns compression on.
-        rows.append(
-            (
-                "(a) toggle 1 of 100 todos",
-                "websocket, deflate",
-                asyncio.run(socket_bytes_per_update(server.port, "/ws/wire_toggle/", toggle, "deflate")),
-            )
-        )
-        rows.append(
-            (
-                "(b) 1 chat message",
-                "websocket, deflate",
-                asyncio.run(socket_bytes_per_update(server.port, "/ws/rooms/wire/", chat, "deflate")),
-            )
-        )
-    return rows
+    for how, environment, compression in SOCKET_SETUPS:
+        with tempfile.TemporaryDirectory() as directory, running_server(Path(directory), **environment) as server:
+            urllib.request.urlopen(server.url + "/ws/socket_features/").read()  # A page turns compression on.
+            for update, path, args_of in (
+                ("(a) toggle 1 of 100 todos", "/ws/wire_toggle/", toggle),
+                ("(b) 1 chat message", "/ws/rooms/wire/", chat),
+            ):
+                size = asyncio.run(socket_bytes_per_update(server.port, path, args_of, compression))
+                rows.append((update, how, size))
+    order = ["(a) toggle 1 of 100 todos", "(b) 1 chat message"]
+    return sorted(rows, key=lambda row: order.index(row[0]))  # Stable: the setups stay in their order.
 
 
 SOCKETS_FOR_MEMORY = 200
@@ -160,39 +148,53 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
-async def memory_per_socket(server, compression: str | None, count: int) -> float:
-    """Server memory per socket that has sent and received an update (compressors exist by then)."""
+async def memory_per_socket(server, compression: str | None, count: int, path: str, updates: list) -> float:
+    """Server memory per socket that has sent and received updates (compressors exist by then)."""
     before = rss_kib(server.process.pid)
-    url = server.url.replace("http://", "ws://") + "/ws/rooms/memory/"
+    url = server.url.replace("http://", "ws://") + path
     sockets = [await websockets.connect(url, compression=compression) for _ in range(count)]
-    await sockets[0].send(json.dumps({"id": 1, "sid": "m", "args": ["x" * 2000], "meta": {}}))
-    for socket in sockets:
-        while json.loads(await socket.recv())["t"] != "commands":
-            pass
+    for n, args in enumerate(updates, 1):
+        await sockets[0].send(json.dumps({"id": n, "sid": "m", "args": args, "meta": {}}))
+        for socket in sockets:
+            while json.loads(await socket.recv())["t"] != "commands":
+                pass
     after = rss_kib(server.process.pid)
     for socket in sockets:
         await socket.close()
     return (after - before) / count
 
 
+MEMORY_SETUPS = [  # (label, server environment, permessage-deflate, path, the updates sent)
+    ("websocket", {}, None, "/ws/rooms/memory/", [["x" * 2000]]),
+    ("websocket, deflate", {"HYPERGEN_TEST_COMPRESSION": "1"}, "deflate", "/ws/rooms/memory/", [["x" * 2000]]),
+    # Every socket remembers the list for its splices: one string shared by a group's sockets.
+    ("websocket, sent the 24 KB todo list twice", {}, None, "/ws/wire_toggle/", [[0], [0]]),
+    (
+        "websocket, sent the 24 KB todo list twice, splices off",
+        {"HYPERGEN_TEST_DIFF_BYTES": "0"},
+        None,
+        "/ws/wire_toggle/",
+        [[0], [0]],
+    ),
+]
+
+
 def memory_rows(count: int) -> list[tuple[str, str, float]]:
     rows = []
-    for setting, compression, label in (("", None, "websocket"), ("1", "deflate", "websocket, deflate")):
-        with (
-            tempfile.TemporaryDirectory() as directory,
-            running_server(Path(directory), HYPERGEN_TEST_COMPRESSION=setting) as server,
-        ):
+    for label, environment, compression, path, updates in MEMORY_SETUPS:
+        with tempfile.TemporaryDirectory() as directory, running_server(Path(directory), **environment) as server:
             urllib.request.urlopen(server.url + "/ws/socket_features/").read()
-            rows.append(("server KiB per socket", label, asyncio.run(memory_per_socket(server, compression, count))))
+            size = asyncio.run(memory_per_socket(server, compression, count, path, updates))
+            rows.append(("server KiB per socket", label, size))
     return rows
 
 
 def table(rows: list[tuple[str, str, float]]) -> str:
-    baseline = {update: size for update, how, size in rows if how in ("websocket",)}
-    lines = ["| update | how | bytes per update | vs websocket uncompressed |", "|---|---|---|---|"]
+    baseline = {update: size for update, how, size in rows if how == BASELINE}
+    lines = [f"| update | how | bytes per update | vs {BASELINE} |", "|---|---|---|---|"]
     for update, how, size in rows:
         base = baseline.get(update)
-        ratio = f"{base / size:.1f}x fewer" if base and how != "websocket" and size < base else "-"
+        ratio = f"{base / size:.1f}x fewer" if base and how != BASELINE and size < base else "-"
         lines.append(f"| {update} | {how} | {size:,.0f} | {ratio} |")
     return "\n".join(lines)
 

@@ -48,6 +48,9 @@ class HypergenSettings:
     websocket_state_max_bytes: int = 64 * 1024
     #: Compress websocket frames (permessage-deflate) under daphne; uvicorn decides by itself.
     websocket_compression: bool = False
+    #: Characters of HTML a socket remembers having sent, per morph target, so that its next morph
+    #: of that target travels as a splice (what changed); least recently morphed forgotten first. 0: off.
+    websocket_diff_bytes: int = 128 * 1024
     #: What a visitor refused by perm= is told (an @action's or @consumer's denied_message= wins).
     permission_denied_message: str = "You do not have permission to do that."
     #: Threads that run consumer functions: each socket's events run in order, different sockets'

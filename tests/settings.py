@@ -34,6 +34,9 @@ if os.environ.get("HYPERGEN_TEST_HEARTBEAT"):
 # Servers started to measure or test websocket compression under daphne.
 if os.environ.get("HYPERGEN_TEST_COMPRESSION"):
     HYPERGEN["WEBSOCKET_COMPRESSION"] = True
+# bench/wire.py measures websockets with splices off too (HYPERGEN_TEST_DIFF_BYTES=0).
+if os.environ.get("HYPERGEN_TEST_DIFF_BYTES"):
+    HYPERGEN["WEBSOCKET_DIFF_BYTES"] = int(os.environ["HYPERGEN_TEST_DIFF_BYTES"])
 # A server that rate-limits hard ("rate,burst,close_after"), to see 4429 in a browser.
 if os.environ.get("HYPERGEN_TEST_RATE"):
     _rate, _burst, _close_after = os.environ["HYPERGEN_TEST_RATE"].split(",")

@@ -284,6 +284,64 @@ def wire_toggle(consumer, request, n):
     wire_todo_list()
 
 
+# Splices (tests/integration/test_splices.py, tests/browser/test_splices.py): one board, updated
+# over HTTP, as an answer to the sender, or to the group --------------------------------------
+
+DIFF_BOARDS: dict[str, dict] = {}
+
+
+def diff_board_update(room, what):
+    """``toggle:7`` ticks or unticks todo 7; ``say:text`` adds a chat message."""
+    state = DIFF_BOARDS.setdefault(room, {"done": set(), "said": [], "updates": 0})
+    kind, _, value = what.partition(":")
+    if kind == "toggle":
+        state["done"] ^= {int(value)}
+    else:
+        state["said"].append(value)
+    state["updates"] += 1
+
+
+def diff_board_content(room):
+    state = DIFF_BOARDS.setdefault(room, {"done": set(), "said": [], "updates": 0})
+    with ul(id="todos"):
+        for n in range(100):
+            done = n in state["done"]
+            with li(id_=("todo", n), class_="done" if done else None):
+                input_(type="checkbox", checked=done)
+                span(f"Todo item number {n}: something to do today \N{GRINNING FACE}", class_="title")
+    with ul(id="said"):
+        for text in state["said"]:
+            li(text)
+    p(f"{state['updates']} updates", id="updates")
+
+
+@liveview(perm=NO_PERM_REQUIRED, path="diff_board/<slug:room>/")
+def diff_board(request, room):
+    url = diff_socket.reverse(room=room)
+    command("hypergen.websocket.open", url)
+    what = input_(id="what")
+    button("HTTP", id="via-http", onclick=callback(diff_http, room, what))
+    button("Answer", id="via-answer", onclick=callback(url, what, True))
+    button("Group", id="via-group", onclick=callback(url, what, False))
+    with div(id="board"):
+        diff_board_content(room)
+
+
+@action(perm=NO_PERM_REQUIRED, target_id="board")
+def diff_http(request, room, what):
+    diff_board_update(room, what)
+    diff_board_content(room)
+
+
+@consumer(perm=NO_PERM_REQUIRED, path="diff_socket/<slug:room>/", target_id="board")
+def diff_socket(consumer, request, what, private):
+    """The board's update, to the sender alone (``private``) or to every tab of the room."""
+    context.hypergen.broadcast = not private
+    room = consumer.url_kwargs["room"]
+    diff_board_update(room, what)
+    diff_board_content(room)
+
+
 # Signed consumer URLs (tests/integration/test_abuse.py) ------------------------------------------
 
 

@@ -10,7 +10,8 @@ import { decode } from "./wire.js";
 //   {kind: "error", code, message}      show it
 //   {kind: "nothing"}                   a pong or an ack
 //   {kind: "bad", code, message}        report it: the frame was not readable
-export function readFrame(data, outbox) {
+//   {kind: "stale", seq, message}       a splice without its base on this socket (diff.js)
+export function readFrame(data, outbox, bases) {
   let frame;
   try {
     frame = JSON.parse(data);
@@ -31,12 +32,12 @@ export function readFrame(data, outbox) {
       if (typeof frame.epoch !== "string" || !Number.isInteger(frame.seq)) break;
       return { kind: frame.t, epoch: frame.epoch, seq: frame.seq };
     case "commands":
-      return readCommands(frame, outbox);
+      return readCommands(frame, outbox, bases);
   }
   return { kind: "bad", code: "websocket.unknown-frame", message: `unknown frame type "${frame?.t}"` };
 }
 
-function readCommands(frame, outbox) {
+function readCommands(frame, outbox, bases) {
   if (frame.ack !== undefined) outbox.acknowledge(frame.ack);
   let commands;
   try {
@@ -44,5 +45,7 @@ function readCommands(frame, outbox) {
   } catch (error) {
     return { kind: "bad", code: "websocket.malformed", message: String(error.message) };
   }
+  const stale = bases?.expand(commands); // In arrival order: before a group message waits its turn.
+  if (stale) return { kind: "stale", seq: frame.seq, message: `no base for the splice of "${stale}"` };
   return Number.isInteger(frame.seq) ? { kind: "group", seq: frame.seq, commands } : { kind: "commands", commands };
 }

@@ -11,14 +11,15 @@ const HOOK_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const METHODS = ["mounted", "updated", "destroyed"];
 
 export class Hooks {
+  #definitions = new Map();
+  #mounted = new Map(); // element -> {name, hook}
+  #updated = new Set(); // hooked elements a morph changed since the last sync
+  #reported = new WeakSet();
+  #settled = false;
+
   // fire(el, url, args, options) sends a callback; the client's is callback() (see index.js).
   constructor(fire = () => {}) {
     this.fire = fire;
-    this.definitions = new Map();
-    this.mounted = new Map(); // element -> {name, hook}
-    this.updated = new Set(); // hooked elements a morph changed since the last sync
-    this.reported = new WeakSet();
-    this.settled = false;
   }
 
   register(name, definition) {
@@ -26,7 +27,7 @@ export class Hooks {
     if (typeof name !== "string" || !HOOK_NAME.test(name)) {
       throw new TypeError(`${call}: name it like "Chart" or "myapp.Chart", as in hook="Chart" in Python.`);
     }
-    if (this.definitions.has(name)) throw new Error(`${call}: "${name}" is registered already.`);
+    if (this.#definitions.has(name)) throw new Error(`${call}: "${name}" is registered already.`);
     if (typeof definition !== "object" || definition === null) {
       throw new TypeError(`${call} takes an object with mounted(el), updated(el) and/or destroyed(el).`);
     }
@@ -35,38 +36,38 @@ export class Hooks {
         throw new TypeError(`${call}: ${method} must be a function.`);
       }
     }
-    this.definitions.set(name, definition);
+    this.#definitions.set(name, definition);
   }
 
   // A morph changed this element (its attributes or children); updated() runs at the next sync.
   noteUpdated(el) {
-    if (el.getAttribute?.(HOOK_ATTRIBUTE) !== null) this.updated.add(el);
+    if (el.getAttribute?.(HOOK_ATTRIBUTE) !== null) this.#updated.add(el);
   }
 
   sync(root) {
-    for (const [el, entry] of this.mounted) {
+    for (const [el, entry] of this.#mounted) {
       if (!el.isConnected || el.getAttribute(HOOK_ATTRIBUTE) !== entry.name) {
-        this.mounted.delete(el);
-        this.call(entry, "destroyed");
+        this.#mounted.delete(el);
+        this.#call(entry, "destroyed");
       }
     }
     for (const el of root.querySelectorAll(`[${HOOK_ATTRIBUTE}]`)) {
-      const entry = this.mounted.get(el);
+      const entry = this.#mounted.get(el);
       if (entry) {
-        if (this.updated.has(el)) this.call(entry, "updated");
+        if (this.#updated.has(el)) this.#call(entry, "updated");
       } else {
-        this.mount(el);
+        this.#mount(el);
       }
     }
-    this.updated.clear();
+    this.#updated.clear();
   }
 
-  mount(el) {
+  #mount(el) {
     const name = el.getAttribute(HOOK_ATTRIBUTE);
-    const definition = this.definitions.get(name);
+    const definition = this.#definitions.get(name);
     if (!definition) {
-      if (this.settled && !this.reported.has(el)) {
-        this.reported.add(el);
+      if (this.#settled && !this.#reported.has(el)) {
+        this.#reported.add(el);
         logError("hook.unknown", `no hook "${name}" is registered: call hypergen.registerHook("${name}", {...})`, {
           name,
         });
@@ -77,11 +78,11 @@ export class Hooks {
     hook.el = el;
     hook.pushEvent = (event, ...args) => this.pushEvent(el, event, args);
     const entry = { name, hook };
-    this.mounted.set(el, entry);
-    this.call(entry, "mounted");
+    this.#mounted.set(el, entry);
+    this.#call(entry, "mounted");
   }
 
-  call({ name, hook }, method) {
+  #call({ name, hook }, method) {
     if (typeof hook[method] !== "function") return;
     try {
       hook[method](hook.el);
@@ -92,7 +93,7 @@ export class Hooks {
 
   // The page has loaded: from now on an element whose hook nobody registered is reported.
   settle(root) {
-    this.settled = true;
+    this.#settled = true;
     this.sync(root);
   }
 

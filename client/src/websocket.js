@@ -1,10 +1,10 @@
-// Websockets to @consumer URLs: reconnecting with backoff and jitter (partysocket), at once
-// when the browser comes back online; events sent while disconnected are kept, in order, and
-// sent after reconnecting; the server acknowledges each so none is lost or run twice.
+// Websockets to @consumer URLs: reconnecting with backoff and jitter, at once when the browser
+// comes back online; events sent while disconnected are kept, in order, and sent after
+// reconnecting; the server acknowledges each so none is lost or run twice.
 // Protocol: docs/protocol.md.
-import ReconnectingWebSocket from "partysocket/ws";
 import { commands, runCommands } from "./commands.js";
 import { config } from "./config.js";
+import { Bases } from "./diff.js";
 import { readFrame } from "./frames.js";
 import { emit, log, logError } from "./log.js";
 import { reloadContent } from "./navigation.js";
@@ -20,13 +20,18 @@ const FINAL_CODES = {
 };
 const SERVICE_RESTART = 1012; // The server is restarting: come straight back, with jitter.
 const UNAUTHENTICATED = 4401; // The user's session ended (logged out elsewhere): reload, so the login redirect happens.
-const MAX_DELAY = 10000;
 const NO_HEARTBEAT = 4000; // Our own close of a socket whose server stopped answering.
-const MAX_UNACKED = 1000;
+const DROPPED = 1000; // Our own close of a connection given up on: offline, or no answer to connecting.
+// Reconnecting: the first retry after BASE_DELAY (with jitter), each next one GROW_FACTOR times
+// later, up to MAX_DELAY; a connection that stayed open for STABLE ms starts the backoff over.
 const BASE_DELAY = 500;
 const GROW_FACTOR = 1.6;
-const ENVELOPE_BYTES = 64;
-const DEFAULT_TIMEOUT = 20000; // ms, as callback(timeout=) says. // What the outbox adds to an event's payload: its id and the socket's id.
+const MAX_DELAY = 10000;
+const STABLE = 5000;
+const CONNECT_TIMEOUT = 4000; // ms an attempt may take to open before it is given up and retried.
+const MAX_UNACKED = 1000;
+const ENVELOPE_BYTES = 64; // What the outbox adds to an event's payload: its id and the socket's id.
+const DEFAULT_TIMEOUT = 20000; // ms, as callback(timeout=) says.
 const PING = JSON.stringify({ t: "ping" });
 const GAP_WAIT = 1000; // ms a later group message waits for an earlier one before the page asks for a replay.
 const sockets = new Map();
@@ -46,127 +51,165 @@ function updateStateClass() {
   root.toggle("hypergen-ws-closed", states.includes("closed"));
 }
 
+// A socket to one consumer URL, for the page's life: it connects again and again until the page
+// closes it or the server refuses it for good. Its own state is private (#): only the page's
+// bookkeeping (url, page, closing, state) and send/close are used from outside.
 class Socket {
+  // Events are numbered per socket; the random id tells this socket's numbers from any other's.
+  #outbox = new Outbox(randomId(), MAX_UNACKED);
+  #sequence = new Sequence();
+  #ws = null; // The current connection (open or trying to), or the last one.
+  #tries = 0; // Retries since the last connection that stayed open.
+  #openedAt = 0;
+  #lastFrameAt = 0;
+  #closedForRestart = false;
+  #bases = new Bases(); // Big morph targets received on the current connection (client/src/diff.js).
+  #connectTimer;
+  #retryTimer;
+  #heartbeat;
+  #gapTimer = null;
+  // Back online: reconnect now, not after the backoff. Gone offline: the socket is as good as
+  // dead (it may take minutes to notice), so drop it and queue events until the network returns.
+  #onOnline = () => this.state !== "open" && this.#reconnect(DROPPED);
+  #onOffline = () => this.state === "open" && this.#reconnect(DROPPED);
+
   constructor(url, resume = null) {
     this.url = url;
-    // Events are numbered per socket; the random id tells this socket's numbers from any other's.
-    this.outbox = new Outbox(randomId(), MAX_UNACKED);
-    this.sequence = new Sequence();
+    this.state = "connecting";
     // Where the group stood when the server rendered the page: what was sent between the render
     // and this socket joining is replayed.
-    if (resume?.epoch) this.sequence.start(resume.epoch, resume.seq);
-    this.lastFrameAt = 0;
-    this.connections = 0;
-    this.state = "connecting";
-    this.options = {
-      minReconnectionDelay: BASE_DELAY,
-      maxReconnectionDelay: MAX_DELAY,
-      reconnectionDelayGrowFactor: GROW_FACTOR,
-      connectionTimeout: 4000,
-      maxEnqueuedMessages: 0, // We keep our own queue: bounded, oldest dropped, acknowledged.
-      shouldReconnectOnClose: (event) => this.onClose(event),
-    };
-    // Each connection names the last group message the page applied, so that the server sends
-    // what it missed (docs/protocol.md, "Replay").
-    this.ws = new ReconnectingWebSocket(() => this.connectionUrl(), [], this.options);
-    this.ws.addEventListener("open", () => this.onOpen());
-    this.ws.addEventListener("message", (event) => this.onMessage(event.data));
-    // Back online: reconnect now, not after the backoff. Gone offline: the socket is as good as
-    // dead (it may take minutes to notice), so drop it and queue events until the network returns.
-    this.onOnline = () => this.state !== "open" && this.ws.reconnect();
-    this.onOffline = () => this.state === "open" && this.ws.reconnect();
-    window.addEventListener("online", this.onOnline);
-    window.addEventListener("offline", this.onOffline);
+    if (resume?.epoch) this.#sequence.start(resume.epoch, resume.seq);
+    window.addEventListener("online", this.#onOnline);
+    window.addEventListener("offline", this.#onOffline);
+    this.#connect();
   }
 
-  setState(state, detail = {}) {
+  #setState(state, detail = {}) {
     this.state = state;
     updateStateClass();
     emit(`websocket-${state}`, { url: this.url, ...detail });
   }
 
-  connectionUrl() {
+  // Each connection names the last group message the page applied, so that the server sends
+  // what it missed (docs/protocol.md, "Replay"): the URL is made again for every attempt.
+  #connectionUrl() {
     const url = new URL(this.url);
     if (config.page) url.searchParams.set("hg_page", config.page);
-    const resume = this.sequence.resumePoint;
+    const resume = this.#sequence.resumePoint;
     url.searchParams.set("hg_epoch", resume ? resume.epoch : "");
-    if (resume) url.searchParams.set("hg_seq", String(resume.seq));
+    if (resume) url.searchParams.set("hg_seq", resume.seq);
     // The server closed this socket for a restart (1012): the page had every group message until
     // then, so on the in-memory layer, whose numbering starts over, it needs only the new ones.
-    if (this.closedForRestart) url.searchParams.set("hg_restart", "1");
+    if (this.#closedForRestart) url.searchParams.set("hg_restart", "1");
     return url.toString();
   }
 
-  onOpen() {
-    this.closedForRestart = false;
-    this.options.reconnectionDelayGrowFactor = GROW_FACTOR;
-    this.options.maxReconnectionDelay = MAX_DELAY;
-    this.setState("open");
-    this.startHeartbeat();
-    for (const text of this.outbox.unacknowledged()) this.ws.send(text);
+  #connect() {
+    let ws;
+    try {
+      ws = new WebSocket(this.#connectionUrl());
+    } catch {
+      return this.#onClose(1006); // The browser would not even try (a blocked port): as a failed attempt.
+    }
+    this.#ws = ws;
+    // Neither open nor refused in time (a hung server accepts the TCP connection): try again.
+    this.#connectTimer = setTimeout(() => this.#reconnect(DROPPED, false), CONNECT_TIMEOUT);
+    ws.onopen = () => this.#onOpen();
+    ws.onmessage = (event) => this.#onMessage(event.data);
+    ws.onclose = (event) => this.#onClose(event.code);
   }
 
-  onClose(event) {
-    this.stopHeartbeat();
-    if (event.code === UNAUTHENTICATED) {
-      this.setState("closed", { code: event.code });
+  // Let the connection go (open or still connecting) and connect again: at once, or after the backoff.
+  #reconnect(code, now = true) {
+    this.#detach(code);
+    this.#onClose(code, now);
+  }
+
+  // Close the connection without hearing from it again, and cancel any retry.
+  #detach(code) {
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#connectTimer);
+    const ws = this.#ws;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      ws.close(code);
+    }
+  }
+
+  #onOpen() {
+    clearTimeout(this.#connectTimer);
+    this.#closedForRestart = false;
+    this.#openedAt = Date.now();
+    this.#bases = new Bases(); // What the server remembers sending is its new consumer's: nothing yet.
+    this.#setState("open");
+    this.#startHeartbeat();
+    for (const text of this.#outbox.unacknowledged()) this.#ws.send(text);
+  }
+
+  #onClose(code, now = false) {
+    clearTimeout(this.#connectTimer);
+    this.#stopHeartbeat();
+    const why = FINAL_CODES[code];
+    if (why || code === UNAUTHENTICATED) {
+      this.#setState("closed", { code });
+      this.#stopListening();
+      if (why) return logError("websocket.refused", `${this.url}: ${why} (${code})`, { code });
       log("info", `${this.url}: the session ended (4401); reloading the page`);
-      this.stopListening();
-      window.location.reload();
-      return false;
+      return window.location.reload();
     }
-    if (FINAL_CODES[event.code]) {
-      this.setState("closed", { code: event.code });
-      logError("websocket.refused", `${this.url}: ${FINAL_CODES[event.code]} (${event.code})`, { code: event.code });
-      this.stopListening();
-      return false;
-    }
+    if (now || (this.state === "open" && Date.now() - this.#openedAt >= STABLE)) this.#tries = 0;
+    this.#closedForRestart = code === SERVICE_RESTART || (this.#closedForRestart && this.state !== "open");
     // Jitter, so that clients dropped together do not all come back at the same moment. A server
     // that is restarting is back in seconds: try every half second or so instead of backing off.
-    this.options.minReconnectionDelay = BASE_DELAY * (0.5 + Math.random());
-    if (event.code === SERVICE_RESTART) this.options.reconnectionDelayGrowFactor = 1;
-    this.closedForRestart = event.code === SERVICE_RESTART || (this.closedForRestart && this.state !== "open");
-    this.setState("reconnecting", { code: event.code });
-    return true;
+    const growth = (this.#closedForRestart ? 1 : GROW_FACTOR) ** this.#tries++;
+    const delay = now ? 0 : Math.min(MAX_DELAY, BASE_DELAY * (0.5 + Math.random()) * growth);
+    this.#setState("reconnecting", { code });
+    this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
 
   // Heartbeat: a ping every interval; a socket that then stays silent for the timeout is dead
   // (a stopped server, a dropped network path) even though the browser has not noticed.
-  startHeartbeat() {
+  #startHeartbeat() {
     const [interval, timeout] = config.wsHeartbeat;
-    const connection = ++this.connections; // A check left over from an earlier connection must not judge this one.
-    this.stopHeartbeat();
-    this.heartbeat = setInterval(() => {
+    const ws = this.#ws; // A check left over from an earlier connection must not judge this one.
+    this.#stopHeartbeat();
+    this.#heartbeat = setInterval(() => {
       const pingedAt = Date.now();
-      this.ws.send(PING);
+      ws.send(PING);
       setTimeout(() => {
-        if (connection !== this.connections || this.state !== "open" || this.lastFrameAt >= pingedAt) return;
+        if (ws !== this.#ws || this.state !== "open" || this.#lastFrameAt >= pingedAt) return;
         log("warn", `${this.url}: no answer to a heartbeat within ${timeout} ms; reconnecting`);
-        this.ws.reconnect(NO_HEARTBEAT, "no heartbeat");
+        this.#reconnect(NO_HEARTBEAT);
       }, timeout);
     }, interval);
   }
 
-  stopHeartbeat() {
-    clearInterval(this.heartbeat);
+  #stopHeartbeat() {
+    clearInterval(this.#heartbeat);
   }
 
-  onMessage(data) {
-    this.lastFrameAt = Date.now();
-    const action = readFrame(data, this.outbox);
-    if (this.closing && this.outbox.size === 0) this.close();
+  #onMessage(data) {
+    this.#lastFrameAt = Date.now();
+    const action = readFrame(data, this.#outbox, this.#bases);
+    if (this.closing && this.#outbox.size === 0) this.close();
     switch (action.kind) {
       case "commands":
         return runCommands(action.commands);
       case "group":
-        return this.applyInOrder(this.sequence.receive(action.seq, action.commands));
+        return this.#applyInOrder(this.#sequence.receive(action.seq, action.commands));
       case "hello":
-        return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
+        return this.#applyInOrder(this.#sequence.start(action.epoch, action.seq));
       case "resync":
         log("info", `${this.url}: missed more group messages than the server keeps; reloading the content`);
         emit("websocket-resync", { url: this.url });
         reloadContent();
-        return this.applyInOrder(this.sequence.start(action.epoch, action.seq));
+        return this.#applyInOrder(this.#sequence.start(action.epoch, action.seq));
+      case "stale":
+        // Never guessed at: connect afresh, so that both ends forget what was sent. A group message
+        // comes again (in full) through replay; an answer does not, so the content re-renders.
+        log("warn", `${this.url}: ${action.message}; connecting again`);
+        if (action.seq === undefined) reloadContent();
+        return this.#reconnect(DROPPED);
       case "error":
         // A refused event (answered, not run): apps may show it their own way (preventDefault()).
         if (action.code === "websocket.rate-limited" && !emit("rate-limited", { url: this.url, ...action })) return;
@@ -176,27 +219,27 @@ class Socket {
     }
   }
 
-  applyInOrder(commandLists) {
+  #applyInOrder(commandLists) {
     for (const commandList of commandLists) runCommands(commandList);
-    this.watchForGap();
+    this.#watchForGap();
   }
 
   // A later group message came before an earlier one: wait a moment (they may cross on the way),
   // then ask the server for what is missing; it answers with the messages, or with a resync.
-  watchForGap() {
-    if (!this.sequence.gap) {
-      clearTimeout(this.gapTimer);
-      this.gapTimer = null;
+  #watchForGap() {
+    if (!this.#sequence.gap) {
+      clearTimeout(this.#gapTimer);
+      this.#gapTimer = null;
       return;
     }
-    if (this.gapTimer) return;
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = null;
-      const gap = this.sequence.gap;
+    if (this.#gapTimer) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      const gap = this.#sequence.gap;
       if (!gap || this.state !== "open") return;
       log("warn", `${this.url}: group messages ${gap[0]} to ${gap[1]} did not arrive; asking for them again`);
-      this.ws.send(JSON.stringify({ t: "replay", epoch: this.sequence.epoch, seq: this.sequence.last }));
-      this.watchForGap();
+      this.#ws.send(JSON.stringify({ t: "replay", epoch: this.#sequence.epoch, seq: this.#sequence.last }));
+      this.#watchForGap();
     }, GAP_WAIT);
   }
 
@@ -214,36 +257,34 @@ class Socket {
         showError({ message: `The server did not answer within ${timeout / 1000} s.`, code: "websocket.timeout" });
         resolve(false);
       }, timeout);
-      const { text, dropped } = this.outbox.add(payload, (outcome) => {
+      const { text, dropped } = this.#outbox.add(payload, (outcome) => {
         clearTimeout(timer);
         resolve(outcome === "acknowledged"); // True: the event ran (callback(clear=True) clears now).
       });
       if (dropped !== null) {
         log("warn", `${this.url}: more than ${MAX_UNACKED} events waiting; the oldest was dropped.`);
       }
-      if (this.state === "open") this.ws.send(text);
+      if (this.state === "open") this.#ws.send(text);
     });
   }
 
-  stopListening() {
-    window.removeEventListener("online", this.onOnline);
-    window.removeEventListener("offline", this.onOffline);
+  #stopListening() {
+    window.removeEventListener("online", this.#onOnline);
+    window.removeEventListener("offline", this.#onOffline);
   }
 
   // Close once every event sent is acknowledged: what the user did on the old page still arrives.
   closeWhenDone() {
     this.closing = true;
-    if (this.outbox.size === 0) this.close();
+    if (this.#outbox.size === 0) this.close();
   }
 
   close() {
-    this.stopHeartbeat();
-    this.stopListening();
-    this.ws.close(1000, "closed by the page");
+    this.#stopHeartbeat();
+    this.#stopListening();
+    this.#detach(1000);
     sockets.delete(socketKey(this.url));
-    this.state = "closed";
-    updateStateClass();
-    emit("websocket-closed", { url: this.url, code: 1000 });
+    this.#setState("closed", { code: 1000 });
   }
 }
 

@@ -48,7 +48,7 @@ def chat_room(room_name):
     with ul(id="messages", class_="messages"):
         for message in list(Message.objects.filter(room=room_name).order_by("-created")[:50])[::-1]:
             message_item(message)
-    with p(class_="muted"):
+    with div(class_="muted"):  # A <ul> cannot sit inside a <p>: the browser would split the paragraph.
         write("Here now: ")
         ul(id="online", class_="online")  # Filled in when this page's socket joins the room.
     message = input(id="message", placeholder="Say something", onkeyup=callback(send, THIS, clear=True, when=enter))

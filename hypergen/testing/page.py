@@ -435,6 +435,11 @@ class Page(Assertions):
         return applied
 
     def _group_or_answer(self, socket: TestSocket, frame: dict) -> list:
+        commands = decode(frame.get("commands"))
+        stale = socket.received_html.expand(commands)  # In arrival order, as client/src/diff.js.
+        if stale is not None:
+            self._log("websocket.stale", f"{socket.url}: no base for the splice of {stale!r}")
+            return []
         seq = frame.get("seq")
         if seq is not None:
             last = getattr(socket, "last_seq", 0)
@@ -443,7 +448,6 @@ class Page(Assertions):
             if seq > last + 1 and last:
                 self._log("websocket.gap", f"{socket.url}: missed group messages {last + 1} to {seq - 1}")
             socket.last_seq = seq
-        commands = decode(frame.get("commands"))
         run_commands(self, commands)
         return commands
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from channels.testing import WebsocketCommunicator
 
 from hypergen.testing.loop import socket_loop
+from hypergen.websocket.diff import ReceivedHtml
 
 PING = json.dumps({"t": "ping"}, separators=(",", ":"))
 CLOSE_MEANINGS = {
@@ -85,6 +86,7 @@ class TestSocket:
 
     async def _connect(self, timeout: float) -> list[dict]:
         path = urlsplit(self.url)._replace(scheme="", netloc="").geturl()
+        self.received_html = ReceivedHtml()  # Splices refer to this connection's frames only.
         self._communicator = WebsocketCommunicator(self._application, path, headers=self._headers)
         # The loop holds its tasks weakly: a page dropped without close() must not take its open
         # socket's task with it mid-await (Python would report the coroutine it cut short).

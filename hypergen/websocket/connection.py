@@ -24,7 +24,7 @@ from hypergen.layers import UNREACHABLE_ERRORS
 from hypergen.permissions import denied_message, may_listen
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
-from hypergen.websocket import auth, history, limits, presence, protocol, signing, state
+from hypergen.websocket import auth, diff, history, limits, presence, protocol, signing, state
 from hypergen.websocket.delivery import FRAME_TYPE, already_handled, handled_key, remember_handled, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.push import render_commands
@@ -84,6 +84,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     _on_loop: bool | None = None  # Events run on the event loop (decided on the first frame).
     restarting = False  # The server is shutting down and told the client so.
     rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
+    sent_html = diff.SentHtml(0)  # Set in connect(): big morphs as splices (hypergen/websocket/diff.py).
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.finished = asyncio.Event()
@@ -101,6 +102,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.rate_limit = limits.rate_limit()  # Abuse limits: hypergen/websocket/limits.py.
+        self.sent_html = diff.SentHtml(hypergen_settings().websocket_diff_bytes)
         self.info, match = self.scope["hypergen"]
         self.url_args = match.args
         self.url_kwargs = match.kwargs
@@ -233,6 +235,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         """Send a frame unless the socket is gone (a frame racing the client's disconnect is dropped)."""
         if self.gone:
             return
+        text = self.sent_html.frame(text)  # In the order frames go out, on the event loop.
         try:
             await self.base_send({"type": "websocket.send", "text": text})
         except Exception as error:  # The ASGI server's transport closed under us.

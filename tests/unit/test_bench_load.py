@@ -61,5 +61,6 @@ def test_the_machine_line_names_cores_python_and_packages(load) -> None:
 
 def test_the_wire_bench_table_says_how_many_times_fewer_bytes():
     wire = next(loaded("wire"))
-    table = wire.table([("(a) x", "websocket", 1000.0), ("(a) x", "websocket, deflate", 100.0)])
+    table = wire.table([("(a) x", wire.BASELINE, 1000.0), ("(a) x", "websocket, deflate", 100.0)])
     assert "| (a) x | websocket, deflate | 100 | 10.0x fewer |" in table
+    assert f"| (a) x | {wire.BASELINE} | 1,000 | - |" in table  # The baseline: whole morphs, uncompressed.

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from hypergen.serialization import dumps, loads
-from hypergen.websocket import protocol
+from hypergen.websocket import diff, protocol
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "protocol.json"
 
@@ -33,9 +33,21 @@ WIRE_VALUES = [
 COMMANDS = [["hypergen.setText", "when", date(2026, 11, 24)], ["hypergen.setValue", "price", Decimal("3.10")]]
 
 
+# A big target with astral characters, morphed twice over one socket: the second time as a splice.
+SPLICE_BASE = "".join(f"<li>todo {n} 😀</li>" for n in range(100))
+SPLICE_HTML = SPLICE_BASE.replace("todo 50 😀", "todo 50 👍🏽 done")
+
+
+def spliced_frames() -> list[str]:
+    sent = diff.SentHtml(128 * 1024)
+    morphs = [dumps([["hypergen.morph", "todos", html]]) for html in (SPLICE_BASE, SPLICE_HTML)]
+    return [sent.frame(protocol.group_frame(1, morphs[0])), sent.frame(protocol.answer_frame(morphs[1], 3))]
+
+
 def current_fixture() -> dict:
     commands = dumps(COMMANDS)
     return {
+        "splice": {"frames": spliced_frames(), "html": SPLICE_HTML},
         "wire": [{"name": name, "wire": dumps(value), "decoded": decoded} for name, value, decoded in WIRE_VALUES],
         "frames": {
             "pong": protocol.PONG_FRAME,
@@ -56,6 +68,12 @@ def test_the_fixture_is_what_the_server_makes_today():
     if os.environ.get("HYPERGEN_WRITE_FIXTURES"):
         FIXTURE.write_text(json.dumps(current_fixture(), indent=2, ensure_ascii=False) + "\n")
     assert json.loads(FIXTURE.read_text()) == current_fixture()
+
+
+def test_the_fixture_s_second_morph_is_a_splice():
+    first, second = spliced_frames()
+    assert "morphSplice" not in first
+    assert json.loads(second)["commands"][0][0] == "hypergen.morphSplice"
 
 
 def test_the_wire_values_of_the_fixture_read_back_as_the_python_values():

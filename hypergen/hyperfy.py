@@ -1,0 +1,727 @@
+"""Turn HTML into Hypergen Python: ``python -m hypergen.hyperfy page.html > page.py``.
+
+The HTML is parsed with the standard library's ``html.parser`` into a small tree, and the
+tree is written out as a template function: a ``with el():`` block for an element holding
+other elements, one call for an element holding only text (or a short mix that fits on a
+line), text as string literals, attributes as keyword arguments spelled the way
+``hypergen.template`` reads them back (``class_``, ``data_id``, ``**{"xlink:href": ...}``).
+
+Rendering the result with ``hypergen()`` gives back the same HTML, byte for byte, for HTML
+written the way Hypergen writes it (double-quoted attributes, the five escaped characters,
+end tags present), which is what tests/integration/test_hyperfy_demo.py checks on every demo
+page. docs/hyperfy.md lists what other HTML loses on the way (quoting style, entity
+spelling, comments and indentation unless asked to keep them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import html.parser
+import keyword
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypergen import template
+
+__all__ = ["HyperfyError", "hyperfy", "main"]
+
+_LINE_LENGTH = 120
+_INDENT = "    "
+# Python compiles at most 20 nested blocks (and 100 indentation levels) in one function: deeper
+# with blocks continue in a function of their own.
+_MAX_BLOCKS = 16
+# Calls nest at most 200 parentheses deep in Python: an element holding deeper ones is a with block.
+_MAX_CALL_DEPTH = 100
+# Deeper than this, hyperfy refuses the page rather than crash (the code it would write is unreadable
+# anyway, and it is almost always end tags left out). Browsers stop nesting at 512.
+_MAX_DEPTH = 200
+
+
+class HyperfyError(ValueError):
+    """HTML that Hypergen cannot write, with the line it is on."""
+
+
+# The tree -------------------------------------------------------------------------
+
+
+@dataclass
+class _Element:
+    tag: str  # As written in HTML (lowercase, SVG's camelCase kept).
+    attrs: list[tuple[str, str | None]]
+    line: int
+    start_text: str
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class _Text:
+    text: str
+
+
+@dataclass
+class _Comment:
+    text: str
+
+
+@dataclass
+class _Raw:
+    """HTML written as it is, with ``raw()``, and why (a comment above it)."""
+
+    html: str
+    why: str | None = None
+
+
+@dataclass
+class _Note:
+    """Something the conversion changed, left as a comment where it happened."""
+
+    text: str
+
+
+# Python's name for each element hypergen.template has, by its HTML name.
+_FUNCTIONS = {getattr(template, name).name: name for name in template.ELEMENT_NAMES if name != "input"}
+_KNOWN_TAGS = {tag.lower(): tag for tag in _FUNCTIONS}
+_VOID = frozenset(template.VOID_ELEMENTS)
+_FOREIGN = frozenset({"svg", "math"})
+# Keyword arguments an element function takes for itself: an attribute of that name is written `end_=`.
+_OPTIONS = frozenset({"sep", "end", "coerce_to", "hook"})
+# Text inside these is kept exactly, whitespace included.
+_PREFORMATTED = frozenset({"pre", "textarea", "script", "style", "listing", "plaintext", "xmp"})
+_PHRASING = frozenset(
+    {
+        "a", "abbr", "audio", "b", "bdi", "bdo", "br", "button", "canvas", "cite", "code", "data", "datalist",
+        "del", "dfn", "em", "embed", "i", "iframe", "img", "input", "ins", "kbd", "label", "map", "mark", "math",
+        "meter", "noscript", "object", "output", "picture", "progress", "q", "ruby", "s", "samp", "script",
+        "select", "slot", "small", "span", "strong", "sub", "sup", "svg", "template", "textarea", "time", "u",
+        "var", "video", "wbr",
+    }
+)  # fmt: skip
+
+# Elements that end an open <p> in a browser.
+_BLOCKS_CLOSING_P = (
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu",
+    "nav", "ol", "p", "pre", "search", "section", "table", "ul",
+)  # fmt: skip
+# Elements whose end tag HTML lets you leave out: opening the key closes an open one of these.
+_IMPLIED_END = {
+    "li": {"li", "p"},
+    "dt": {"dt", "dd", "p"},
+    "dd": {"dt", "dd", "p"},
+    "option": {"option"},
+    "optgroup": {"option", "optgroup"},
+    "tr": {"td", "th", "tr"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+    "thead": {"td", "th", "tr", "thead", "tbody", "tfoot"},
+    "tbody": {"td", "th", "tr", "thead", "tbody", "tfoot"},
+    "tfoot": {"td", "th", "tr", "thead", "tbody", "tfoot"},
+    "rt": {"rt", "rp"},
+    "rp": {"rt", "rp"},
+    "p": {"p"},
+}
+_OPTIONAL_END = frozenset({"li", "dt", "dd", "p", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot"})
+_OPTIONAL_END |= {"rt", "rp", "html", "head", "body", "colgroup", "caption"}
+
+
+class _TreeBuilder(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#root", [], 0, "")
+        self.stack = [self.root]
+
+    @property
+    def current(self) -> _Element:
+        return self.stack[-1]
+
+    def _append(self, node: object) -> None:
+        children = self.current.children
+        if isinstance(node, _Text) and children and isinstance(children[-1], _Text):
+            children[-1] = _Text(children[-1].text + node.text)
+        else:
+            children.append(node)
+
+    def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> _Element:
+        start_text = self.get_starttag_text() or ""
+        closes = _IMPLIED_END.get(tag, ())
+        while len(self.stack) > 1 and self.current.tag in closes:
+            self.stack.pop()
+        if tag in _BLOCKS_CLOSING_P and any(open_element.tag == "p" for open_element in self.stack):
+            # Kept where it was written (Hypergen writes it back so), but the page will not show it there.
+            self._append(_Note(f"<{tag}> on line {self.getpos()[0]} is inside a <p>: browsers end the <p> before it."))
+        # HTML's names are case-insensitive and read best in lowercase (html.parser's); SVG's and
+        # MathML's are not (viewBox, feDropShadow): inside those they are kept as written.
+        foreign = tag in _FOREIGN or any(open_element.tag in _FOREIGN for open_element in self.stack)
+        if foreign:
+            name = _KNOWN_TAGS.get(tag) or _written_tag_name(start_text, tag)
+            attrs = _written_attribute_names(start_text, attrs)
+        else:
+            name = _KNOWN_TAGS.get(tag, tag)
+        element = _Element(name, attrs, self.getpos()[0], start_text)
+        self._append(element)
+        return element
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = self._element(tag, attrs)
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <br/>, and <circle/> in SVG: an element without children either way.
+        self._element(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag.lower() == tag:
+                for unclosed in self.stack[depth + 1 :]:
+                    if unclosed.tag not in _OPTIONAL_END:
+                        self._append(_Note(f"<{unclosed.tag}> on line {unclosed.line} had no end tag: closed here."))
+                del self.stack[depth:]
+                return
+        if tag == "br":  # Browsers read </br> as <br>.
+            self._append(_Element("br", [], self.getpos()[0], "<br>"))
+            return
+        self._append(_Note(f"</{tag}> on line {self.getpos()[0]} closed nothing open: left out."))
+
+    def handle_data(self, data: str) -> None:
+        self._append(_Text(data))
+
+    def close(self) -> None:
+        super().close()
+        if self.rawdata:  # The text of a <script> or <style> never closed: html.parser holds it back.
+            self.handle_data(self.rawdata)
+            self.rawdata = ""
+        while len(self.stack) > 1:  # Browsers close what is open at the end of the file, and so does hyperfy.
+            # The note goes after the element, not in it: in a <script> it would make the text a write().
+            unclosed = self.stack.pop()
+            if unclosed.tag not in _OPTIONAL_END:
+                note = f"<{unclosed.tag}> on line {unclosed.line} had no end tag: closed at the end of the file."
+                self._append(_Note(note))
+
+    def handle_comment(self, data: str) -> None:
+        self._append(_Comment(data))
+
+    def handle_decl(self, decl: str) -> None:
+        self._append(_Raw(f"<!{decl}>"))
+
+    def unknown_decl(self, data: str) -> None:
+        # <![CDATA[...]]> (in SVG and MathML) ends with ]]>; IE's conditional <![if ...]> with ]>.
+        end = "]]>" if data.lower().startswith(("cdata[", "temp[", "ignore[", "include[", "rcdata[")) else "]>"
+        self._append(_Raw(f"<![{data}{end}"))
+
+    def handle_pi(self, data: str) -> None:
+        self._append(_Raw(f"<?{data}>"))
+
+
+def _written_tag_name(start_text: str, tag: str) -> str:
+    """An unknown element's name as written (html.parser lowercases it; SVG's names are case-sensitive)."""
+    match = re.match(r"<([^\t\n\r\f />\x00]+)", start_text)
+    return match.group(1) if match and match.group(1).lower() == tag else tag
+
+
+def _written_attribute_names(start_text: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """``attrs`` with each name as written: html.parser lowercases them, and SVG's ``viewBox`` is not ``viewbox``.
+
+    The start tag is read again with html.parser's own patterns; where that does not find the
+    same attributes (a Python whose parser works differently), the lowercased names are kept.
+    """
+    tag_pattern = getattr(html.parser, "tagfind_tolerant", None)
+    attribute_pattern = getattr(html.parser, "attrfind_tolerant", None)
+    if tag_pattern is None or attribute_pattern is None or not start_text:
+        return attrs
+    match = tag_pattern.match(start_text, 1)
+    names = []
+    position = match.end() if match else len(start_text)
+    while position < len(start_text):
+        match = attribute_pattern.match(start_text, position)
+        if not match or not match.group(1):
+            break
+        names.append(match.group(1))
+        position = match.end()
+    if [name.lower() for name in names] != [name for name, _ in attrs]:
+        return attrs
+    return [(name, value) for name, (_, value) in zip(names, attrs, strict=True)]
+
+
+# Whitespace ------------------------------------------------------------------------
+
+
+def _is_inline(node: object) -> bool:
+    return isinstance(node, _Text) or (isinstance(node, _Element) and node.tag.lower() in _PHRASING)
+
+
+def _drop_indentation(element: _Element) -> None:
+    """Leave out whitespace-only text with a line break in it: the indentation between tags.
+
+    Between two inline neighbours (``<b>a</b>⏎  <i>b</i>``) it shows as one space in the
+    browser, so it becomes one. Inside <pre>, <textarea>, <script> and <style> nothing changes.
+    """
+    if element.tag.lower() in _PREFORMATTED:
+        return
+    children = element.children
+    kept = []
+    for index, child in enumerate(children):
+        if isinstance(child, _Text) and not child.text.strip() and "\n" in child.text:
+            before = children[index - 1] if index else None
+            after = children[index + 1] if index + 1 < len(children) else None
+            if element.tag != "#root" and _is_inline(before) and _is_inline(after):
+                kept.append(_Text(" "))
+            continue
+        if isinstance(child, _Element):
+            _drop_indentation(child)
+        kept.append(child)
+    element.children = kept
+
+
+# Python source ---------------------------------------------------------------------
+
+
+def _string(text: str) -> str:
+    """A Python string literal for ``text``; triple-quoted when it spans several lines."""
+    if text.count("\n") >= 2 or ("\n" in text and len(text) > 80):
+        literal = '"""\\\n' + _escape(text, multiline=True) + '"""'
+        if ast.literal_eval(literal) == text:
+            return literal
+    # Like ruff and black: double quotes, unless the text holds more of them than of single quotes.
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    return quote + _escape(text, multiline=False, quote=quote) + quote
+
+
+def _fits(line: str) -> bool:
+    """Does a line of source fit? A triple-quoted literal's lines after the first are text, not code."""
+    return len(line.split("\n", 1)[0]) <= _LINE_LENGTH
+
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(text: str, multiline: bool, quote: str = '"') -> str:
+    out = []
+    for index, char in enumerate(text):
+        if char == quote:
+            # In a triple-quoted literal only a quote that could end it needs a backslash.
+            following = text[index + 1 : index + 2]
+            out.append("\\" + quote if not multiline or following in (quote, "") else quote)
+        elif multiline and char in "\n\t":
+            out.append(char)
+        elif char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif char != " " and not char.isprintable():
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _with_a_statement(body: list[str], indent: str) -> list[str]:
+    """A block of only comments (or nothing) is no Python block: it needs a ``pass``."""
+    if all(line.lstrip().startswith("#") for line in body):
+        return [*body, f"{indent}pass"]
+    return body
+
+
+def _one_argument_call(name: str, literal: str, indent: str) -> list[str]:
+    """``write("...")``, its argument on a line of its own when too long (as ruff puts it); a
+    triple-quoted literal stays in the parentheses."""
+    line = f"{indent}{name}({literal})"
+    if _fits(line) or "\n" in literal:
+        return [line]
+    return [f"{indent}{name}(", f"{indent}{_INDENT}{literal}", f"{indent})"]
+
+
+def _comment_lines(text: str, indent: str) -> list[str]:
+    # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
+    text = "".join(c if c.isprintable() or c.isspace() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in text)
+    return [f"{indent}# {line.strip()}".rstrip() for line in text.strip().splitlines() if line.strip()]
+
+
+class _Writer:
+    """Writes one tree as the body of a template function."""
+
+    def __init__(self, keep_comments: bool, name: str = "page") -> None:
+        self.keep_comments = keep_comments
+        self.name = name
+        self.custom: dict[str, str] = {}  # HTML name -> Python name, for elements hypergen.template lacks.
+        self.taken: set[str] = set()
+        self.flat_calls: dict[int, str | None] = {}
+        self.depths: dict[int, int] = {}
+        self.parts: list[tuple[str, list[str]]] = []  # Functions continuing a page nested too deep for one.
+
+    # Names
+
+    def function_name(self, element: _Element) -> str:
+        if element.tag in _FUNCTIONS:
+            return _FUNCTIONS[element.tag]
+        if element.tag not in self.custom:
+            name = re.sub(r"\W", "_", element.tag)
+            if keyword.iskeyword(name) or name in self.taken or not name.isidentifier():
+                name += "_element"
+            while name in self.taken:
+                name += "_"
+            self.taken.add(name)
+            self.custom[element.tag] = name
+        return self.custom[element.tag]
+
+    def arguments(self, element: _Element) -> list[str]:
+        """The keyword arguments for the element's attributes, in their HTML order."""
+        arguments: list[str] = []
+        unnamed: list[str] = []  # Attributes that are no Python identifier, as "name": value.
+        seen = set()
+        for name, value in element.attrs:
+            if name.lower() in seen:
+                continue  # Browsers keep the first of two same-named attributes, and so does hyperfy.
+            seen.add(name.lower())
+            literal = "True" if value is None else _string(value)
+            key = self.keyword_argument(name, element)
+            if key is None:
+                unnamed.append(f"{_string(_dict_key(name, element))}: {literal}")
+                continue
+            if unnamed:
+                arguments.append("**{" + ", ".join(unnamed) + "}")
+                unnamed = []
+            arguments.append(f"{key}={literal}")
+        if unnamed:
+            arguments.append("**{" + ", ".join(unnamed) + "}")
+        return arguments
+
+    @staticmethod
+    def keyword_argument(name: str, element: _Element) -> str | None:
+        """``class`` -> ``class_``, ``data-id`` -> ``data_id``; None for a name Python cannot spell."""
+        key = name.replace("-", "_")
+        if key.endswith("_") or keyword.iskeyword(key) or key in _OPTIONS:
+            key += "_"
+        if not key.isidentifier() or not key.isascii():
+            return None
+        return key if _rendered_name(key, element) == name else None
+
+    # Expressions and statements
+
+    def is_expression(self, node: object) -> bool:
+        """Can the node be written as one expression (a call argument)?"""
+        if isinstance(node, _Text):
+            return True
+        if not isinstance(node, _Element) or self.rawtext_html(node) is not None:
+            return False
+        return all(self.is_expression(child) for child in node.children)
+
+    def rawtext_html(self, element: _Element) -> str | None:
+        """The HTML of a <script> or <style> that hypergen would change (it writes ``</script`` as
+        ``<\\/script`` and ``<!--`` as ``<\\!--`` in them), to be written with raw(); else None."""
+        if element.tag.lower() not in ("script", "style"):
+            return None
+        content = "".join(child.text for child in element.children if isinstance(child, _Text))
+        if template._rawtext_safe(element.tag.lower(), content) == content:
+            return None
+        return f"{element.start_text}{content}</{element.tag}>"
+
+    def flat(self, element: _Element) -> str | None:
+        """The element as a call on one line (without indentation), or None when that would not read
+        well: a child that spans lines, or a multi-line text beside other children."""
+        key = id(element)
+        if key not in self.flat_calls:
+            parts: list[str | None] = []
+            for child in element.children:
+                if isinstance(child, _Element):
+                    parts.append(self.flat(child))
+                else:
+                    literal = _string(child.text)
+                    parts.append(literal if "\n" not in literal or len(element.children) == 1 else None)
+            arguments = [*parts, *self.arguments(element)]
+            line = None
+            # A triple-quoted text stays inside its call's parentheses only as the call's one argument
+            # (as ruff and black format it too).
+            if None not in parts and (len(arguments) == 1 or not any("\n" in part for part in arguments)):
+                line = f"{self.function_name(element)}({', '.join(arguments)})"
+            self.flat_calls[key] = line
+        return self.flat_calls[key]
+
+    def call(self, element: _Element, indent: str, suffix: str = "") -> list[str]:
+        """The element as one call: on one line if it fits (with ``suffix``, the comma after an
+        argument, which counts too), else one argument per line."""
+        line = self.flat(element)
+        arguments = self.arguments(element)
+        if line is not None and (_fits(indent + line + suffix) or "\n" in line or not element.children + arguments):
+            return [indent + line]
+        inner = indent + _INDENT
+        lines = [f"{indent}{self.function_name(element)}("]
+        for child in element.children:
+            if isinstance(child, _Element):
+                child_lines = self.call(child, inner, ",")
+                lines.extend([*child_lines[:-1], child_lines[-1] + ","])
+            else:
+                lines.append(f"{inner}{_string(child.text)},")
+        lines.extend(f"{inner}{argument}," for argument in arguments)
+        lines.append(f"{indent})")
+        return lines
+
+    def with_head(self, element: _Element, indent: str) -> list[str]:
+        name, arguments = self.function_name(element), self.arguments(element)
+        line = f"{indent}with {name}({', '.join(arguments)}):"
+        if _fits(line) or len(arguments) <= 1:
+            return [line]
+        return [f"{indent}with {name}(", *(f"{indent}{_INDENT}{a}," for a in arguments), f"{indent}):"]
+
+    def depth(self, element: _Element) -> int:
+        """How deep elements nest inside this one (0 for an element holding only text)."""
+        key = id(element)
+        if key not in self.depths:
+            children = [child for child in element.children if isinstance(child, _Element)]
+            self.depths[key] = max((1 + self.depth(child) for child in children), default=0)
+        return self.depths[key]
+
+    def part(self, element: _Element, indent: str) -> list[str]:
+        """The element written in a function of its own, called here: it nests too deep for one function."""
+        number = 1
+        while f"{self.name}_{number}" in self.taken:
+            number += 1
+        name = f"{self.name}_{number}"
+        self.taken.add(name)
+        index = len(self.parts)
+        self.parts.append((name, []))  # In the order they are called.
+        self.parts[index] = (name, self.element(element, _INDENT))
+        return [
+            f"{indent}# hyperfy: nested too deep for one Python function: continued in {name}().",
+            f"{indent}{name}()",
+        ]
+
+    def statements(self, nodes: Sequence[object], indent: str) -> list[str]:
+        lines: list[str] = []
+        deep = len(indent) // len(_INDENT) >= _MAX_BLOCKS
+        for node in nodes:
+            if deep and isinstance(node, _Element) and self.with_block(node, indent):
+                lines.extend(self.part(node, indent))
+            elif isinstance(node, _Text):
+                lines.extend(_one_argument_call("write", _string(node.text), indent))
+            elif isinstance(node, _Comment):
+                if self.keep_comments:
+                    lines.extend(_one_argument_call("raw", _string(f"<!--{node.text}-->"), indent))
+                else:
+                    lines.extend(_comment_lines(node.text, indent))
+            elif isinstance(node, _Note):
+                lines.append(f"{indent}# hyperfy: {node.text}")
+            elif isinstance(node, _Raw):
+                lines.extend(self.raw(node, indent))
+            else:
+                lines.extend(self.element(node, indent))
+        return lines
+
+    def raw(self, node: _Raw, indent: str) -> list[str]:
+        doctype = re.fullmatch(r"DOCTYPE\s+(.+)", node.html[2:-1], re.IGNORECASE)
+        if doctype and template.escape(doctype.group(1)) == doctype.group(1):
+            kind = doctype.group(1)
+            return [f"{indent}doctype()" if kind == "html" else f"{indent}doctype({_string(kind)})"]
+        why = [f"{indent}# hyperfy: {node.why}"] if node.why else []
+        return [*why, *_one_argument_call("raw", _string(node.html), indent)]
+
+    def with_block(self, element: _Element, indent: str) -> bool:
+        """Is the element written as a with block?"""
+        has_children = bool(element.children)
+        return has_children and self.rawtext_html(element) is None and not self.is_call(element, indent)
+
+    def is_call(self, element: _Element, indent: str) -> bool:
+        """Is the element written as one call (else a with block, or raw())?
+
+        A call when it holds only text, mixes text with inline elements (a paragraph), or fits on
+        a line and nests little (``ul(li("a"), li("b"))``).
+        """
+        if not self.is_expression(element) or self.depth(element) >= _MAX_CALL_DEPTH:
+            return False
+        nested = [child for child in element.children if isinstance(child, _Element)]
+        has_text = any(isinstance(child, _Text) for child in element.children)
+        line = self.flat(element)
+        inline = all(child.tag.lower() in _PHRASING for child in nested)
+        short = line is not None and _fits(indent + line) and (inline or self.depth(element) <= 2)
+        return short or not nested or (has_text and inline)
+
+    def element(self, element: _Element, indent: str) -> list[str]:
+        html = self.rawtext_html(element)
+        if html is not None:
+            why = f"<{element.tag}> on line {element.line} holds </{element.tag} or <!--, which hypergen would escape."
+            return self.raw(_Raw(html, why), indent)
+        if self.is_call(element, indent):
+            return self.call(element, indent)
+        body = self.statements(element.children, indent + _INDENT)
+        if not body:
+            return self.call(element, indent)
+        body = _with_a_statement(body, indent + _INDENT)
+        return self.with_head(element, indent) + body
+
+
+def _elements(element: _Element) -> Iterator[_Element]:
+    for child in element.children:
+        if isinstance(child, _Element):
+            yield child
+            yield from _elements(child)
+
+
+def _check_depth(root: _Element) -> None:
+    """Refuse elements nested deeper than _MAX_DEPTH (the writer recurses once or twice per level)."""
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise HyperfyError(
+                f"line {element.line}: elements nest more than {_MAX_DEPTH} deep here, more than hyperfy writes. "
+                "Such pages almost always have end tags missing (a <div> never closed): close them and try again."
+            )
+        stack.extend((child, depth + 1) for child in element.children if isinstance(child, _Element))
+
+
+def _check_ids(element: _Element, seen: dict[str, int]) -> None:
+    """Hypergen refuses an id used twice in one render: say so now, with both lines, not when rendering."""
+    for child in element.children:
+        if not isinstance(child, _Element):
+            continue
+        value = next((v for k, v in child.attrs if k.lower() == "id"), None)
+        if value is not None:
+            if value in seen:
+                raise HyperfyError(
+                    f'line {child.line}: the id "{value}" is used on line {seen[value]} already. Hypergen refuses '
+                    "an id used twice in one render: make the ids unique in the HTML first."
+                )
+            seen[value] = child.line
+        _check_ids(child, seen)
+
+
+def _rendered_name(key: str, element: _Element) -> str | None:
+    try:
+        return template._attribute_name(key)
+    except ValueError:
+        return None
+
+
+_TEMPLATE_SYNTAX = re.compile(r"{%|%}|{{|}}")
+_CONVERT_THE_PAGE = (
+    "hyperfy reads HTML, not a Django or Jinja template: convert the page it renders "
+    "(save it from the browser, or curl its URL)"
+)
+
+
+def _dict_key(name: str, element: _Element) -> str:
+    """The key for an attribute given as ``**{"xlink:href": ...}``."""
+    key = name + "_" if name in _OPTIONS or name.endswith("_") else name
+    if _rendered_name(key, element) != name and _TEMPLATE_SYNTAX.search(element.start_text):
+        tag = re.sub(r"\W.*", "", element.tag)  # <div{% if x %}> reads as the element "div{%".
+        raise HyperfyError(
+            f"line {element.line}: <{tag}> holds template syntax ({{% %}} or {{{{ }}}}): {_CONVERT_THE_PAGE}."
+        )
+    if _rendered_name(key, element) != name:
+        if "_" in name:
+            reason = "hypergen writes every _ in an attribute name as -"
+        else:
+            reason = "names may hold only ASCII letters, digits and _ - : . @, and start with a letter, _, : or @"
+        raise HyperfyError(
+            f"line {element.line}: <{element.tag}> has the attribute {name!r}, which hypergen cannot write: {reason}."
+        )
+    return key
+
+
+def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, keep_comments: bool = False) -> str:
+    """Python source for a template function ``name()`` that writes ``html`` with Hypergen.
+
+    Indentation between tags is left out unless ``keep_whitespace``; comments become Python
+    comments unless ``keep_comments``, which writes them to the page with ``raw()``.
+    Raises HyperfyError for HTML that Hypergen cannot write (an attribute name with ``_``,
+    a duplicate id).
+    """
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise HyperfyError(f"the function name {name!r} is not a Python identifier: give one like 'page'.")
+    from hypergen import imports
+
+    if name in imports.__all__:
+        raise HyperfyError(f"the function name {name!r} would hide hypergen's own {name!r}: choose another.")
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    root = builder.root
+    _check_depth(root)
+    _check_ids(root, {})
+    if not keep_whitespace:
+        _drop_indentation(root)
+    writer = _Writer(keep_comments, name)
+    writer.taken = {*imports.__all__, name}
+    for element in _elements(root):  # Name the elements hypergen lacks in the order they appear.
+        writer.function_name(element)
+    body = _with_a_statement(writer.statements(root.children, _INDENT), _INDENT)
+    tag = re.search(r"{%.*?%}", html)
+    if tag:
+        line = html.count("\n", 0, tag.start()) + 1
+        body.insert(0, f"{_INDENT}# hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text.")
+    lines = ["from hypergen.imports import *", ""]
+    if writer.custom:
+        lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]
+    lines += ["", f"def {name}():", *body]
+    for part, part_body in writer.parts:
+        lines += ["", "", f"def {part}():", *_with_a_statement(part_body, _INDENT)]
+    return "\n".join(lines) + "\n"
+
+
+# The command -----------------------------------------------------------------------
+
+
+def _default_name(path: str) -> str:
+    if path == "-":
+        return "page"
+    from hypergen import imports
+
+    name = re.sub(r"\W", "_", Path(path).stem).strip("_").lower() or "page"
+    if name[0].isdigit():
+        name = "page_" + name
+    if keyword.iskeyword(name) or name in imports.__all__:
+        name += "_page"
+    return name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m hypergen.hyperfy FILE``: print FILE's HTML as Hypergen Python."""
+    parser = argparse.ArgumentParser(
+        prog="python -m hypergen.hyperfy",
+        description="Print an HTML file as a Hypergen template function (Python) on stdout.",
+    )
+    parser.add_argument("file", help="the HTML file to convert (UTF-8), or - to read standard input")
+    parser.add_argument("--name", help="the generated function's name (default: from the file name, or 'page')")
+    parser.add_argument(
+        "--keep-whitespace",
+        action="store_true",
+        help="keep the indentation between tags too, so that rendering gives back every byte",
+    )
+    parser.add_argument(
+        "--keep-comments", action="store_true", help="write HTML comments to the page with raw() (default: # comments)"
+    )
+    options = parser.parse_args(argv)
+    try:
+        source = sys.stdin.buffer.read() if options.file == "-" else Path(options.file).read_bytes()
+    except OSError as error:
+        print(f"hyperfy: cannot read {options.file}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    try:
+        html = source.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = source.count(b"\n", 0, error.start) + 1
+        print(
+            f"hyperfy: {options.file} is not UTF-8 (line {line}, byte {error.start}): convert it first, "
+            "e.g. iconv -f latin1 -t utf-8.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        code = hyperfy(
+            html,
+            options.name or _default_name(options.file),
+            keep_whitespace=options.keep_whitespace,
+            keep_comments=options.keep_comments,
+        )
+    except HyperfyError as error:
+        print(f"hyperfy: {options.file}: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(code)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,908 @@
+"""Port a django-hypergen 1.5 project: ``python -m hypergen.upgrade PATH [PATH ...]``.
+
+Rewrites the renames that are mechanical, in place (``--diff`` shows them instead, ``--check`` only
+reports), and prints one line for each place it cannot rewrite, naming the section of
+docs/migrating.md that says what to do. Files that do not use Hypergen are left as they are.
+Needs libcst: ``pip install 'hypergen-live[upgrade]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Note", "Upgraded", "main", "upgrade_file", "upgrade_source"]
+
+DOC = "docs/migrating.md"
+INSTALL_HINT = (
+    "python -m hypergen.upgrade needs libcst, which is not installed. "
+    "Install it with: pip install 'hypergen-live[upgrade]'   (or: pip install libcst)"
+)
+#: Directories never walked into.
+SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".mypy_cache", "build"}
+#: Files other than Python that may hold 1.5 client JavaScript.
+SCRIPT_SUFFIXES = {".js", ".html", ".htm"}
+#: django-hypergen 1.5's modules, whose names the codemod follows through ``module.name``.
+MODULES_15 = frozenset(
+    {
+        "hypergen.context",
+        "hypergen.hypergen",
+        "hypergen.imports",
+        "hypergen.liveview",
+        "hypergen.template",
+        "hypergen.websocket",
+    }
+)
+
+
+#: The sections of docs/migrating.md that notes point to (tests/unit/test_upgrade.py checks they exist).
+SECTIONS = frozenset(
+    {
+        "app-state",
+        "autofocus",
+        "base-view",
+        "callbacks",
+        "client-commands",
+        "client-javascript",
+        "context",
+        "django-templates",
+        "imports-and-names",
+        "link",
+        "plugins",
+        "reading-input-values",
+        "settings",
+        "template-helpers",
+        "websockets",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing the codemod did (``kind="changed"``), that needs a person (``kind="check"``), or a file it could
+    not upgrade (``kind="error"``)."""
+
+    path: str
+    line: int
+    kind: str
+    message: str
+    section: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.section is not None and self.section not in SECTIONS:
+            raise ValueError(f"Note(section={self.section!r}): not a section of {DOC}")
+
+    def __str__(self) -> str:
+        where = f" ({DOC}#{self.section})" if self.section else ""
+        return f"{self.path}:{self.line}: {self.kind}: {self.message}{where}"
+
+
+@dataclass
+class Upgraded:
+    """The result for one file: its new text and the notes about it."""
+
+    path: str
+    source: str
+    code: str
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.code != self.source
+
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.source.splitlines(keepends=True),
+                self.code.splitlines(keepends=True),
+                fromfile=f"a/{self.path}",
+                tofile=f"b/{self.path}",
+            )
+        )
+
+
+# What 1.5 had and what to do about it -------------------------------------------------------------
+
+#: Names imported from a 1.5 module that now live elsewhere: (old module, name) -> new module.
+MOVED = {
+    ("hypergen.hypergen", "autourls"): "hypergen.liveview",
+    ("hypergen.liveview", "dumps"): "hypergen.serialization",
+    ("hypergen.liveview", "loads"): "hypergen.serialization",
+    ("hypergen.imports", "dumps"): "hypergen.serialization",
+    ("hypergen.imports", "loads"): "hypergen.serialization",
+    ("hypergen.websocket", "group_send"): "hypergen.compat",
+    ("hypergen.imports", "group_send"): "hypergen.compat",
+    ("hypergen.template", "hypergen_to_response"): "hypergen.compat",
+    ("hypergen.imports", "hypergen_to_response"): "hypergen.compat",
+}
+#: Names renamed as well as moved: old name -> (new module, new name).
+RENAMED = {"ws_url": ("hypergen.websocket", "websocket_url")}
+#: Names that ``from hypergen.imports import *`` gave in 1.5 and ours does not: name -> new module.
+STAR_MOVED = {
+    "dumps": "hypergen.serialization",
+    "loads": "hypergen.serialization",
+    "group_send": "hypergen.compat",
+    "hypergen_to_response": "hypergen.compat",
+}
+#: 1.5 names with no mechanical replacement: name -> (what to do, section).
+GONE = {
+    "HypergenWebsocketConsumer": (
+        "the class-based HypergenWebsocketConsumer is gone: write a @consumer function, or keep a plain Channels "
+        "consumer and serve it with get_asgi_application(websocket_urlpatterns=[...])",
+        "websockets",
+    ),
+    "COERCE": ("the COERCE table is gone: give coerce_to=int|float|str on the element", "reading-input-values"),
+    "JS_VALUE_FUNCS": ("the value-reader tables are gone: inputs are read by their type", "reading-input-values"),
+    "JS_COERCE_FUNCS": ("the value-reader tables are gone: inputs are read by their type", "reading-input-values"),
+    "EVENT": ("EVENT (the browser event as an argument) is gone: pass the values you need", "callbacks"),
+    "url_is_active": ("url_is_active() is gone: compare request.resolver_match yourself", "template-helpers"),
+    "on_url": ("on_url() is gone: compare request.resolver_match yourself", "template-helpers"),
+    "rst": ("rst() is gone: render reStructuredText with docutils and write it with raw()", "template-helpers"),
+    "hprint": ("hprint() is gone: write(pformat(value)) inside pre() does the same", "template-helpers"),
+    "HTML": ("hypergen(..., settings=...) and its HTML/FULL/COMMANDS returns are gone", "template-helpers"),
+    "FULL": ("hypergen(..., settings=...) and its HTML/FULL/COMMANDS returns are gone", "template-helpers"),
+    "COMMANDS": ("hypergen(..., settings=...) and its HTML/FULL/COMMANDS returns are gone", "template-helpers"),
+    "contextlist": ("contextlist is internal to 1.5 and gone", "context"),
+    "ContextMiddleware": ("use the function middleware 'hypergen.context.context_middleware'", "settings"),
+    "wrap2": ("hypergen.hypergen's helpers are internal to 1.5 and gone", "imports-and-names"),
+    "check_perms": ("check_perms() is gone: perm= on the decorator checks permissions", "imports-and-names"),
+    "metastr": ("metastr is gone: view.reverse() returns a plain str", "imports-and-names"),
+    "liveview_resolver_match": ("liveview_resolver_match() is gone: see base_view=", "base-view"),
+    "django_template": ("django_template is gone: see Django templates", "django-templates"),
+    "render_to_hypergen": ("render_to_hypergen() is gone: raw(render_to_string(...))", "django-templates"),
+}
+#: Elements 1.5 had that HTML5 made obsolete, and ours does not.
+OBSOLETE_ELEMENTS = ("acronym", "applet", "basefont", "big", "center", "dir_", "font", "frame", "frameset", "noframes",
+                     "param", "strike", "tt")  # fmt: skip
+for _name in OBSOLETE_ELEMENTS:
+    GONE[_name] = (f"the obsolete element {_name}() is gone: use its modern equivalent and CSS", "template-helpers")
+#: Modules gone entirely: module prefix -> (message, section).
+GONE_MODULES = {
+    "hypergen.plugins": ("1.5 plugins (AlertifyPlugin, AppstatePlugin, user_plugins=) are gone", "plugins"),
+    "hypergen.core": ("hypergen.core is django-hypergen 0.x: port it to 1.5 names first", "imports-and-names"),
+    "hypergen.contrib": ("hypergen.contrib is django-hypergen 0.x: port it to 1.5 names first", "imports-and-names"),
+}
+#: Strings rewritten wherever they appear whole (settings.py's MIDDLEWARE).
+STRINGS = {"hypergen.context.ContextMiddleware": "hypergen.context.context_middleware"}
+#: Script paths 1.5 or 0.x apps put in <script src=...> by hand.
+OLD_CLIENT_PATHS = (
+    "hypergen/dist/hypergen.js",
+    "hypergen/v2/hypergen",
+    "hypergen/hypergen.min.js",
+    "hypergen/hypergen.js",
+)
+_READY_PARTIAL = re.compile(r"hypergen\.ready\([^)]*partial", re.DOTALL)
+_READY = re.compile(r"\bhypergen\.ready\s*\(")
+_JS_CALLBACK_15 = re.compile(r"\bhypergen\.callback\(\s*['\"`]")  # 1.5's (url, ...); ours starts with the event.
+_COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
+
+
+def _builtin_commands() -> frozenset[str]:
+    try:
+        from hypergen.callbacks import builtin_commands
+
+        return builtin_commands()
+    except Exception:  # Checking names is a courtesy; the rewrite does not depend on it.
+        return frozenset()
+
+
+def _command_problem(name: str) -> str | None:
+    """Why ``name`` will not run as a client command of ours, or None."""
+    if name.startswith("hypergen."):
+        builtins = _builtin_commands()
+        if builtins and name not in builtins:
+            return f"{name!r} is not a client command of ours: see the table of commands"
+        return None
+    if not _COMMAND_NAME.match(name):
+        return (
+            f"client command {name!r}: 1.5 ran any window function; ours runs only registered commands, "
+            "named like 'myapp.alert': hypergen.registerCommand('myapp.alert', fn) in your JavaScript"
+        )
+    return (
+        f"client command {name!r}: 1.5 ran any window function; register it in your JavaScript with "
+        f"hypergen.registerCommand({name!r}, fn)"
+    )
+
+
+def _check_text(text: str) -> list[tuple[str, str]]:
+    """Notes about 1.5 client JavaScript or script tags in ``text``: (message, section)."""
+    found = []
+    if _READY_PARTIAL.search(text):
+        found.append(
+            (
+                "hypergen.ready(fn, {partial: true}) is gone: listen for the hypergen:navigated DOM event "
+                "(after partial loads) besides hypergen:ready",
+                "client-javascript",
+            )
+        )
+    elif _READY.search(text):  # A function holding `)` before its {partial: true}, a call over lines, or none.
+        found.append(
+            (
+                "hypergen.ready(fn) is gone (our client has no hypergen.ready): listen for the hypergen:ready DOM "
+                "event, and for hypergen:navigated too where it passed {partial: true}",
+                "client-javascript",
+            )
+        )
+    if _JS_CALLBACK_15.search(text):
+        found.append(
+            (
+                "hypergen.callback(url, args, options) from your own JavaScript is 1.5's: ours takes "
+                "(event, url, args, options) and serves the attributes Python renders; render the callback into "
+                "a data- attribute of a hooked element and call this.pushEvent(name, ...args)",
+                "client-javascript",
+            )
+        )
+    if "hypergen.pushstate" in text:
+        found.append(("the hypergen.pushstate event is now hypergen:navigated", "client-javascript"))
+    if "hypergen_media_header" in text or "hypergen_media_footer" in text:
+        found.append(("{% hypergen_media_header %} and {% hypergen_media_footer %} are now {% hypergen_head %}",
+                      "django-templates"))  # fmt: skip
+    if re.search(r"{%\s*callback\b[^%]*\bevent=", text):
+        found.append(("{% callback %} is now the attribute's value; id= and event= are gone", "django-templates"))
+    if any(path in text for path in OLD_CLIENT_PATHS):
+        found.append(("@liveview adds the client script itself: remove this script tag", "client-javascript"))
+    return found
+
+
+# The transformer ----------------------------------------------------------------------------------
+
+
+def _transformer_class():  # The classes need libcst: built on first use.
+    import libcst as cst
+    from libcst.helpers import get_full_name_for_node
+    from libcst.metadata import BuiltinAssignment, GlobalScope, PositionProvider, ScopeProvider
+
+    class Bindings(cst.CSTVisitor):
+        """Which names of a module come from Hypergen, and which the module binds itself."""
+
+        def __init__(self) -> None:
+            self.star = False
+            self.imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
+            self.modules: dict[str, str] = {}  # local dotted name -> a 1.5 module (`import hypergen.template as t`)
+            self.bound: set[str] = set()
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            module = get_full_name_for_node(node.module) if node.module and not node.relative else None
+            if isinstance(node.names, cst.ImportStar):
+                if module and module.split(".")[0] == "hypergen":
+                    self.star = True
+                return False
+            for alias in node.names:
+                name = get_full_name_for_node(alias.name)
+                local = alias.evaluated_alias or name
+                if module and f"{module}.{name}" in MODULES_15:  # from hypergen import template as t
+                    self.modules[local] = f"{module}.{name}"
+                elif module and module.split(".")[0] == "hypergen":
+                    self.imported[local] = (module, name)
+                else:
+                    self.bound.add(local)
+            return False
+
+        def visit_Import(self, node: cst.Import) -> bool:
+            for alias in node.names:
+                module = get_full_name_for_node(alias.name) or ""
+                if module in MODULES_15:  # import hypergen.template [as t]
+                    self.modules[alias.evaluated_alias or module] = module
+                self.bound.add((alias.evaluated_alias or module).split(".")[0])
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.bound.add(node.name.value)
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self.bound.add(node.name.value)
+
+        def visit_Param(self, node: cst.Param) -> None:
+            self.bound.add(node.name.value)
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            self._targets(node.target)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            self._targets(node.target)
+
+        def visit_For(self, node: cst.For) -> None:
+            self._targets(node.target)
+
+        def visit_AsName(self, node: cst.AsName) -> None:
+            self._targets(node.name)
+
+        def _targets(self, target: cst.BaseExpression) -> None:
+            if isinstance(target, cst.Name):
+                self.bound.add(target.value)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                for element in target.elements:
+                    self._targets(element.value)
+
+    # A plain CSTTransformer: libcst's codemod classes list their instance's attributes at start-up,
+    # which fails once Twisted (daphne's) has marked abc.ABC with zope.interface.
+    class Upgrade(cst.CSTTransformer):
+        METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider)
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+            self.notes: list[Note] = []
+            self.names = Bindings()
+            self.not_names: set[int] = set()  # ids of Name nodes that are attributes, keywords, ...
+            self.renamed_locals: dict[str, str] = {}  # explicit imports renamed: old local -> new local
+            self.imports_needed: list[tuple[str, str]] = []  # (module, name) to import after the module's imports
+            self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
+
+        # Bookkeeping
+
+        def upgrade(self, tree: cst.Module) -> cst.Module:
+            tree.visit(self.names)
+            return cst.MetadataWrapper(tree).visit(self)
+
+        def add_import(self, module: str, name: str) -> None:
+            if (module, name) not in self.imports_needed:
+                self.imports_needed.append((module, name))
+
+        def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+            """Add the imports that names from 1.5's star import now need, after the module's imports."""
+            body = list(updated_node.body)
+            last_import = -1
+            for index, statement in enumerate(body):
+                if isinstance(statement, cst.SimpleStatementLine) and all(
+                    isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+                ):
+                    last_import = index
+                elif not (index == 0 and self.is_docstring(statement)):
+                    break
+            lines = [
+                cst.SimpleStatementLine(
+                    body=[
+                        cst.ImportFrom(
+                            module=cst.parse_expression(module), names=[cst.ImportAlias(name=cst.Name(name))]
+                        )
+                    ]
+                )
+                for module, name in self.imports_needed
+            ]
+            if not lines:
+                return updated_node
+            return updated_node.with_changes(body=[*body[: last_import + 1], *lines, *body[last_import + 1 :]])
+
+        @staticmethod
+        def is_docstring(statement: cst.BaseStatement) -> bool:
+            return (
+                isinstance(statement, cst.SimpleStatementLine)
+                and len(statement.body) == 1
+                and isinstance(statement.body[0], cst.Expr)
+                and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+            )
+
+        def line(self, node: cst.CSTNode) -> int:
+            try:
+                return self.get_metadata(PositionProvider, node).start.line
+            except KeyError:
+                return 0
+
+        def changed(self, node: cst.CSTNode, message: str, section: str | None = None) -> None:
+            self.notes.append(Note(self.path, self.line(node), "changed", message, section))
+
+        def check(self, node: cst.CSTNode, message: str, section: str) -> None:
+            self.notes.append(Note(self.path, self.line(node), "check", message, section))
+
+        def original(self, name: cst.BaseExpression) -> str | None:
+            """The 1.5 name that ``name`` (``link``, or ``t.link`` after ``from hypergen import template as t``)
+            refers to, if it is Hypergen's."""
+            if isinstance(name, cst.Attribute):
+                return name.attr.value if self.module_of(name.value) else None
+            if not isinstance(name, cst.Name):
+                return None
+            local = name.value
+            if local in self.names.imported:
+                return self.names.imported[local][1]
+            if self.names.star and not self.shadowed(name):
+                return local
+            return None
+
+        def module_of(self, node: cst.BaseExpression) -> str | None:
+            """The 1.5 module that ``node`` (``t``, ``hypergen.template``) names, or None."""
+            if not isinstance(node, (cst.Name, cst.Attribute)):
+                return None
+            dotted = get_full_name_for_node(node)
+            if dotted not in self.names.modules:
+                return None
+            first = node
+            while isinstance(first, cst.Attribute):
+                first = first.value
+            return None if isinstance(first, cst.Name) and self.shadowed_locally(first) else self.names.modules[dotted]
+
+        def shadowed_locally(self, name: cst.Name) -> bool:
+            """Whether ``name`` is bound in a function or class around it (a parameter, an assignment)."""
+            try:
+                scope = self.get_metadata(ScopeProvider, name)
+            except KeyError:
+                return False
+            return scope is not None and not isinstance(scope, GlobalScope) and name.value in scope.assignments
+
+        def shadowed(self, name: cst.Name) -> bool:
+            """Whether ``name`` is bound where it is used (a star import binds nothing libcst can see)."""
+            try:
+                scope = self.get_metadata(ScopeProvider, name)
+            except KeyError:
+                scope = None
+            if scope is None:
+                return name.value in self.names.bound
+            return any(not isinstance(assignment, BuiltinAssignment) for assignment in scope[name.value])
+
+        def is_context(self, node: cst.BaseExpression) -> bool:
+            return self.original(node) == "context"
+
+        # Names that are not references
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            self.not_names.add(id(node.attr))
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                self.not_names.add(id(node.keyword))
+
+        def visit_Param(self, node: cst.Param) -> None:
+            self.not_names.add(id(node.name))
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.not_names.add(id(node.name))
+            params = set()
+            for decorator in node.decorators:
+                called = decorator.decorator
+                called = called.func if isinstance(called, cst.Call) else called
+                if isinstance(called, cst.Name) and self.original(called) in ("action", "consumer"):
+                    params = {param.name.value for param in node.params.params}
+            self.event_params.append(params)
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+            self.event_params.pop()
+            return updated_node
+
+        def leave_Comparison(self, original_node: cst.Comparison, updated_node: cst.Comparison) -> cst.BaseExpression:
+            params = self.event_params[-1] if self.event_params else set()
+            left = original_node.left
+            for target in original_node.comparisons:
+                right = target.comparator
+                if (
+                    isinstance(left, cst.Name)
+                    and left.value in params
+                    and isinstance(right, cst.Name)
+                    and right.value == "None"
+                    and isinstance(target.operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual))
+                ):
+                    self.check(
+                        original_node,
+                        f'{left.value} compared with None: an empty input arrives as "" now (1.5: None); '
+                        f"test `not {left.value}`",
+                        "reading-input-values",
+                    )
+            return updated_node
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self.not_names.add(id(node.name))
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False  # Handled whole in leave_SimpleStatementLine.
+
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        # Imports
+
+        def leave_SimpleStatementLine(
+            self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+        ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+            body: list[cst.BaseSmallStatement] = []
+            for statement in updated_node.body:
+                if isinstance(statement, cst.ImportFrom):
+                    body.extend(self.import_from(statement, original_node))
+                else:
+                    if isinstance(statement, cst.Import):
+                        self.plain_import(statement, original_node)
+                    body.append(statement)
+            if len(body) == len(updated_node.body):
+                return updated_node.with_changes(body=body)
+            if not body:
+                return cst.RemoveFromParent()
+            first, *rest = body
+            lines = [updated_node.with_changes(body=[first])]
+            lines.extend(cst.SimpleStatementLine(body=[statement]) for statement in rest)
+            return cst.FlattenSentinel(lines)
+
+        def plain_import(self, statement: cst.Import, where: cst.CSTNode) -> None:
+            for alias in statement.names:
+                module = get_full_name_for_node(alias.name) or ""
+                if module == "hypergen.hypergen" or module.startswith("hypergen.hypergen."):
+                    message = "hypergen.hypergen is gone: see where each of its names went"
+                    self.check(where, message, "imports-and-names")
+                for prefix, (message, section) in GONE_MODULES.items():
+                    if module == prefix or module.startswith(prefix + "."):
+                        self.check(where, message, section)
+
+        def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[cst.ImportFrom]:
+            if statement.relative or statement.module is None:
+                return [statement]
+            module = get_full_name_for_node(statement.module) or ""
+            if module.split(".")[0] != "hypergen":
+                return [statement]
+            for prefix, (message, section) in GONE_MODULES.items():
+                if module == prefix or module.startswith(prefix + "."):
+                    self.check(where, message, section)  # `from hypergen.core import *` too.
+                    return [statement]
+            if isinstance(statement.names, cst.ImportStar):
+                return [statement]
+            keep: list[cst.ImportAlias] = []
+            moved: dict[str, list[cst.ImportAlias]] = {}
+            for alias in statement.names:
+                name = get_full_name_for_node(alias.name) or ""
+                if name in RENAMED and module in ("hypergen.websocket", "hypergen.imports"):
+                    new_module, new_name = RENAMED[name]
+                    new_alias = alias.with_changes(name=cst.Name(new_name))
+                    if alias.asname is None:
+                        self.renamed_locals[name] = new_name
+                    moved.setdefault(new_module, []).append(new_alias)
+                    self.changed(where, f"{module}.{name} is now {new_module}.{new_name}", "websockets")
+                elif (module, name) in MOVED:
+                    new_module = MOVED[(module, name)]
+                    moved.setdefault(new_module, []).append(alias)
+                    section = "websockets" if name == "group_send" else "imports-and-names"
+                    self.changed(where, f"{module}.{name} is now {new_module}.{name}", section)
+                    if new_module == "hypergen.compat":
+                        self.check(where, f"{name} keeps working from hypergen.compat, with a warning", section)
+                else:
+                    if name in GONE:
+                        self.check(where, *GONE[name])
+                    elif module == "hypergen.hypergen":
+                        self.check(where, f"hypergen.hypergen.{name} is gone", "imports-and-names")
+                    keep.append(alias)
+            if not moved:
+                return [statement]
+            result = []
+            if keep:
+                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                result.append(statement.with_changes(names=keep))
+            for new_module, aliases in moved.items():
+                aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                result.append(
+                    statement.with_changes(
+                        module=cst.parse_expression(new_module),
+                        names=aliases,
+                        lpar=None if len(aliases) == 1 else statement.lpar,
+                        rpar=None if len(aliases) == 1 else statement.rpar,
+                    )
+                )
+            return result
+
+        # Names
+
+        def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+            if id(original_node) in self.not_names:
+                return updated_node
+            local = original_node.value
+            if local in self.renamed_locals:
+                return updated_node.with_changes(value=self.renamed_locals[local])
+            if not self.names.star or local in self.names.imported or self.shadowed(original_node):
+                return updated_node
+            if local in RENAMED:
+                new_module, new_name = RENAMED[local]
+                self.add_import(new_module, new_name)
+                self.changed(original_node, f"{local} is now {new_module}.{new_name}", "websockets")
+                return updated_node.with_changes(value=new_name)
+            if local in STAR_MOVED:
+                new_module = STAR_MOVED[local]
+                self.add_import(new_module, local)
+                self.changed(original_node, f"imported {local} from {new_module}", "imports-and-names")
+                if new_module == "hypergen.compat":
+                    message = f"{local} keeps working from hypergen.compat, with a warning"
+                    self.check(original_node, message, "websockets" if local == "group_send" else "imports-and-names")
+            elif local in GONE:
+                self.check(original_node, *GONE[local])
+            return updated_node
+
+        # Calls
+
+        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+            func = original_node.func
+            name = self.original(func)
+            keywords = {arg.keyword.value: arg for arg in original_node.args if arg.keyword is not None}
+            if name is None:
+                return updated_node
+            for keyword in ("js_value_func", "js_coerce_func"):
+                if keyword in keywords:
+                    self.check(
+                        original_node,
+                        f"{keyword}= is gone: inputs are read by their type; coerce_to= still works",
+                        "reading-input-values",
+                    )
+            if "autofocus" in keywords and name != "hypergen":
+                self.check(
+                    original_node,
+                    "autofocus works on page loads only; after an action's morph focus the element with js.focus(id)",
+                    "autofocus",
+                )
+            if name == "link":
+                return self.link(original_node, updated_node)
+            if name == "callback":
+                return self.callback(original_node, updated_node, keywords)
+            if name in ("command", "call_js"):
+                if original_node.args and isinstance(original_node.args[0].value, cst.SimpleString):
+                    problem = _command_problem(original_node.args[0].value.evaluated_value)
+                    if problem:
+                        self.check(original_node, problem, "client-commands")
+                for keyword in ("prepend", "return_"):
+                    if keyword in keywords:
+                        self.check(original_node, f"command({keyword}=...) is gone", "client-commands")
+            if name in ("liveview", "action") and "user_plugins" in keywords:
+                self.check(original_node, "user_plugins= is gone", "plugins")
+            if name == "hypergen" and "settings" in keywords:
+                self.check(original_node, "hypergen(..., settings=...) is gone", "template-helpers")
+            if name == "a" and "class_active" in keywords:
+                self.check(original_node, "a(class_active=...) is gone: set class_ yourself", "template-helpers")
+            return updated_node
+
+        def link(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+            args = list(updated_node.args)
+            positional = [arg for arg in args if arg.keyword is None and not arg.star]
+            if len(positional) > 2:
+                return updated_node
+            rest = [arg for arg in args if arg not in positional]
+            keywords = {arg.keyword.value for arg in rest if arg.keyword is not None}
+            if "rel" in keywords and not positional:
+                return updated_node
+            if any(arg.star for arg in rest):
+                message = 'link(*/**...): 1.5 made every <link> a stylesheet; add rel="stylesheet" where it is one'
+                self.check(original_node, message, "link")
+                return updated_node
+            tight = cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+            )
+            new_args = [
+                arg.with_changes(keyword=cst.Name(keyword), equal=tight)
+                for keyword, arg in zip(("href", "rel"), positional, strict=False)
+            ]
+            new_args.extend(rest)
+            if "rel" not in keywords and len(positional) < 2:
+                new_args.append(cst.Arg(value=cst.SimpleString('"stylesheet"'), keyword=cst.Name("rel"), equal=tight))
+            new_args = [arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in new_args]
+            message = 'link(): 1.5 made every <link> a stylesheet; now rel="stylesheet" says so'
+            self.changed(original_node, message, "link")
+            return updated_node.with_changes(args=new_args)
+
+        def callback(self, original_node: cst.Call, updated_node: cst.Call, keywords: dict) -> cst.Call:
+            args = []
+            for arg in updated_node.args:
+                keyword = arg.keyword.value if arg.keyword is not None else None
+                if keyword == "confirm_":
+                    arg = arg.with_changes(keyword=cst.Name("confirm"))
+                    self.changed(original_node, "callback(confirm_=...) is now confirm=", "callbacks")
+                elif keyword == "each_url_blocks":
+                    self.changed(original_node, "callback(each_url_blocks=...) removed", "callbacks")
+                    message = "each_url_blocks= is gone: blocks=True blocks every callback"
+                    self.check(original_node, message, "callbacks")
+                    continue
+                args.append(arg)
+            if len(args) == len(updated_node.args) and all(
+                a.keyword is None or a.keyword.value != "confirm_" for a in updated_node.args
+            ):
+                return updated_node
+            if args:
+                args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return updated_node.with_changes(args=args)
+
+        # context.appstate, context.hypergen
+
+        def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+            module = self.module_of(original_node.value)
+            if module is not None:
+                self.module_attribute(original_node, module)
+            if self.is_context(original_node.value):
+                if original_node.attr.value == "appstate":
+                    self.changed(original_node, "context.appstate is now context.hypergen.appstate", "app-state")
+                    return updated_node.with_changes(
+                        value=cst.Attribute(value=updated_node.value, attr=cst.Name("hypergen"))
+                    )
+            elif (
+                isinstance(original_node.value, cst.Attribute)
+                and self.is_context(original_node.value.value)
+                and original_node.value.attr.value == "hypergen"
+                and original_node.attr.value in ("set", "get", "update", "remove", "discard")
+            ):
+                self.check(
+                    original_node,
+                    f"context.hypergen.{original_node.attr.value}(): context.hypergen is no longer a map; "
+                    "set attributes on it, or use `with context(name=value):`",
+                    "context",
+                )
+            return updated_node
+
+        def module_attribute(self, node: cst.Attribute, module: str) -> None:
+            """``lv.dumps``: a name that moved or went, read through its 1.5 module, is reported (not rewritten:
+            the module may still be needed for its other names)."""
+            name = node.attr.value
+            if name in RENAMED:
+                new_module, new_name = RENAMED[name]
+                self.check(node, f"{module}.{name} is now {new_module}.{new_name}: import it from there", "websockets")
+            elif (module, name) in MOVED or (module == "hypergen.imports" and name in STAR_MOVED):
+                new_module = MOVED.get((module, name)) or STAR_MOVED[name]
+                section = "websockets" if name == "group_send" else "imports-and-names"
+                self.check(node, f"{module}.{name} is now {new_module}.{name}: import it from there", section)
+            elif name in GONE:
+                self.check(node, *GONE[name])
+
+        def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.BaseExpression:
+            value = original_node.value
+            if isinstance(value, cst.Attribute) and self.is_context(value.value) and value.attr.value == "hypergen":
+                self.check(original_node, "context.hypergen[...]: read attributes: context.hypergen.name", "context")
+            return updated_node
+
+        # Strings and returned commands
+
+        def leave_SimpleString(
+            self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+        ) -> cst.BaseExpression:
+            try:
+                value = original_node.evaluated_value
+            except Exception:
+                return updated_node
+            if not isinstance(value, str):
+                return updated_node
+            if value in STRINGS:
+                self.changed(original_node, f"{value!r} is now {STRINGS[value]!r}", "settings")
+                quote = original_node.quote
+                return updated_node.with_changes(value=f"{original_node.prefix}{quote}{STRINGS[value]}{quote}")
+            for message, section in _check_text(value):
+                self.check(original_node, message, section)
+            return updated_node
+
+        def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
+            value = original_node.value
+            if isinstance(value, cst.List):
+                for element in value.elements:
+                    item = element.value
+                    if isinstance(item, (cst.List, cst.Tuple)) and item.elements:
+                        first = item.elements[0].value
+                        if isinstance(first, cst.SimpleString) and isinstance(first.evaluated_value, str):
+                            problem = _command_problem(first.evaluated_value)
+                            if problem:
+                                self.check(original_node, problem, "client-commands")
+            return updated_node
+
+    return cst, Upgrade
+
+
+# Running it ---------------------------------------------------------------------------------------
+
+
+def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
+    """Upgrade one module's source; raises ImportError (with the pip command) when libcst is missing."""
+    try:
+        cst, Upgrade = _transformer_class()
+    except ImportError as error:
+        raise ImportError(INSTALL_HINT) from error
+    result = Upgraded(path=path, source=source, code=source)
+    if "hypergen" not in source:
+        return result
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        message = f"not upgraded: it does not parse ({error.message}); fix it and run the codemod again"
+        result.notes.append(Note(path, error.raw_line, "error", message))
+        return result
+    transformer = Upgrade(path)
+    try:
+        result.code = transformer.upgrade(module).code
+    except RecursionError:  # libcst walks the tree recursively: a generated 5000-term expression is too deep.
+        message = (
+            "not upgraded: it nests too deeply for libcst (a generated file?); upgrade it by hand if it uses hypergen"
+        )
+        result.notes = [Note(path, 1, "error", message)]
+        return result
+    result.notes = sorted(set(transformer.notes), key=lambda note: (note.line, note.kind, note.message))
+    return result
+
+
+def _check_script(text: str, path: str) -> Upgraded:
+    result = Upgraded(path=path, source=text, code=text)
+    for number, line in enumerate(text.splitlines(), 1):
+        for message, section in _check_text(line):
+            result.notes.append(Note(path, number, "check", message, section))
+    return result
+
+
+def upgrade_file(path: Path, write: bool = True) -> Upgraded:
+    """Upgrade one file (rewritten in place when ``write`` and something changed).
+
+    A file that cannot be read, or is not UTF-8, is left alone with an ``error`` note. Line endings are
+    kept as they are (``\r\n`` stays ``\r\n``).
+    """
+    # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script is
+    # no reason to skip it.
+    errors = "replace" if path.suffix in SCRIPT_SUFFIXES else "strict"
+    try:
+        with open(path, encoding="utf-8", errors=errors, newline="") as file:
+            text = file.read()
+    except UnicodeDecodeError as error:
+        message = f"not upgraded: it is not UTF-8 (byte {error.start}); convert it to UTF-8 first"
+        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
+    except OSError as error:
+        message = f"not upgraded: cannot read it ({error.strerror or error})"
+        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
+    if path.suffix in SCRIPT_SUFFIXES:
+        return _check_script(text, str(path))
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # libcst drops it; the file keeps it.
+    result = upgrade_source(text[len(bom) :], str(path))
+    if write and result.changed:
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.write(bom + result.code)
+    return result
+
+
+def _files(paths: Iterable[Path]) -> Iterable[Path]:
+    """The files to upgrade: each file named, and the Python, JavaScript and HTML files in each directory.
+
+    Symbolic links inside a directory are not followed (pathlib does not walk into linked directories
+    either): a link to a file elsewhere would be rewritten outside the project, and one to a file inside
+    it would be read twice. Each file is visited once.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            children = []
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                wanted = child.suffix == ".py" or child.suffix in SCRIPT_SUFFIXES
+                if wanted and not child.is_symlink() and child.is_file() and not SKIP_DIRS.intersection(relative[:-1]):
+                    children.append(child)
+        else:
+            children = [path]
+        for child in children:
+            if child.resolve() not in seen:
+                seen.add(child.resolve())
+                yield child
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: 0 when done; 1 when a file could not be upgraded, or with --check while
+    something is left to rewrite; 2 for a usage error or a missing libcst."""
+    parser = argparse.ArgumentParser(
+        prog="python -m hypergen.upgrade",
+        description="Port a django-hypergen 1.5 project to Hypergen: rewrite the mechanical renames in place and "
+        f"list what needs a person ({DOC}).",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a file or a directory")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--diff", action="store_true", help="print the changes as a diff; write nothing")
+    what.add_argument("--check", action="store_true", help="only report; exit 1 if anything would be rewritten")
+    options = parser.parse_args(argv)
+    try:
+        _transformer_class()
+    except ImportError:
+        print(INSTALL_HINT, file=sys.stderr)
+        return 2
+    missing = [str(path) for path in options.paths if not path.exists()]
+    if missing:
+        parser.error(f"no such file or directory: {', '.join(missing)}")
+    write = not (options.diff or options.check)
+    changed_files = checks = errors = 0
+    for path in _files(options.paths):
+        result = upgrade_file(path, write=write)
+        if options.diff and result.changed:
+            sys.stdout.write(result.diff())
+        for note in result.notes:
+            print(note)
+        changed_files += result.changed
+        checks += sum(note.kind == "check" for note in result.notes)
+        errors += any(note.kind == "error" for note in result.notes)
+    verb = "rewrote" if write else "would rewrite"
+    failed = f"; {errors} file(s) not upgraded" if errors else ""
+    print(f"hypergen.upgrade: {verb} {changed_files} file(s); {checks} place(s) to check by hand{failed} ({DOC}).")
+    return 1 if errors or (options.check and changed_files) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

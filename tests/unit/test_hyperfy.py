@@ -1,0 +1,517 @@
+"""hyperfy: HTML in, Hypergen Python out, and the same HTML again when that Python renders."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hypergen.hyperfy import HyperfyError, hyperfy
+from hypergen.template import (
+    b,
+    div,
+    escape,
+    hypergen,
+    input_,
+    pre,
+    script,
+    section,
+    span,
+    style,
+    svg,
+    table,
+    textarea,
+    ul,
+    write,
+)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def render(code, name="page"):
+    namespace = {}
+    exec(compile(code, "<hyperfy>", "exec"), namespace)
+    return hypergen(namespace[name])
+
+
+def round_trip(html, **options):
+    return render(hyperfy(html, **options))
+
+
+def body(code):
+    """The generated function's body, dedented: what the tests compare."""
+    lines = code.split("def page():\n", 1)[1].splitlines()
+    return "\n".join(line[4:] for line in lines)
+
+
+# The shape of the code --------------------------------------------------------------
+
+
+def test_the_code_imports_hypergen_and_wraps_the_markup_in_a_function():
+    code = hyperfy("<p>hi</p>")
+    assert code == 'from hypergen.imports import *\n\n\ndef page():\n    p("hi")\n'
+
+
+def test_an_element_holding_only_text_is_one_call():
+    assert body(hyperfy('<p class="lead">Hello &lt;world&gt;</p>')) == 'p("Hello <world>", class_="lead")'
+
+
+def test_an_element_holding_elements_that_nest_deeply_is_a_with_block():
+    html = '<div id="a"><section><article><p>deep</p></article></section></div>'
+    assert body(hyperfy(html)) == 'with div(id="a"):\n    section(article(p("deep")))'
+    assert round_trip(html) == html
+
+
+def test_a_short_list_is_one_call_and_a_long_one_a_with_block():
+    assert body(hyperfy("<ul><li>a</li><li>b</li></ul>")) == 'ul(li("a"), li("b"))'
+    long = "<ul>" + "".join(f"<li>item number {n}</li>" for n in range(10)) + "</ul>"
+    assert body(hyperfy(long)).splitlines()[:2] == ["with ul():", '    li("item number 0")']
+    assert round_trip(long) == long
+
+
+def test_a_paragraph_too_long_for_a_line_is_a_call_with_an_argument_per_line():
+    html = "<p>" + "word " * 30 + '<a href="/x">link</a> and more.</p>'
+    assert body(hyperfy(html)).splitlines() == [
+        "p(",
+        f'    "{"word " * 30}",',
+        '    a("link", href="/x"),',
+        '    " and more.",',
+        ")",
+    ]
+    assert round_trip(html) == html
+
+
+def test_text_beside_elements_in_a_with_block_is_written_with_write():
+    html = "<div>Intro<table><tr><td>1</td></tr></table>" + "x" * 120 + "</div>"
+    code = body(hyperfy(html))
+    assert code.startswith('with div():\n    write("Intro")\n    table(tr(td("1")))\n    write(\n        "xxx')
+    assert round_trip(html) == html
+
+
+def test_the_function_name_can_be_chosen_and_must_be_a_python_name_hypergen_does_not_use():
+    assert "def signup_form():" in hyperfy("<p>x</p>", "signup_form")
+    with pytest.raises(HyperfyError, match="not a Python identifier"):
+        hyperfy("<p>x</p>", "sign-up")
+    with pytest.raises(HyperfyError, match="would hide hypergen's own 'template'"):
+        hyperfy("<p>x</p>", "template")
+
+
+# Round trips of the tricky cases ---------------------------------------------------------------
+
+
+def test_nested_tables():
+    html = (
+        '<table class="outer"><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>'
+        '<table class="inner"><tr><td>x</td><td><table><tr><td>y</td></tr></table></td></tr></table>'
+        "</td></tr></tbody></table>"
+    )
+    assert round_trip(html) == html
+
+
+def test_end_tags_html_lets_you_leave_out_are_written():
+    html = "<table><tr><td>1<td>2<tr><td>3</table><ul><li>a<li>b</ul><select><option>x<option>y</select><p>one<p>two"
+    assert round_trip(html) == (
+        "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table><ul><li>a</li><li>b</li></ul>"
+        "<select><option>x</option><option>y</option></select><p>one</p><p>two</p>"
+    )
+
+
+def test_void_elements_have_no_end_tag_and_input_is_written_input_():
+    html = '<br><img src="a.png" alt=""><input type="text" value="x"><hr><meta charset="utf-8"><wbr>'
+    assert round_trip(html) == html
+    assert 'input_(type="text", value="x")' in hyperfy(html)
+    assert round_trip("<br/><img src=a.png />") == '<br><img src="a.png">'  # Hypergen writes neither / nor bare values.
+
+
+def test_boolean_attributes_stay_bare_and_empty_values_stay_empty():
+    html = '<input type="checkbox" checked disabled=""><details open><summary>s</summary></details>'
+    assert round_trip(html) == html
+    assert 'input_(type="checkbox", checked=True, disabled="")' in hyperfy(html)
+
+
+def test_entities_are_decoded_and_hypergen_escapes_the_text_again():
+    html = '<p title="&quot;q&quot; &amp; &#x27;s&#x27;">Tom &amp; Jerry &lt;3 &quot;q&quot; &#x27;s&#x27;</p>'
+    assert round_trip(html) == html
+    assert 'p("Tom & Jerry <3 \\"q\\" \'s\'", title="\\"q\\" & \'s\'")' in hyperfy(html)
+    # Entities for characters hypergen does not escape come back as the characters themselves.
+    assert round_trip("<p>&copy;&nbsp;&#8212;&#x1F600;</p>") == "<p>©\xa0—😀</p>"
+
+
+def test_a_script_keeps_its_text_and_its_closing_tag_like_strings():
+    html = '<script>if (a </b) { document.write("</div><p>") } // 1 < 2 && 3 > 2</script>'
+    assert round_trip(html) == html
+    assert 'document.write("</div><p>")' in hyperfy(html)
+
+
+def test_a_script_hypergen_would_escape_is_written_with_raw_and_says_why():
+    html = '<script>var s = "<!-- not a comment";</script><p>after</p>'
+    code = hyperfy(html)
+    assert "# hyperfy: <script> on line 1 holds </script or <!--" in code
+    assert "raw('<script>var s = \"<!-- not a comment\";</script>')" in code
+    assert round_trip(html) == html
+
+
+def test_style_keeps_selectors_and_quotes_as_written():
+    html = "<style>a > b::after { content: \"\\2014 'x'\"; }\n.c { color: red }</style>"
+    assert round_trip(html) == html
+
+
+def test_emoji_and_other_scripts_are_written_as_they_are():
+    html = '<p title="café 😀">Grüße, 世界 👋🏽 — ok</p>'
+    assert round_trip(html) == html
+    assert "Grüße, 世界 👋🏽 — ok" in hyperfy(html)
+
+
+def test_text_of_every_kind_becomes_a_literal_python_reads_back():
+    text = 'back\\slash "quotes" \'single\' """triple""" tab\there\r\nline\x0bform\x0c\x00\u2028 end"'
+    html = f"<pre>{escape(text)}</pre>"
+    assert round_trip(html) == html
+    many_lines = 'first\n    second\n"""\nthird\\n\n' * 3 + '"'
+    html = f"<pre>{escape(many_lines)}</pre>"
+    assert 'pre("""\\\nfirst\n' in hyperfy(html)  # Triple-quoted, starting on its own line.
+    assert round_trip(html) == html
+
+
+def test_attribute_names_with_dashes_colons_dots_and_at_signs_keep_their_order():
+    html = (
+        '<svg viewBox="0 0 1 1" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#a" data-x="1"></use>'
+        '</svg><div data-user-id="7" aria-label="L" @click="go()" x-on:click.prevent="f()" hx-get="/h" data-="e">'
+        "</div>"
+    )
+    assert round_trip(html) == html
+    code = hyperfy(html)
+    assert 'use(**{"xlink:href": "#a"}, data_x="1")' in code
+    assert 'data_user_id="7", aria_label="L", **{"@click": "go()", "x-on:click.prevent": "f()"}, hx_get="/h"' in code
+    assert 'data__="e"' in code  # A trailing - needs a second _: hypergen drops one.
+
+
+def test_attribute_names_that_are_python_keywords_or_element_options_get_a_trailing_underscore():
+    html = (
+        '<label for="x" class="c" is="my-label">L</label><script async src="s.js"></script>'
+        '<div sep="a" end="b" hook="c" coerce-to="d" in="e" none="f">x</div>'
+    )
+    assert round_trip(html) == html
+    code = hyperfy(html)
+    assert 'label("L", for_="x", class_="c", is_="my-label")' in code
+    assert 'script(async_=True, src="s.js")' in code
+    assert 'div("x", sep_="a", end_="b", hook_="c", coerce_to_="d", in_="e", none="f")' in code
+
+
+def test_element_names_that_clash_with_python_get_a_trailing_underscore():
+    html = (
+        '<del>d</del><object data="o"></object><map name="m"></map><time datetime="2026">t</time>'
+        '<svg><filter id="f"></filter><path d="M0 0"></path><set to="1"></set></svg><input>'
+    )
+    assert round_trip(html) == html
+    code = hyperfy(html)
+    for call in (
+        'del_("d")',
+        'object_(data="o")',
+        'map_(name="m")',
+        'time_("t"',
+        'filter_(id="f")',
+        "set_(",
+        "input_()",
+    ):
+        assert call in code
+
+
+def test_svg_names_keep_their_case():
+    html = (
+        '<svg viewBox="0 0 2 2"><linearGradient id="g" gradientUnits="userSpaceOnUse"></linearGradient>'
+        '<feDropShadow dx="1"></feDropShadow></svg>'
+    )
+    assert round_trip(html) == html
+    assert 'linearGradient(id="g", gradientUnits="userSpaceOnUse")' in hyperfy(html)
+
+
+def test_html_names_come_out_lowercase_whatever_their_case_in_the_file():
+    html = '<DIV CLASS="x" onClick="go()"><My-Widget Data-X="1">hi</My-Widget></DIV>'
+    assert body(hyperfy(html)) == 'div(my_widget("hi", data_x="1"), class_="x", onclick="go()")'
+    assert round_trip(html) == '<div class="x" onclick="go()"><my-widget data-x="1">hi</my-widget></div>'
+
+
+def test_of_two_attributes_with_one_name_the_first_is_kept_as_browsers_do():
+    assert round_trip('<p class="a" CLASS="b" class="c">x</p>') == '<p class="a">x</p>'
+
+
+def test_elements_hypergen_lacks_are_made_with_tag():
+    html = '<my-widget size="2"><my-widget-part>x</my-widget-part></my-widget><svg><feDropShadow></feDropShadow></svg>'
+    code = hyperfy(html)
+    assert (
+        'my_widget = Tag("my-widget")\nmy_widget_part = Tag("my-widget-part")\nfeDropShadow = Tag("feDropShadow")'
+        in code
+    )
+    assert round_trip(html) == html
+
+
+def test_the_doctype_is_doctype():
+    assert body(hyperfy("<!DOCTYPE html><html></html>")) == "doctype()\nhtml()"
+    assert round_trip("<!doctype html>") == "<!DOCTYPE html>"  # Hypergen writes it in capitals.
+    legacy = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">'
+    assert round_trip(legacy) == legacy  # Quotes would be escaped by doctype(): raw() keeps them.
+
+
+# Comments and whitespace ----------------------------------------------------------------
+
+
+def test_comments_become_python_comments_unless_kept():
+    html = "<div><!-- the menu\n     two lines --><p>x</p><p>y</p></div>"
+    code = hyperfy(html)
+    assert "with div():\n        # the menu\n        # two lines\n        p(" in code
+    assert round_trip(html) == "<div><p>x</p><p>y</p></div>"
+    assert round_trip(html, keep_comments=True) == html
+
+
+def test_a_comment_holding_a_nul_byte_still_compiles():
+    code = hyperfy("<!-- a\x00b -->\n<p>x</p>")
+    assert "# a\\x00b" in code
+    assert render(code) == "<p>x</p>"
+
+
+def test_a_block_holding_only_comments_still_runs():
+    assert body(hyperfy("<div><!-- empty for now --></div>")) == "with div():\n    # empty for now\n    pass"
+    assert round_trip("<div><!-- empty for now --></div>") == "<div></div>"
+    assert body(hyperfy("<!-- nothing -->")) == "# nothing\npass"
+
+
+def test_indentation_between_tags_is_left_out_and_kept_on_request():
+    html = "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n<p>\n  <b>one</b>\n  <i>two</i>\n</p>\n"
+    assert body(hyperfy(html)) == 'ul(li("a"), li("b"))\np(b("one"), " ", i("two"))'
+    # Between inline elements a line break shows as a space, so one space stays.
+    assert round_trip(html) == "<ul><li>a</li><li>b</li></ul><p><b>one</b> <i>two</i></p>"
+    assert round_trip(html, keep_whitespace=True) == html
+
+
+def test_whitespace_in_pre_textarea_and_text_is_always_kept():
+    html = "<pre>\n  code\n    more\n</pre><textarea>\n  two\n</textarea><p>  spaced   text </p><p>a <b>b</b> c</p>"
+    assert round_trip(html) == html
+    html = "<pre><b>bold</b>\n  <i>line two</i>\n</pre><textarea>\n\n</textarea>"
+    assert round_trip(html) == html
+
+
+# Broken HTML, and HTML hypergen cannot write -------------------------------------------------------
+
+
+def test_an_end_tag_that_closes_nothing_is_left_out_with_a_note():
+    code = hyperfy("<p>x</p>\n</div>")
+    assert "# hyperfy: </div> on line 2 closed nothing open: left out." in code
+    assert render(code) == "<p>x</p>"
+
+
+def test_an_end_tag_br_is_a_br_as_browsers_read_it():
+    assert round_trip("<p>a</br>b</p>") == "<p>a<br>b</p>"
+
+
+def test_cdata_processing_instructions_and_other_declarations_are_kept_with_raw():
+    html = '<?xml version="1.0"?><svg><![CDATA[ x < y ]]></svg><!--[if IE]><p>old</p><![endif]-->'
+    assert round_trip(html, keep_comments=True) == html
+    assert 'raw("<![CDATA[ x < y ]]>")' in hyperfy(html)
+
+
+def test_an_element_left_open_is_closed_with_a_note():
+    code = hyperfy("<div><b>bold</div>")
+    assert "# hyperfy: <b> on line 1 had no end tag: closed here." in code
+    assert render(code) == "<div><b>bold</b></div>"
+
+
+def test_an_element_left_open_at_the_end_of_the_file_is_closed_with_a_note():
+    code = hyperfy("<div>\n<b>bold")
+    assert "# hyperfy: <b> on line 2 had no end tag: closed at the end of the file." in code
+    assert "# hyperfy: <div> on line 1 had no end tag: closed at the end of the file." in code
+    assert render(code) == "<div><b>bold</b></div>"
+
+
+@pytest.mark.parametrize("tag", ["script", "style"])
+def test_a_script_or_style_left_open_keeps_its_text(tag):
+    code = hyperfy(f"<{tag}>if (a < b && c) x();")
+    assert f"# hyperfy: <{tag}> on line 1 had no end tag" in code
+    assert render(code) == f"<{tag}>if (a < b && c) x();</{tag}>"
+
+
+def test_a_block_inside_a_p_stays_where_it_was_written_with_a_note():
+    html = "<p>Here now: <ul><li>x</li></ul></p>"
+    code = hyperfy(html)
+    assert "# hyperfy: <ul> on line 1 is inside a <p>: browsers end the <p> before it." in code
+    assert render(code) == html
+
+
+def test_attribute_names_hypergen_cannot_write_are_an_error_naming_the_line():
+    with pytest.raises(HyperfyError, match=r"line 2: <div> has the attribute 'my_attr'.*_ in an attribute name as -"):
+        hyperfy('<p>x</p>\n<div my_attr="1"></div>')
+    with pytest.raises(HyperfyError, match=r"line 1: <button> has the attribute '\(click\)'"):
+        hyperfy('<button (click)="go()">x</button>')
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<input type=checkbox {% if done %}checked{% endif %}>",
+        '<link rel="stylesheet" href="{% static "app.css" %}">',
+        '<a href="{{ url|default:"../back/" }}">Back</a>',
+    ],
+)
+def test_django_template_source_is_an_error_that_says_to_convert_the_rendered_page(template):
+    with pytest.raises(HyperfyError, match=r"line 1: <\w+> holds template syntax.*convert the page it renders"):
+        hyperfy(template)
+
+
+def test_template_tags_in_text_are_written_as_text_with_a_note():
+    code = hyperfy("<h1>Shop</h1>\n<p>{% trans 'Hello' %}</p>")
+    assert "# hyperfy: line 2 holds {% ... %}, template syntax: it is written as text." in code
+    assert "template syntax" not in hyperfy("<p>{{ message }}</p>")  # Vue's, say: the page may mean it.
+
+
+def test_a_duplicate_id_is_an_error_naming_both_lines():
+    with pytest.raises(HyperfyError, match='line 3: the id "a" is used on line 1 already'):
+        hyperfy('<p id="a">x</p>\n<p>y</p>\n<div id="a"></div>')
+
+
+def test_an_argument_that_fits_only_without_its_trailing_comma_is_split_as_ruff_splits_it():
+    html = "<p>a" + ('<span class="c">' + "x" * 92 + "</span>") * 2 + "</p>"
+    code = hyperfy(html)
+    assert max(len(line) for line in code.splitlines()) <= 120, code
+    assert render(code) == html
+
+
+def test_a_write_or_raw_too_long_for_a_line_is_split_as_ruff_splits_it():
+    doctype = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+    )
+    html = doctype + "<div><p>a</p>" + "text " * 30 + "</div>"
+    code = hyperfy(html)
+    assert f"    raw(\n        '{doctype}'\n    )\n" in code
+    assert f'        write(\n            "{"text " * 30}"\n        )\n' in code
+    assert render(code) == html
+
+
+def test_elements_nested_deeper_than_python_allows_in_one_function_continue_in_another():
+    # Python refuses more than 20 nested with blocks in a function (and 100 indentation levels); the
+    # Node.js docs nest their table of contents 22 deep, and unclosed <div>s nest deeper still.
+    for html in ["<div><p>a</p>" * 25 + "</div>" * 25, "<section><b>x</b>" * 120 + "</section>" * 120]:
+        code = hyperfy(html)
+        assert "# hyperfy: nested too deep for one Python function: continued in page_1()." in code
+        assert "\ndef page_1():\n" in code
+        assert render(code) == html
+
+
+def test_a_page_nested_shallower_than_the_limit_is_one_function():
+    html = "<div><p>a</p>" * 15 + "</div>" * 15
+    code = hyperfy(html)
+    assert "page_1" not in code
+    assert render(code) == html
+
+
+def test_inline_elements_nested_very_deep_still_compile():
+    html = "<p>" + "<b>x" * 199 + "</b>" * 199 + "</p>"
+    assert round_trip(html) == html
+
+
+def test_elements_nested_absurdly_deep_are_an_error_not_a_crash():
+    with pytest.raises(HyperfyError, match=r"line 1: elements nest more than 200 deep here.*end tags missing"):
+        hyperfy("<div>" * 5000)
+
+
+# The command ---------------------------------------------------------------------------
+
+
+def run(*args, stdin=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "hypergen.hyperfy", *args], input=stdin, capture_output=True, env=env, cwd=ROOT
+    )
+
+
+def test_the_command_prints_the_code_for_a_file_naming_the_function_after_it(tmp_path):
+    page = tmp_path / "about-us.html"
+    page.write_text('<h1 class="t">About</h1>', encoding="utf-8")
+    result = run(str(page))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == hyperfy('<h1 class="t">About</h1>', "about_us")
+    assert render(result.stdout.decode(), "about_us") == '<h1 class="t">About</h1>'
+
+
+def test_the_command_reads_standard_input_and_takes_a_name_and_options():
+    html = "<div>\n  <!-- note -->\n  <p>😀</p>\n</div>"
+    result = run("-", "--name", "card", "--keep-whitespace", "--keep-comments", stdin=html.encode())
+    assert result.returncode == 0, result.stderr
+    assert render(result.stdout.decode(), "card") == html
+
+
+def test_the_command_fails_clearly_for_a_missing_file(tmp_path):
+    result = run(str(tmp_path / "nope.html"))
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.decode() == f"hyperfy: cannot read {tmp_path / 'nope.html'}: No such file or directory\n"
+
+
+def test_the_command_fails_clearly_for_a_file_that_is_not_utf8(tmp_path):
+    page = tmp_path / "latin1.html"
+    page.write_bytes("<h1>Menu</h1>\n<p>café</p>".encode("latin-1"))
+    result = run(str(page))
+    assert result.returncode == 1
+    assert b"is not UTF-8 (line 2, byte 20)" in result.stderr
+
+
+def test_the_command_fails_clearly_for_html_it_cannot_convert():
+    result = run("-", stdin=b'<div v_if="x"></div>')
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith("hyperfy: -: line 1: <div> has the attribute 'v_if'")
+
+
+def test_the_command_refuses_a_bad_function_name():
+    result = run("-", "--name", "class", stdin=b"<p>x</p>")
+    assert result.returncode == 1
+    assert b"'class' is not a Python identifier" in result.stderr
+
+
+# Any page hypergen writes --------------------------------------------------------------
+
+# Text weighted towards what breaks HTML or Python literals: brackets, quotes, backslashes, line breaks.
+tricky_text = st.text(
+    alphabet=st.one_of(st.sampled_from(list("<>&\"'/\\=!- \n\t\r")), st.characters(blacklist_categories=["Cs"])),
+    max_size=30,
+) | st.sampled_from(["</script>", "<!--", '"""', "\\n", "</div>", "&amp;", "😀"])
+attributes = st.dictionaries(
+    st.sampled_from(["class_", "title", "data_user_id", "for_", "end_", "aria_label", "async_"]),
+    tricky_text | st.just(True),
+    max_size=3,
+)
+leaves = st.one_of(
+    tricky_text.filter(bool),
+    st.tuples(st.sampled_from([pre, textarea, b, span]), tricky_text, attributes).map(lambda t: ("call", *t)),
+    st.tuples(st.sampled_from([script, style]), tricky_text, attributes).map(lambda t: ("call", *t)),
+    attributes.map(lambda a: ("call", input_, None, a)),
+)
+trees = st.recursive(
+    leaves,
+    lambda children: st.tuples(
+        st.sampled_from([div, section, span, b, ul, table, svg]), st.lists(children, max_size=4), attributes
+    ).map(lambda t: ("with", *t)),
+    max_leaves=12,
+)
+
+
+def write_tree(node):
+    if isinstance(node, str):
+        write(node)
+    elif node[0] == "call":
+        _, element, text, attrs = node
+        element(*([text] if text else []), **attrs)
+    else:
+        _, element, children, attrs = node
+        with element(**attrs):
+            for child in children:
+                write_tree(child)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(trees, max_size=4))
+def test_any_page_hypergen_writes_comes_back_the_same(nodes):
+    html = hypergen(lambda: [write_tree(node) for node in nodes])
+    assert round_trip(html, keep_whitespace=True) == html
