@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from channels.db import DatabaseSyncToAsync, aclose_old_connections, database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
+from django.db import close_old_connections
 from django.http import HttpRequest
 
 from hypergen import core, signals
@@ -33,6 +34,14 @@ from hypergen.websocket.store import shared_store
 from hypergen.websocket.urls import websocket_url
 
 logger = logging.getLogger("hypergen.websocket")
+
+
+async def aclose_old_connections() -> None:
+    """Close database connections that are too old or broken, from the ORM's thread.
+
+    What Channels 4.2's channels.db.aclose_old_connections() does; Channels 4.0 and 4.1 have none.
+    """
+    await sync_to_async(close_old_connections)()
 
 
 def websocket_request(scope: dict, resolver_match: Any) -> HttpRequest:

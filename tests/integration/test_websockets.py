@@ -865,7 +865,8 @@ async def test_group_messages_are_forwarded_without_a_thread_hop_per_recipient(m
         calls.append(1)
 
     listeners = [await connected("/ws/rooms/no-hops/") for _ in range(3)]
-    monkeypatch.setattr(channels_consumer, "aclose_old_connections", counting_aclose_old_connections)
+    # Channels 4.2 and later hop to a thread in dispatch(); 4.0 and 4.1 have no such call to count.
+    monkeypatch.setattr(channels_consumer, "aclose_old_connections", counting_aclose_old_connections, raising=False)
     await say(listeners[0], "one")
     for listener in listeners:
         assert (await commands_frame(listener))["seq"] == 1
