@@ -172,21 +172,27 @@ def _decimal(raw: str) -> Decimal:
     return value
 
 
-def _decode(value: Any, depth: int = 0) -> Any:
+def _decode(value: Any, depth: int = 0, checked: Callable[[str], str] | None = None) -> Any:
+    """``value`` with its tagged objects decoded; ``checked`` vets each string (None: _checked_text)."""
     if depth >= MAX_DEPTH:
         raise WireError(f"The message is nested deeper than {MAX_DEPTH} levels.")
+    checked = checked or _checked_text
     kind = type(value)
     if kind is str:
-        return _checked_text(value)
+        return checked(value)
     if kind is list:
-        return [_decode(item, depth + 1) for item in value]
+        return [_decode(item, depth + 1, checked) for item in value]
     if kind is dict:
         if "_t" in value:
             if set(value) != {"_t", "v"} or type(value["_t"]) is not str:
                 raise WireError(f"Malformed tagged value: {str(value)[:80]} must have exactly the keys _t and v.")
             return _decode_tagged_checked(value["_t"], value["v"], depth)
-        return {_checked_text(key): _decode(item, depth + 1) for key, item in value.items()}
+        return {checked(key): _decode(item, depth + 1, checked) for key, item in value.items()}
     return value
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _checked_text(text: str) -> str:
@@ -223,12 +229,17 @@ def loads(text: str | bytes) -> Any:
     if not isinstance(text, (str, bytes, bytearray)):
         raise WireError(f"A message must be JSON text, got {type(text).__name__}.")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int, parse_float=_parse_float)
+        if not isinstance(text, str):
+            text = text.decode(json.detect_encoding(text), "surrogatepass")  # As json.loads does.
+        data = _JSON_DECODER.decode(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise WireError(f"Malformed JSON: {error}.") from error
     except RecursionError:  # The parser itself recursed too deep: far past MAX_DEPTH.
         raise WireError(f"The message is nested deeper than {MAX_DEPTH} levels.") from None
-    return _decode(data)
+    # A lone surrogate can only come from a \u escape or be in the text already: text with
+    # neither needs no check of each string it holds (the common case, and a cost per event).
+    plain = "\\u" not in text and not _LONE_SURROGATE.search(text)
+    return _decode(data, checked=_as_is if plain else None)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -246,3 +257,7 @@ def _parse_float(text: str) -> float:
     if value in (float("inf"), float("-inf")):
         raise WireError(f"The number {text[:40]} is too large for a float.")
     return value
+
+
+# One decoder for every message (json.loads with hooks would build a new one each call).
+_JSON_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_int=_parse_int, parse_float=_parse_float)

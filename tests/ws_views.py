@@ -154,6 +154,12 @@ def bench_noop(consumer, request, n):
 
 
 @consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def bench_sync_echo(consumer, request, n):
+    """A sync consumer sending its argument back: bench/ws.py's like-for-like peer of a raw sync echo."""
+    js.set_text("echo", n)
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
 async def bench_async_echo(consumer, request, n):
     """An ``async def`` consumer sending its argument back: bench/ws.py's peer of a raw async echo."""
     js.set_text("echo", n)

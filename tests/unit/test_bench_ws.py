@@ -28,3 +28,5 @@ def test_every_round_trip_pair_and_both_replay_settings_are_printed(ws, capsys) 
         for ours, _ in ws.PAIRS:
             assert f"| {server} | {ours} | 100 | 1.00x (1.00-1.00) |" in out
         assert f"| {server} | median 1.00x: 1.00x |" in out
+        for raw in (ws.RAW_SYNC, ws.RAW_ASYNC):  # Once a table, though two of ours compare with raw sync.
+            assert out.count(f"| {server} | {raw} | 100 | - |") == 2

@@ -93,6 +93,9 @@ def test_malformed_messages_are_refused_with_what_is_wrong(text, message):
         ("[-1e999]", "too large"),
         ('"\\ud800"', "lone surrogate"),
         ('{"\\udc00": 1}', "lone surrogate"),
+        ('["\ud800"]', "lone surrogate"),  # In the text itself, not escaped.
+        ('{"a": {"\udfff": 1}}', "lone surrogate"),
+        ('["\ud800"]'.encode("utf-8", "surrogatepass"), "lone surrogate"),
         ('{"_t":"decimal","v":"NaN"}', "Invalid decimal"),
         ('{"_t":"decimal","v":"-Infinity"}', "Invalid decimal"),
         ('{"_t":"decimal","v":"' + "9" * 301 + '"}', "Invalid decimal"),
