@@ -68,7 +68,9 @@ def cluster(redis_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
         server.stop()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per package: while Playwright's sync API is started an event loop runs in
+    # this thread, and the modules here that call asyncio.run() (test_layer.py) would fail after it.
     with launched_browser() as browser:
         yield browser
