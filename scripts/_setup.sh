@@ -62,4 +62,19 @@ ensure_test_services() {
   # The multi-process tests use REDIS_URL, else a Redis on 127.0.0.1:6379, else a private
   # redis-server; the chaos tests always start private ones too (to restart them).
   ensure_debian_package /usr/bin/redis-server redis-server
+  ensure_client_modules
+}
+
+# The client's own unit tests (tests/unit/test_client_js.py) import its npm dependencies
+# (morphdom): install them from package-lock.json when they are missing or the lock changed.
+ensure_client_modules() {
+  local client="$ROOT/client" stamp="$ROOT/client/node_modules/.hypergen-installed" want
+  command -v npm >/dev/null || ensure_debian_package /usr/bin/npm npm
+  want=$(sha256sum "$client/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  echo "Installing the client's npm packages (npm ci in client/)"
+  (cd "$client" && npm ci --no-audit --no-fund --loglevel=error) >/dev/null
+  echo "$want" > "$stamp"
 }
