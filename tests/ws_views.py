@@ -392,3 +392,29 @@ def bump_shelf_over_socket(consumer, request):
 @consumer(perm="auth.change_user", listen_perm=NO_PERM_REQUIRED, path="poll/")
 def vote(consumer, request, choice):
     js.set_text("votes", f"{request.user.username} voted {choice}")
+
+
+# Exactly once while an event is still running (tests/integration/test_exactly_once.py) ---------
+
+#: How many times each label's event ran, by the consumers below.
+RUNS: dict[str, int] = {}
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def counted(consumer, request, seconds, label):
+    """A sync consumer that takes ``seconds`` and counts its runs in RUNS."""
+    import time
+
+    time.sleep(seconds)
+    RUNS[label] = RUNS.get(label, 0) + 1
+    js.set_text("echo", label)
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+async def async_counted(consumer, request, seconds, label):
+    """counted(), as an async def consumer (it runs on the event loop)."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+    RUNS[label] = RUNS.get(label, 0) + 1
+    js.set_text("echo", label)

@@ -26,7 +26,7 @@ from hypergen.permissions import denied_message, may_listen
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
 from hypergen.websocket import auth, diff, history, limits, presence, protocol, signing, state
-from hypergen.websocket.delivery import FRAME_TYPE, already_handled, handled_key, remember_handled, send_to_group
+from hypergen.websocket.delivery import FRAME_TYPE, aclaim, claim, finish, handled_key, send_to_group
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.push import render_commands
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -81,6 +81,10 @@ def worker_pool() -> ThreadPoolExecutor:
     return _worker_pool
 
 
+# A frame queued behind the socket's events by send_in_order(), sent when its turn comes.
+_ANSWER_TYPE = "hypergen.answer"
+
+
 class HypergenConsumer(AsyncWebsocketConsumer):
     """One connection to a @consumer's URL: runs its events, forwards its group's messages."""
 
@@ -94,6 +98,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     restarting = False  # The server is shutting down and told the client so.
     rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
     sent_html = diff.SentHtml(0)  # Set in connect(): big morphs as splices (hypergen/websocket/diff.py).
+    _events: asyncio.Queue | None = None  # Events waiting for _run_events(), made on the first one.
+    _event_runner: asyncio.Task | None = None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.finished = asyncio.Event()
@@ -222,6 +228,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.gone = True
+        await self._finish_events()
         await auth.leave(self)
         if self.group:
             signals.send(signals.socket_disconnected, self.info, path=self.scope["path"], group=self.group, code=code)
@@ -272,24 +279,13 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 return await self.send_text(protocol.PONG_FRAME)
             if text is not None and self.group and protocol.REPLAY_REQUEST.match(text):
                 return await self._replay_request(text)
-            if self._on_loop is None:
-                # An async def consumer whose events need no blocking work (runs_on_loop()) on a
-                # layer whose handled-event ids live in this process runs on the loop: no thread.
-                self._on_loop = core.runs_on_loop(self.info) and shared_store() is None
-            if self._on_loop:
-                frames, group_body = await self._receive_on_loop(text)
-            else:
-                # One event of this socket at a time (its events run in order), in a pool shared by
-                # every socket: a slow consumer holds up its own socket, not the others.
-                if self._handle_in_pool is None:
-                    self._handle_in_pool = DatabaseSyncToAsync(
-                        self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
-                    )
-                frames, group_body = await self._handle_in_pool(message)
-            if group_body is not None:
-                frames = await self._send_to_group(group_body, frames)
-            for frame in frames:
-                await self.send_text(frame)
+            # Events run one after the other in a task of their own, so that pings are answered
+            # (and group messages forwarded) while one runs: a slow consumer must not look like a
+            # dead connection to the page's heartbeat.
+            if self._events is None:
+                self._events = asyncio.Queue()
+                self._event_runner = asyncio.create_task(self._run_events())
+            self._events.put_nowait(message)
             return None
         if message["type"] == FRAME_TYPE:
             # A group message, forwarded on the loop without the database (a permission recheck
@@ -297,6 +293,64 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             # first hop to a thread for aclose_old_connections(), once per recipient of every message.
             return await self.hypergen_frame(message)
         return await super().dispatch(message)
+
+    async def _run_events(self) -> None:
+        """Handle this socket's events in the order they came, one at a time."""
+        while True:
+            message = await self._events.get()
+            try:
+                await self._handle_event(message)
+            except Exception:  # Sending the answer failed; the event itself has its own boundary.
+                logger.exception("websocket %s: could not answer an event", self.scope.get("path"))
+            finally:
+                self._events.task_done()
+
+    async def send_in_order(self, frame: str) -> None:
+        """Send ``frame`` once the events received before it are answered."""
+        if self._events is None:
+            await self.send_text(frame)
+        else:
+            self._events.put_nowait({"type": _ANSWER_TYPE, "text": frame})
+
+    async def wait_for_events(self) -> None:
+        """Until every event received so far has run and been answered."""
+        if self._events is not None:
+            await self._events.join()
+
+    async def _finish_events(self) -> None:
+        """On disconnect: let the running event finish; drop those not started (the page sends them again)."""
+        if self._events is None:
+            return
+        while not self._events.empty():
+            self._events.get_nowait()
+            self._events.task_done()
+        await self._events.join()
+        self._event_runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._event_runner
+
+    async def _handle_event(self, message: dict) -> None:
+        text = message.get("text")
+        if message["type"] == _ANSWER_TYPE:
+            return await self.send_text(text)
+        if self._on_loop is None:
+            # An async def consumer whose events need no blocking work (runs_on_loop()) on a
+            # layer whose handled-event ids live in this process runs on the loop: no thread.
+            self._on_loop = core.runs_on_loop(self.info) and shared_store() is None
+        if self._on_loop:
+            frames, group_body = await self._receive_on_loop(text)
+        else:
+            # One event of this socket at a time (its events run in order), in a pool shared by
+            # every socket: a slow consumer holds up its own socket, not the others.
+            if self._handle_in_pool is None:
+                self._handle_in_pool = DatabaseSyncToAsync(
+                    self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
+                )
+            frames, group_body = await self._handle_in_pool(message)
+        if group_body is not None:
+            frames = await self._send_to_group(group_body, frames)
+        for frame in frames:
+            await self.send_text(frame)
 
     def _receive_in_thread(self, message: dict) -> tuple[list[str], str | None]:
         """Handle a client frame in a worker thread (the consumer function may use the ORM).
@@ -336,13 +390,15 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             event, key, answer = self._read(text)
             if event is None:
                 return answer, None
-            # As Channels' async consumers do before each message: the async ORM's thread drops
-            # connections that are too old or broken (the worker threads do it in DatabaseSyncToAsync).
-            await aclose_old_connections()
+            if not await aclaim(key, event["id"]):  # Handled before: its ack was lost.
+                return [protocol.ack_frame(event["id"])], None
             try:
+                # As Channels' async consumers do before each message: the async ORM's thread drops
+                # connections that are too old or broken (the worker threads do it in DatabaseSyncToAsync).
+                await aclose_old_connections()
                 outcome = await self._run_on_loop(event)
             finally:
-                remember_handled(key, event["id"])  # In this process: no I/O.
+                finish(key, event["id"])  # In this process: no I/O.
             return self._answer(event, outcome)
         except Exception:
             logger.exception("websocket %s: could not handle a message", self.scope.get("path"))
@@ -350,8 +406,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return [self._error(event_id, "server-error", "The server could not handle this.")], None
 
     def _read(self, text: str | None) -> tuple[dict | None, str | None, list[str]]:
-        """A client frame read: ``(event, handled key, [])`` for an event to run, or ``(None, None,
-        frames)``: the answer to a frame not to run (malformed, too large, or handled before)."""
+        """A client frame read: ``(event, handled key, [])`` for an event to claim and run, or
+        ``(None, None, frames)``: the answer to a frame not to run (malformed, too large)."""
         if text is None:
             return None, None, [self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")]
         limit = hypergen_settings().websocket_max_message_bytes
@@ -364,8 +420,6 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return None, None, [self._error(protocol.event_id_of(text), "bad-message", str(error), frame=text)]
         session = getattr(self.request, "session", None)
         key = handled_key(session.session_key if session else None, self.scope["path"], event["sid"])
-        if already_handled(key, event["id"]):
-            return None, None, [protocol.ack_frame(event["id"])]
         return event, key, []
 
     def _handle(self, text: str | None) -> tuple[list[str], str | None]:
@@ -373,11 +427,14 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         event, key, answer = self._read(text)
         if event is None:
             return answer, None
+        # Waits while the page's previous event still runs on a connection it gave up on.
+        if not claim(key, event["id"]):  # Handled before: its ack was lost.
+            return [protocol.ack_frame(event["id"])], None
         try:
             outcome = self._run(event)
         finally:
             # Whatever came of it, the event ran and gets its answer: a resend must not run it again.
-            remember_handled(key, event["id"])
+            finish(key, event["id"])
         return self._answer(event, outcome)
 
     def _answer(self, event: dict, outcome: core.Outcome) -> tuple[list[str], str | None]:

@@ -9,7 +9,9 @@ messages are kept for replay (hypergen/websocket/history.py).
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -48,15 +50,22 @@ def send_to_group_sync(group: str, bodies: list[str], run: Callable[[Coroutine],
         run(send_to_group(group, bodies))
 
 
-# The last event id handled per socket, so that an event the client sends again after a
-# reconnect (its ack was lost) runs once. On Hypergen's Redis layer it is kept in Redis, so that
-# a resend that lands on another process (after a restart, a crash) runs once too. Otherwise it is
-# kept in this process: a plain dict is far cheaper per event than Django's cache.
+# Each client event runs once. A page's socket numbers its events 1, 2, 3, ... and sends again,
+# after a reconnect, those it has not seen acknowledged. What is remembered per page socket
+# (handled_key()): the highest id handled, and the id running now, if any. An event at or below
+# the highest handled is acknowledged without running; an event that arrives while another of the
+# same page socket still runs (on a connection the page gave up on) waits for it, so it neither
+# runs twice nor overtakes it. On Hypergen's Redis layer both live in Redis, so a resend that lands
+# on another process (after a restart, a crash) runs once too; otherwise in this process: a plain
+# dict is far cheaper per event than Django's cache.
 _MAX_REMEMBERED_SOCKETS = 10_000
 _handled: OrderedDict[str, int] = OrderedDict()
-_handled_lock = threading.Lock()
+_running: dict[str, int] = {}
+_changed = threading.Condition()
 #: Seconds a socket's last handled event id is remembered in Redis after its last event.
 HANDLED_SECONDS = 86400
+#: How often a waiting resend looks again whether the event before it finished (Redis, asyncio).
+_POLL_SECONDS = 0.02
 
 
 def handled_key(session_key: str | None, path: str, socket_id: str | None) -> str | None:
@@ -69,27 +78,59 @@ def handled_key(session_key: str | None, path: str, socket_id: str | None) -> st
     return f"{session_key or ''}|{path}|{socket_id}"
 
 
-def already_handled(key: str | None, event_id: int | None) -> bool:
-    """True for an event sent again after a reconnect that had been handled already."""
-    if key is None or event_id is None:
+def _try_claim_in_memory(key: str, event_id: int) -> bool | None:
+    """True: run it (now claimed); False: it ran already; None: another event of the page runs. Lock held."""
+    if _handled.get(key, 0) >= event_id:
         return False
+    if key in _running:
+        return None
+    _running[key] = event_id
+    return True
+
+
+def claim(key: str | None, event_id: int | None) -> bool:
+    """Whether to run ``event_id`` of the page socket ``key``; True claims it until finish().
+
+    Blocks while another event of the same page socket runs (for a worker thread).
+    """
+    if key is None or event_id is None:
+        return True
     store = shared_store()
     if store is not None:
-        stored = store.get("handled", key)
-        return stored is not None and int(stored) >= event_id
-    with _handled_lock:
-        return _handled.get(key, 0) >= event_id
+        while (claimed := store.claim_event(key, event_id)) is None:
+            time.sleep(_POLL_SECONDS)
+        return claimed
+    with _changed:
+        while (claimed := _try_claim_in_memory(key, event_id)) is None:
+            _changed.wait()
+        return claimed
 
 
-def remember_handled(key: str | None, event_id: int | None) -> None:
+async def aclaim(key: str | None, event_id: int | None) -> bool:
+    """claim() on the event loop, for a layer whose handled ids live in this process."""
+    if key is None or event_id is None:
+        return True
+    while True:
+        with _changed:
+            claimed = _try_claim_in_memory(key, event_id)
+        if claimed is not None:
+            return claimed
+        await asyncio.sleep(_POLL_SECONDS)
+
+
+def finish(key: str | None, event_id: int | None) -> None:
+    """``event_id`` ran (whatever came of it): resends are acknowledged, and the page's next event may run."""
     if key is None or event_id is None:
         return
     store = shared_store()
     if store is not None:
-        store.set("handled", key, str(event_id), HANDLED_SECONDS)
+        store.finish_event(key, event_id, HANDLED_SECONDS)
         return
-    with _handled_lock:
-        _handled[key] = event_id
+    with _changed:
+        _handled[key] = max(_handled.get(key, 0), event_id)
         _handled.move_to_end(key)
         if len(_handled) > _MAX_REMEMBERED_SOCKETS:
             _handled.popitem(last=False)
+        if _running.get(key) == event_id:
+            del _running[key]
+        _changed.notify_all()

@@ -90,6 +90,7 @@ async def admit(consumer: Any, text: str | None) -> bool:
     signals.send(signals.rate_limited, consumer.info, path=path, closed=closing)
     if closing:
         logger.warning("websocket %s: closed with 4429: %s", path, limit.message())
+        await consumer.wait_for_events()  # The events let in before get their answers first.
         await consumer.close(code=protocol.CLOSE_RATE_LIMITED)
         consumer.gone = True  # Nothing more for it: what it still sends and its group's messages are dropped.
         return False
@@ -101,7 +102,8 @@ async def admit(consumer: Any, text: str | None) -> bool:
         pass  # The page asks again after a moment.
     else:
         event_id = protocol.leading_event_id(text) if text is not None else None
-        await consumer.send_text(protocol.error_frame(event_id, "rate-limited", limit.message()))
+        # After the answers of the events let in before it, as the page expects its answers.
+        await consumer.send_in_order(protocol.error_frame(event_id, "rate-limited", limit.message()))
     return False
 
 

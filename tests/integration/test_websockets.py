@@ -26,6 +26,7 @@ def fresh_channel_layer():
 
     channel_layers.backends.clear()
     delivery._handled.clear()  # The handled-event ids of earlier tests.
+    delivery._running.clear()
     yield
     channel_layers.backends.clear()
 

@@ -60,3 +60,18 @@ def test_a_page_that_comes_back_on_another_process_gets_what_it_missed(cluster) 
         back.close()
     finally:
         speaker.close()
+
+
+def test_an_event_resent_to_another_process_while_it_still_runs_runs_once(cluster) -> None:
+    one, two = cluster
+    first = page_client(one, "/ws/counted/", 1)
+    first.send(1.5, "order")  # Still running on the first process when the page gives up on it.
+    second = page_client(two, "/ws/counted/", 1)
+    second.send(1.5, "order")
+    # The second process waits for the first to finish the event, then acknowledges it unrun.
+    assert second.frame() == {"t": "ack", "id": 1}
+    assert first.frame()["ack"] == 1
+    second.send(0, "next")  # The sentinel: the page's next event runs, once, after it.
+    assert second.frame() == {"t": "commands", "commands": [["hypergen.setText", "echo", "next"]], "ack": 2}
+    first.close()
+    second.close()
