@@ -112,6 +112,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close_for_restart()
             raise
         finally:
+            if self._event_runner is not None:
+                self._event_runner.cancel()  # Done already, unless the server cancelled this connection.
             live_consumers.discard(self)
             self.finished.set()
 
