@@ -28,6 +28,9 @@ const BASE_DELAY = 500;
 const GROW_FACTOR = 1.6;
 const MAX_DELAY = 10000;
 const STABLE = 5000;
+// After a restart (1012), retries every half second or so, as many as fit in about 30 s; a server
+// still not back then (a stalled deploy, a site scaled down) gets the usual backoff.
+const RESTART_FAST_TRIES = 60;
 const CONNECT_TIMEOUT = 4000; // ms an attempt may take to open before it is given up and retried.
 const MAX_UNACKED = 1000;
 const ENVELOPE_BYTES = 64; // What the outbox adds to an event's payload: its id and the socket's id.
@@ -63,6 +66,7 @@ class Socket {
   #openedAt = 0;
   #lastFrameAt = 0;
   #closedForRestart = false;
+  #fastTries = 0; // Retries left without backoff after a restart (1012).
   #bases = new Bases(); // Big morph targets received on the current connection (client/src/diff.js).
   #connectTimer;
   #retryTimer;
@@ -141,9 +145,11 @@ class Socket {
     this.#closedForRestart = false;
     this.#openedAt = Date.now();
     this.#bases = new Bases(); // What the server remembers sending is its new consumer's: nothing yet.
+    // What waited for the connection goes first: the server acknowledges, without running, an event
+    // numbered at or below one it ran, so one sent by a "websocket-open" listener must come after.
+    for (const text of this.#outbox.unacknowledged()) this.#ws.send(text);
     this.#setState("open");
     this.#startHeartbeat();
-    for (const text of this.#outbox.unacknowledged()) this.#ws.send(text);
   }
 
   #onClose(code, now = false) {
@@ -159,9 +165,12 @@ class Socket {
     }
     if (now || (this.state === "open" && Date.now() - this.#openedAt >= STABLE)) this.#tries = 0;
     this.#closedForRestart = code === SERVICE_RESTART || (this.#closedForRestart && this.state !== "open");
+    if (code === SERVICE_RESTART) this.#fastTries = RESTART_FAST_TRIES;
     // Jitter, so that clients dropped together do not all come back at the same moment. A server
     // that is restarting is back in seconds: try every half second or so instead of backing off.
-    const growth = (this.#closedForRestart ? 1 : GROW_FACTOR) ** this.#tries++;
+    let growth = 1;
+    if (this.#fastTries > 0) this.#fastTries--;
+    else growth = GROW_FACTOR ** this.#tries++;
     const delay = now ? 0 : Math.min(MAX_DELAY, BASE_DELAY * (0.5 + Math.random()) * growth);
     this.#setState("reconnecting", { code });
     this.#retryTimer = setTimeout(() => this.#connect(), delay);

@@ -151,6 +151,38 @@ test("a restarting server (1012) is retried every half second, with hg_restart, 
   assert.equal(latest().url.searchParams.get("hg_restart"), null, "only the attempts right after the restart");
 });
 
+test("a server that stays down after a restart (1012) is retried fast for 30 s, then with the backoff", () => {
+  openSocket(url);
+  latest().open();
+  latest().drop(1012);
+  for (let attempt = 0; attempt < 60; attempt++) {
+    assertRetryAfter(500);
+    latest().drop(1006); // Not up yet: a stalled deploy, or a site scaled down.
+  }
+  // 30 s of half-second retries; from then on the usual backoff, growing up to 10 s.
+  assertRetryAfter(500);
+  latest().drop(1006);
+  assertRetryAfter(800);
+  latest().drop(1006);
+  assertRetryAfter(1280);
+});
+
+test("events queued while offline go out before one sent by a hypergen:websocket-open listener", () => {
+  const socket = openSocket(url);
+  latest().open();
+  latest().drop();
+  socket.send({ args: ["typed while offline"] }); // Event 1, kept in the outbox.
+  const refresh = () => socket.send({ args: ["refresh on reconnect"] }); // Event 2.
+  document.addEventListener("hypergen:websocket-open", refresh, { once: true });
+  assertRetryAfter(500);
+  latest().open();
+  assert.deepEqual(
+    latest().sent.map((frame) => frame.id),
+    [1, 2],
+    "the server acknowledges an id at or below one it ran: 1 after 2 would never run",
+  );
+});
+
 test("a connection that stayed open 5 s starts the backoff over; a shorter one does not", () => {
   openSocket(url);
   latest().drop();
