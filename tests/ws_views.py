@@ -196,6 +196,8 @@ def socket_features(request):
     button("Slow, blocking", id="blocking", onclick=callback(slow, 0.6, "blocking", blocks=True))
     button("Fast", id="fast", onclick=callback(slow, 0, "fast"))
     button("Too slow", id="too-slow", onclick=callback(slow, 1.5, "late", timeout=300))
+    # Slower than a 1 s + 1 s heartbeat (tests/chaos/test_restarts.py), within its own timeout.
+    button("Longer than a heartbeat", id="long", onclick=callback(slow, 3, "long"))
     button("Typed", id="typed", onclick=callback(typed_values, {"name": name, "n": 1}))
     # As a fragment pushed by a worker renders it (no request, so no host): the page's own host.
     button("Relative", id="relative", onclick=callback("ws:/ws/typed_values/", "relative"))

@@ -117,3 +117,19 @@ def test_a_socket_refused_as_cross_site_is_final_and_never_retried(browser: Brow
         assert seen(page)["closes"] == [4403]
     finally:
         page.context.close()
+
+
+def test_a_consumer_slower_than_the_heartbeat_keeps_the_socket_open(browser: Browser, server: AsgiServer) -> None:
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.add_init_script(WATCH_SOCKETS)
+    page.goto("/ws/socket_features/")
+    expect(page.locator("html")).to_have_class(OPEN)
+    opened = seen(page)["opens"]  # One per consumer URL the page calls.
+    page.click("#long")  # 3 s, while the page pings every second and gives up after one more.
+    expect(page.locator("#log li")).to_have_text(["long"], timeout=10_000)
+    page.click("#fast")  # The sentinel: answered on the same socket, after the long event.
+    expect(page.locator("#log li")).to_have_text(["long", "fast"])
+    assert seen(page)["closes"] == [], "the page thought its socket dead while the consumer ran"
+    assert seen(page)["opens"] == opened
+    context.close()
