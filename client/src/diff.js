@@ -20,9 +20,12 @@ export class Bases {
         const part = (piece) => (typeof piece === "string" ? piece : base.slice(piece[0], piece[1]));
         list[i] = ["hypergen.morph", id, pieces.map(part).join("")];
       }
-      const [command, target, html] = list[i];
-      if (command === "hypergen.morph" && html?.length >= MIN_LENGTH) this.html.set(target, html);
-      else if (command === "hypergen.morph") this.html.delete(target);
+      // The server's rule (hypergen/websocket/diff.py): a morph with HTML, whatever other arguments
+      // follow, is its target's base; one without HTML makes it forgotten.
+      const [command, target, html] = list[i] ?? [];
+      if (command !== "hypergen.morph" || typeof target !== "string") continue;
+      if (typeof html === "string" && html.length >= MIN_LENGTH) this.html.set(target, html);
+      else this.html.delete(target);
     }
     return null;
   }

@@ -39,13 +39,15 @@ export function readFrame(data, outbox, bases) {
 
 function readCommands(frame, outbox, bases) {
   if (frame.ack !== undefined) outbox.acknowledge(frame.ack);
+  // In arrival order (before a group message waits its turn), and before the values are decoded:
+  // the server counted this frame's morphs as sent whether or not the page can read the rest.
+  const stale = bases?.expand(frame.commands);
+  if (stale) return { kind: "stale", seq: frame.seq, message: `no base for the splice of "${stale}"` };
   let commands;
   try {
     commands = decode(frame.commands);
   } catch (error) {
     return { kind: "bad", code: "websocket.malformed", message: String(error.message) };
   }
-  const stale = bases?.expand(commands); // In arrival order: before a group message waits its turn.
-  if (stale) return { kind: "stale", seq: frame.seq, message: `no base for the splice of "${stale}"` };
   return Number.isInteger(frame.seq) ? { kind: "group", seq: frame.seq, commands } : { kind: "commands", commands };
 }

@@ -57,3 +57,29 @@ test("commands other than morphs pass through untouched", () => {
   assert.deepEqual(list, [["hypergen.append", "todos", BIG], ["hypergen.setText", "n", 3]]);
   assert.equal(bases.html.size, 0);
 });
+
+test("a morph with more arguments is the target's HTML too, as the server takes it", () => {
+  const bases = new Bases();
+  const sameLength = BIG.replace("Todo 90", "Todo XX");
+  bases.expand([["hypergen.morph", "todos", BIG]]);
+  bases.expand([["hypergen.morph", "todos", sameLength, { focus: true }]]);
+  const list = [["hypergen.morphSplice", "todos", sameLength.length, [[0, sameLength.length]]]];
+  assert.equal(bases.expand(list), null);
+  assert.deepEqual(list[0], ["hypergen.morph", "todos", sameLength]);
+});
+
+test("a morph without HTML drops the target's base", () => {
+  const bases = new Bases();
+  bases.expand([["hypergen.morph", "todos", BIG]]);
+  bases.expand([["hypergen.morph", "todos", 7]]);
+  assert.equal(bases.html.has("todos"), false);
+});
+
+test("a frame whose values cannot be read still keeps its morphs' HTML as the bases", () => {
+  const bases = new Bases();
+  const unreadable = { _t: "range", v: [0, 10 ** 9, 1] }; // More than a page can hold.
+  const first = JSON.stringify({ t: "commands", seq: 1, commands: [["hypergen.morph", "todos", BIG], ["x", unreadable]] });
+  assert.equal(readFrame(first, new Outbox("s"), bases).kind, "bad");
+  const next = JSON.stringify({ t: "commands", seq: 2, commands: [["hypergen.morphSplice", "todos", BIG.length, [[0, 9]]]] });
+  assert.deepEqual(readFrame(next, new Outbox("s"), bases).commands, [["hypergen.morph", "todos", BIG.slice(0, 9)]]);
+});

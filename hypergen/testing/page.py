@@ -435,11 +435,13 @@ class Page(Assertions):
         return applied
 
     def _group_or_answer(self, socket: TestSocket, frame: dict) -> list:
-        commands = decode(frame.get("commands"))
-        stale = socket.received_html.expand(commands)  # In arrival order, as client/src/diff.js.
+        commands = frame.get("commands")
+        # In arrival order and before the values are decoded, as client/src/diff.js.
+        stale = socket.received_html.expand(commands)
         if stale is not None:
             self._log("websocket.stale", f"{socket.url}: no base for the splice of {stale!r}")
             return []
+        commands = decode(commands)
         seq = frame.get("seq")
         if seq is not None:
             last = getattr(socket, "last_seq", 0)

@@ -173,6 +173,17 @@ def _read(frame: str) -> Any:
     return json.loads(frame)
 
 
+def _morph_target(command: Any) -> str | None:
+    """The target of a morph command, or None for any other command.
+
+    Both ends keep one rule (client/src/diff.js): a morph of a target with HTML (whatever other
+    arguments follow) is that target's base; a morph of it without HTML makes it forgotten.
+    """
+    if type(command) is list and len(command) >= 2 and command[0] == _MORPH and type(command[1]) is str:
+        return command[1]
+    return None
+
+
 class SentHtml:
     """What one socket was last sent for each morph target, and the splicing of its next frames."""
 
@@ -201,12 +212,14 @@ class SentHtml:
         """``commands`` with morphs of remembered targets as splices (the same list if none is)."""
         spliced = commands
         for index, command in enumerate(commands):
-            if type(command) is not list or len(command) != 3 or command[0] != _MORPH:
+            target_id = _morph_target(command)
+            if target_id is None:
                 continue
-            target_id, html = command[1], command[2]
-            if type(target_id) is not str or type(html) is not str:
+            html = command[2] if len(command) > 2 else None
+            if type(html) is not str:
+                self._remember(target_id, "")  # Forgotten, as the client forgets it.
                 continue
-            base = self._html.get(target_id)
+            base = self._html.get(target_id) if len(command) == 3 else None  # Other arguments: sent whole.
             found = None if base is None else splice(base, html)
             if found is not None:
                 if spliced is commands:
@@ -252,11 +265,14 @@ class ReceivedHtml:
                 if units is None or len(units) // 2 != length or type(found) is not list:
                     return str(target_id)
                 commands[index] = command = [_MORPH, target_id, _joined(units, found)]
-            if type(command) is list and len(command) == 3 and command[0] == _MORPH and type(command[2]) is str:
-                if utf16_length(command[2]) >= MIN_CHARS:
-                    self._html[command[1]] = command[2]
-                else:
-                    self._html.pop(command[1], None)
+            target_id = _morph_target(command)
+            if target_id is None:
+                continue
+            html = command[2] if len(command) > 2 else None
+            if type(html) is str and utf16_length(html) >= MIN_CHARS:
+                self._html[target_id] = html
+            else:
+                self._html.pop(target_id, None)
         return None
 
 

@@ -206,3 +206,33 @@ def test_the_receiving_end_reports_a_splice_it_has_no_base_for():
     assert received.expand([["hypergen.morphSplice", "todos", 5, [[0, 5]]]]) == "todos"
     received.expand([["hypergen.morph", "todos", BIG]])
     assert received.expand([["hypergen.morphSplice", "todos", len(BIG) + 1, [[0, 5]]]]) == "todos"
+
+
+def test_both_ends_take_a_morph_with_more_arguments_as_the_targets_html():
+    """A consumer's own command("hypergen.morph", id, html, options) is not spliced, but it is the
+    HTML the page now has: the next splice must be made against it on both ends."""
+    sent, received = diff.SentHtml(128 * 1024), diff.ReceivedHtml()
+    same_length = BIG.replace("Todo number 90", "Todo number XX")
+    versions = [
+        ["hypergen.morph", "todos", BIG],
+        ["hypergen.morph", "todos", same_length, {"focus": True}],
+        ["hypergen.morph", "todos", same_length.replace("Todo number 3<", "Todo number 3!<")],
+    ]
+    for seq, command in enumerate(versions, 1):
+        commands = commands_of(sent.frame(group_frame(seq, command)))
+        assert received.expand(commands) is None
+        assert commands[0][:3] == command[:3], f"message {seq} came out as other HTML"
+        # The base client/src/diff.js keeps, whatever the morph's other arguments.
+        assert sent._html["todos"] == received._html["todos"] == command[2]
+    assert commands_of(sent.frame(group_frame(4, versions[2])))[0][0] == diff.SPLICE
+
+
+@pytest.mark.parametrize("command", [["hypergen.morph", "todos"], ["hypergen.morph", "todos", 7]])
+def test_a_morph_without_html_makes_both_ends_forget_the_target(command):
+    sent, received = diff.SentHtml(128 * 1024), diff.ReceivedHtml()
+    for seq, each in enumerate([["hypergen.morph", "todos", BIG], command], 1):
+        received.expand(commands_of(sent.frame(group_frame(seq, each))))
+    assert "todos" not in sent
+    assert commands_of(sent.frame(group_frame(3, ["hypergen.morph", "todos", BIG]))) == [
+        ["hypergen.morph", "todos", BIG]
+    ]
