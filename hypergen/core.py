@@ -236,14 +236,16 @@ async def run_event_async(
 ) -> Outcome:
     """run_event() on the event loop, for a function that runs_on_loop(): no thread hop at all."""
     about = {"transport": transport, "request": request}
-    signals.send(signals.event_started, info, **about)
+    await signals.asend(signals.event_started, info, **about)
     started = time.perf_counter()
     try:
         outcome = await _run_event_async(info, request, args, meta, **options)
     except Exception as error:
-        signals.send(signals.event_failed, info, **about, duration=time.perf_counter() - started, exception=error)
+        duration = time.perf_counter() - started
+        await signals.asend(signals.event_failed, info, **about, duration=duration, exception=error)
         raise
-    signals.send(signals.event_finished, info, **about, duration=time.perf_counter() - started, code=outcome.code)
+    duration = time.perf_counter() - started
+    await signals.asend(signals.event_finished, info, **about, duration=duration, code=outcome.code)
     return outcome
 
 

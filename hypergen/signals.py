@@ -50,6 +50,15 @@ replayed = Signal()
 rate_limited = Signal()
 
 
+async def asend(signal: Signal, sender: Any, **details: Any) -> None:
+    """send() from the event loop: sync receivers run in a thread (they may use the ORM), async ones on the loop."""
+    if not signal.receivers:
+        return
+    for receiver, result in await signal.asend_robust(sender, **details):
+        if isinstance(result, Exception):
+            logger.error("A receiver of a Hypergen signal failed: %r", receiver, exc_info=result)
+
+
 def send(signal: Signal, sender: Any, **details: Any) -> None:
     """Send ``signal`` to its receivers, if any; a receiver that raises is logged, never fatal."""
     if not signal.receivers:  # Nobody listens (the common case): not even a lookup per event.

@@ -161,7 +161,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return
         self.group = group
         await auth.join(self)  # Logout elsewhere closes it: hypergen/websocket/auth.py.
-        signals.send(signals.socket_connected, self.info, path=self.scope["path"], group=group)
+        await signals.asend(signals.socket_connected, self.info, path=self.scope["path"], group=group)
         if self.info.presence:
             await self._join_presence(group)
         # What the consumer has now is its own (Channels' and ours): never kept for the page.
@@ -207,7 +207,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         """What a page that applied up to ``seq`` missed, in order; or, past the window, a resync."""
         position = replay.position
         count = None if replay.messages is None else len(replay.messages)
-        signals.send(signals.replayed, self.info, path=self.scope["path"], group=self.group, messages=count)
+        await signals.asend(signals.replayed, self.info, path=self.scope["path"], group=self.group, messages=count)
         if replay.messages is None:
             logger.info("websocket %s: the page missed more than the history keeps; it re-renders", self.scope["path"])
             await self.send_text(protocol.resync_frame(position.epoch, position.last))
@@ -233,7 +233,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         await self._finish_events()
         await auth.leave(self)
         if self.group:
-            signals.send(signals.socket_disconnected, self.info, path=self.scope["path"], group=self.group, code=code)
+            path = self.scope["path"]
+            await signals.asend(signals.socket_disconnected, self.info, path=path, group=self.group, code=code)
             if self.info.presence:
                 with contextlib.suppress(*UNREACHABLE_ERRORS):
                     await presence.leave(self.group, self.channel_name)

@@ -30,7 +30,7 @@ async def send_to_group(group: str, bodies: list[str]) -> None:
     """Send each JSON list of commands in ``bodies`` to every socket of ``group``, numbered, in order."""
     if not bodies:
         return
-    signals.send(signals.broadcast, None, group=group, messages=len(bodies))
+    await signals.asend(signals.broadcast, None, group=group, messages=len(bodies))
     layer = get_channel_layer()
     if isinstance(layer, RedisChannelLayer):
         await layer.send_numbered(group, bodies, FRAME_TYPE)

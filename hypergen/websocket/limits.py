@@ -87,7 +87,7 @@ async def admit(consumer: Any, text: str | None) -> bool:
         return True
     path = consumer.scope.get("path")
     closing = limit.strike()
-    signals.send(signals.rate_limited, consumer.info, path=path, closed=closing)
+    await signals.asend(signals.rate_limited, consumer.info, path=path, closed=closing)
     if closing:
         logger.warning("websocket %s: closed with 4429: %s", path, limit.message())
         await consumer.wait_for_events()  # The events let in before get their answers first.

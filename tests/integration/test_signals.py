@@ -116,3 +116,29 @@ def test_a_receiver_connected_after_events_ran_unheard_gets_the_next_ones(client
     with recorded(signals.event_started, signals.event_finished) as seen:
         assert post(client, "/live/increment/", [2]).status_code == 200
     assert [name for name, _, _ in seen] == ["event_started", "event_finished"]
+
+
+@pytest.mark.asyncio
+async def test_receivers_of_an_async_consumers_events_may_use_the_orm(monkeypatch):
+    """An async def consumer's events run on the event loop; its receivers still run in a thread."""
+    from django.contrib.auth.models import User
+
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # tests/conftest.py allows it.
+    counted = []
+
+    def count_users(sender, **details):
+        counted.append(User.objects.count())  # Telemetry kept in the database, say.
+
+    signals.event_started.connect(count_users, weak=False)
+    signals.event_finished.connect(count_users, weak=False)
+    try:
+        client = WebsocketCommunicator(get_asgi_application(), "/ws/async_counted/", headers=[(b"host", b"127.0.0.1")])
+        assert (await client.connect())[0]
+        await client.send_to(text_data=dumps({"id": 1, "sid": "s", "args": [0, "x"], "meta": {}}))
+        answer = json.loads(await client.receive_from(timeout=3))
+        await client.disconnect()
+    finally:
+        signals.event_started.disconnect(count_users)
+        signals.event_finished.disconnect(count_users)
+    assert answer["ack"] == 1
+    assert counted == [0, 0], "a receiver failed (SynchronousOnlyOperation on the event loop)"
