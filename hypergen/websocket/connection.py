@@ -103,6 +103,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.finished = asyncio.Event()
+        self._sending = asyncio.Lock()
         live_consumers.add(self)
         close_sockets_on_shutdown()
         try:
@@ -254,13 +255,17 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         """Send a frame unless the socket is gone (a frame racing the client's disconnect is dropped)."""
         if self.gone:
             return
-        text = self.sent_html.frame(text)  # In the order frames go out, on the event loop.
-        try:
-            await self.base_send({"type": "websocket.send", "text": text})
-        except Exception as error:  # The ASGI server's transport closed under us.
-            self.gone = True
-            logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
-            return
+        # Answers (from the event task) and group messages (from dispatch) may be sent at the same
+        # time: splicing and sending are one step, so that frames leave in the order they were
+        # spliced in (the client rebuilds them in that order: client/src/diff.js).
+        async with self._sending:
+            text = self.sent_html.frame(text)
+            try:
+                await self.base_send({"type": "websocket.send", "text": text})
+            except Exception as error:  # The ASGI server's transport closed under us.
+                self.gone = True
+                logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
+                return
         await limits.bound_output(self)  # A client that does not read is closed: hypergen/websocket/limits.py.
 
     async def hypergen_frame(self, message: dict) -> None:
