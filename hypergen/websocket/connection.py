@@ -266,7 +266,9 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 self.gone = True
                 logger.debug("websocket %s: dropped a frame for a closed socket: %s", self.scope.get("path"), error)
                 return
-        await limits.bound_output(self)  # A client that does not read is closed: hypergen/websocket/limits.py.
+            # Backpressure: nothing more is written while what waits drains; a client that does not
+            # read is closed (hypergen/websocket/limits.py).
+            await limits.bound_output(self)
 
     async def hypergen_frame(self, message: dict) -> None:
         """A group message (type delivery.FRAME_TYPE), numbered, forwarded as one frame."""

@@ -126,8 +126,12 @@ def pending_output_bytes(consumer: Any) -> int | None:
 
 
 _UNKNOWN = object()
-#: How long a socket over its bound gets to drain before it is judged a slow reader.
+#: How often a socket over its bound is looked at again while it drains.
 DRAIN_SECONDS = 0.01
+#: A socket over its bound whose client read nothing for this long is not reading.
+STALL_SECONDS = 0.25
+#: A socket over its bound for this long in all, reading or not, is too slow for its traffic.
+DRAIN_MAX_SECONDS = 2.0
 
 
 def _twisted_transport(send: Any) -> Any:
@@ -147,10 +151,14 @@ def _twisted_transport(send: Any) -> Any:
 
 
 async def bound_output(consumer: Any) -> None:
-    """Close a socket whose unsent output passed ``WEBSOCKET_MAX_PENDING_BYTES`` with 4408.
+    """Wait while a socket's unsent output is past ``WEBSOCKET_MAX_PENDING_BYTES``; close a client
+    that does not read it with 4408.
 
-    It reconnects when it reads again and gets what it missed through replay; meanwhile it costs
-    the server no more memory, and its group's messages go on to the others at full speed.
+    Called after each frame, with the socket's sending held, so that the wait is backpressure:
+    nothing more is written to it meanwhile. A client that reads gets up to DRAIN_MAX_SECONDS to
+    take what waits (a burst, a replay, a busy machine); one that reads nothing for STALL_SECONDS
+    is cut off. It reconnects when it reads again and gets what it missed through replay;
+    meanwhile it costs the server no more memory, and its group's messages go on to the others.
     """
     limit = hypergen_settings().websocket_max_pending_bytes
     if limit is None or consumer.gone:
@@ -158,12 +166,17 @@ async def bound_output(consumer: Any) -> None:
     pending = pending_output_bytes(consumer)
     if pending is None or pending <= limit:
         return
-    # A burst (a replay) is written into the buffer before the server gets to send any of it: give
-    # the network a moment to take what it can before judging the client.
-    await asyncio.sleep(DRAIN_SECONDS)
-    pending = pending_output_bytes(consumer) or 0
-    if pending <= limit or consumer.gone:
-        return
+    loop = asyncio.get_running_loop()
+    started = progressed = loop.time()
+    while True:
+        await asyncio.sleep(DRAIN_SECONDS)
+        now, left = loop.time(), pending_output_bytes(consumer) or 0
+        if left <= limit or consumer.gone:
+            return
+        if left < pending:
+            pending, progressed = left, now
+        if now - progressed >= STALL_SECONDS or now - started >= DRAIN_MAX_SECONDS:
+            break
     logger.warning(
         "websocket %s: closed with 4408: its client is not reading (%d bytes waiting, at most %d)",
         consumer.scope.get("path"),
