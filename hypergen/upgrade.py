@@ -255,7 +255,14 @@ def _check_text(text: str) -> list[tuple[str, str]]:
 def _transformer_class():  # The classes need libcst: built on first use.
     import libcst as cst
     from libcst.helpers import get_full_name_for_node
-    from libcst.metadata import BuiltinAssignment, GlobalScope, PositionProvider, ScopeProvider
+    from libcst.metadata import (
+        BaseAssignment,
+        BuiltinAssignment,
+        GlobalScope,
+        ImportAssignment,
+        PositionProvider,
+        ScopeProvider,
+    )
 
     class Bindings(cst.CSTVisitor):
         """Which names of a module come from Hypergen, and which the module binds itself."""
@@ -330,7 +337,10 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.notes: list[Note] = []
             self.names = Bindings()
             self.not_names: set[int] = set()  # ids of Name nodes that are attributes, keywords, ...
-            self.renamed_locals: dict[str, str] = {}  # explicit imports renamed: old local -> new local
+            self.import_of: dict[int, tuple[str, str]] = {}  # id(Name read) -> the Hypergen import it reads
+            self.resolved: set[int] = set()  # ids of Name reads that libcst tied to a binding of the module
+            self.rename_nodes: dict[int, str] = {}  # id(Name read) -> its new name
+            self.import_locals: dict[tuple[int, str], str] = {}  # (id(ImportFrom), name) -> new local name
             self.imports_needed: list[tuple[str, str]] = []  # (module, name) to import after the module's imports
             self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
 
@@ -339,6 +349,64 @@ def _transformer_class():  # The classes need libcst: built on first use.
         def upgrade(self, tree: cst.Module) -> cst.Module:
             tree.visit(self.names)
             return cst.MetadataWrapper(tree).visit(self)
+
+        def visit_Module(self, node: cst.Module) -> None:
+            """Tie each name read to what it reads, through libcst's scopes: a name imported from Hypergen is
+            rewritten only where it reads that import, not where a parameter or a local of the same name hides it."""
+            scopes = {scope for scope in self.metadata[ScopeProvider].values() if scope is not None}
+            origins = {}
+            for scope in scopes:
+                for assignment in scope.assignments:
+                    origin = self.import_origin(assignment)
+                    if origin is not None:
+                        origins[assignment] = origin
+            ambiguous: set[BaseAssignment] = set()  # imports read somewhere that may read another binding
+            for scope in scopes:
+                for access in scope.accesses:
+                    referents = [a for a in access.referents if not isinstance(a, BuiltinAssignment)]
+                    if not isinstance(access.node, cst.Name) or not referents:
+                        continue
+                    self.resolved.add(id(access.node))
+                    found = {origins.get(assignment) for assignment in referents}
+                    if len(found) == 1 and None not in found:
+                        self.import_of[id(access.node)] = found.pop()
+                    else:
+                        ambiguous.update(assignment for assignment in referents if assignment in origins)
+            for assignment, (module, name) in origins.items():
+                self.plan_rename(assignment, module, name, assignment in ambiguous)
+
+        @staticmethod
+        def import_origin(assignment: BaseAssignment) -> tuple[str, str] | None:
+            """(module, name) when ``assignment`` is a ``from hypergen... import name`` of a name (not a module)."""
+            node = getattr(assignment, "node", None)
+            if not isinstance(assignment, ImportAssignment) or not isinstance(node, cst.ImportFrom):
+                return None
+            if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+                return None
+            module = get_full_name_for_node(node.module) or ""
+            if module.split(".")[0] != "hypergen":
+                return None
+            for alias in node.names:
+                name = get_full_name_for_node(alias.name) or ""
+                if (alias.evaluated_alias or name) == assignment.name and f"{module}.{name}" not in MODULES_15:
+                    return module, name
+            return None
+
+        def plan_rename(self, assignment: BaseAssignment, module: str, name: str, ambiguous: bool) -> None:
+            """Choose the local name of an explicitly imported name that was renamed, and mark its reads."""
+            node = assignment.node
+            if name not in RENAMED or module not in ("hypergen.websocket", "hypergen.imports"):
+                return
+            if any(alias.asname is not None for alias in node.names if get_full_name_for_node(alias.name) == name):
+                return  # `ws_url as w`: the local name stays.
+            # Read somewhere that may also read another binding of the name (a try/except import, say): keep
+            # the local name, so that nothing but the import changes.
+            local = name if ambiguous or len(assignment.scope.assignments[name]) > 1 else RENAMED[name][1]
+            self.import_locals[(id(node), name)] = local
+            if local != name:
+                for access in assignment.references:
+                    if self.import_of.get(id(access.node)) == (module, name):
+                        self.rename_nodes[id(access.node)] = local
 
         def add_import(self, module: str, name: str) -> None:
             if (module, name) not in self.imports_needed:
@@ -398,8 +466,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if not isinstance(name, cst.Name):
                 return None
             local = name.value
+            if id(name) in self.import_of:
+                return self.import_of[id(name)][1]
             if local in self.names.imported:
-                return self.names.imported[local][1]
+                # Read before its import (libcst tied it to nothing), or where another binding hides the import.
+                return None if id(name) in self.resolved else self.names.imported[local][1]
             if self.names.star and not self.shadowed(name):
                 return local
             return None
@@ -543,10 +614,13 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 if name in RENAMED and module in ("hypergen.websocket", "hypergen.imports"):
                     new_module, new_name = RENAMED[name]
                     new_alias = alias.with_changes(name=cst.Name(new_name))
-                    if alias.asname is None:
-                        self.renamed_locals[name] = new_name
+                    local = self.import_locals.get((id(statement), name), new_name)
+                    message = f"{module}.{name} is now {new_module}.{new_name}"
+                    if alias.asname is None and local != new_name:
+                        new_alias = new_alias.with_changes(asname=cst.AsName(name=cst.Name(local)))
+                        message += f", imported as {local}"
                     moved.setdefault(new_module, []).append(new_alias)
-                    self.changed(where, f"{module}.{name} is now {new_module}.{new_name}", "websockets")
+                    self.changed(where, message, "websockets")
                 elif (module, name) in MOVED:
                     new_module = MOVED[(module, name)]
                     moved.setdefault(new_module, []).append(alias)
@@ -584,8 +658,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if id(original_node) in self.not_names:
                 return updated_node
             local = original_node.value
-            if local in self.renamed_locals:
-                return updated_node.with_changes(value=self.renamed_locals[local])
+            if id(original_node) in self.rename_nodes:
+                return updated_node.with_changes(value=self.rename_nodes[id(original_node)])
             if not self.names.star or local in self.names.imported or self.shadowed(original_node):
                 return updated_node
             if local in RENAMED:

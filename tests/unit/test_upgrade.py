@@ -452,3 +452,34 @@ def test_a_link_given_its_attributes_as_star_star_is_reported():
     result = up("from hypergen.imports import *\nlink(**attrs)\nlink(href=url, **extra)\n")
     assert result.code == "from hypergen.imports import *\nlink(**attrs)\nlink(href=url, **extra)\n"
     assert [(note.line, note.section) for note in result.notes] == [(2, "link"), (3, "link")]
+
+
+# Regressions found porting a 1.5 app
+
+
+def test_a_parameter_named_like_an_explicitly_imported_ws_url_is_left_alone():
+    result = up(
+        "from hypergen.websocket import ws_url\n\n\n"
+        "def f(ws_url):\n    return ws_url + '/x'\n\n\n"
+        "def g():\n    return ws_url('/chat/')\n"
+    )
+    assert "def f(ws_url):\n    return ws_url + '/x'\n" in result.code
+    assert "def g():\n    return websocket_url('/chat/')\n" in result.code
+    assert result.code.startswith("from hypergen.websocket import websocket_url\n")
+
+
+def test_a_local_named_like_an_explicitly_imported_element_is_not_rewritten():
+    source = (
+        "from hypergen.template import link\n\n\ndef f(link):\n    link('a.css')\n\n\ndef g():\n    link('b.css')\n"
+    )
+    result = up(source)
+    assert "    link('a.css')\n" in result.code
+    assert "    link(href='b.css', rel=\"stylesheet\")\n" in result.code
+
+
+def test_ws_url_also_bound_another_way_keeps_its_local_name():
+    source = (
+        "try:\n    from hypergen.websocket import ws_url\nexcept ImportError:\n    ws_url = None\nurl = ws_url('/a/')\n"
+    )
+    result = up(source)
+    assert result.code == source.replace("import ws_url\n", "import websocket_url as ws_url\n")
