@@ -272,6 +272,23 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
             self.modules: dict[str, str] = {}  # local dotted name -> a 1.5 module (`import hypergen.template as t`)
             self.bound: set[str] = set()
+            self.used: set[str] = set()  # every name the module binds or reads (not attributes or keywords)
+            self._not_names: set[int] = set()
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            self._not_names.add(id(node.attr))
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                self._not_names.add(id(node.keyword))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if id(node) not in self._not_names:
+                self.used.add(node.value)
+
+        def free(self, *candidates: str) -> str | None:
+            """The first of ``candidates`` that the module neither binds nor reads."""
+            return next((name for name in candidates if name not in self.used and name not in self.bound), None)
 
         def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
             module = get_full_name_for_node(node.module) if node.module and not node.relative else None
@@ -341,7 +358,9 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.resolved: set[int] = set()  # ids of Name reads that libcst tied to a binding of the module
             self.rename_nodes: dict[int, str] = {}  # id(Name read) -> its new name
             self.import_locals: dict[tuple[int, str], str] = {}  # (id(ImportFrom), name) -> new local name
-            self.imports_needed: list[tuple[str, str]] = []  # (module, name) to import after the module's imports
+            #: (module, name, local name) to import after the module's imports; module None for `import name`.
+            self.imports_needed: list[tuple[str | None, str, str]] = []
+            self.star_locals: dict[str, str] = {}  # a renamed name from 1.5's star import -> its local name now
             self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
 
         # Bookkeeping
@@ -401,16 +420,35 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return  # `ws_url as w`: the local name stays.
             # Read somewhere that may also read another binding of the name (a try/except import, say): keep
             # the local name, so that nothing but the import changes.
-            local = name if ambiguous or len(assignment.scope.assignments[name]) > 1 else RENAMED[name][1]
-            self.import_locals[(id(node), name)] = local
+            if ambiguous or len(assignment.scope.assignments[name]) > 1:
+                local, why = name, f"{name} is also bound another way here"
+            else:
+                local = self.renamed_local(name)
+                why = self.why_renamed_local(name, local)
+            self.import_locals[(id(node), name)] = local, why
             if local != name:
                 for access in assignment.references:
                     if self.import_of.get(id(access.node)) == (module, name):
                         self.rename_nodes[id(access.node)] = local
 
-        def add_import(self, module: str, name: str) -> None:
-            if (module, name) not in self.imports_needed:
-                self.imports_needed.append((module, name))
+        def add_import(self, module: str | None, name: str, local: str | None = None) -> None:
+            if (module, name, local or name) not in self.imports_needed:
+                self.imports_needed.append((module, name, local or name))
+
+        def renamed_local(self, old: str) -> str:
+            """The name a renamed 1.5 name is imported under: the new name, or, where the module has a name
+            of its own spelled so, ``hypergen_<new name>``, or else the old name."""
+            new_name = RENAMED[old][1]
+            return self.names.free(new_name, f"hypergen_{new_name}") or old
+
+        @staticmethod
+        def why_renamed_local(old: str, local: str) -> str:
+            new_name = RENAMED[old][1]
+            if local == new_name:
+                return ""
+            if local == old:
+                return f"this module has a {new_name} and a hypergen_{new_name} of its own"
+            return f"this module has a {new_name} of its own"
 
         def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
             """Add the imports that names from 1.5's star import now need, after the module's imports."""
@@ -424,14 +462,12 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 elif not (index == 0 and self.is_docstring(statement)):
                     break
             lines = [
-                cst.SimpleStatementLine(
-                    body=[
-                        cst.ImportFrom(
-                            module=cst.parse_expression(module), names=[cst.ImportAlias(name=cst.Name(name))]
-                        )
-                    ]
+                cst.parse_statement(
+                    (f"from {module} import {name}" if module else f"import {name}")
+                    + ("" if local == name else f" as {local}")
+                    + "\n"
                 )
-                for module, name in self.imports_needed
+                for module, name, local in self.imports_needed
             ]
             if not lines:
                 return updated_node
@@ -614,11 +650,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 if name in RENAMED and module in ("hypergen.websocket", "hypergen.imports"):
                     new_module, new_name = RENAMED[name]
                     new_alias = alias.with_changes(name=cst.Name(new_name))
-                    local = self.import_locals.get((id(statement), name), new_name)
+                    local, why = self.import_locals.get((id(statement), name), (new_name, ""))
                     message = f"{module}.{name} is now {new_module}.{new_name}"
                     if alias.asname is None and local != new_name:
                         new_alias = new_alias.with_changes(asname=cst.AsName(name=cst.Name(local)))
-                        message += f", imported as {local}"
+                        message += f", imported as {local}: {why}"
                     moved.setdefault(new_module, []).append(new_alias)
                     self.changed(where, message, "websockets")
                 elif (module, name) in MOVED:
@@ -664,9 +700,13 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return updated_node
             if local in RENAMED:
                 new_module, new_name = RENAMED[local]
-                self.add_import(new_module, new_name)
-                self.changed(original_node, f"{local} is now {new_module}.{new_name}", "websockets")
-                return updated_node.with_changes(value=new_name)
+                new_local = self.star_locals.setdefault(local, self.renamed_local(local))
+                self.add_import(new_module, new_name, new_local)
+                message = f"{local} is now {new_module}.{new_name}"
+                if new_local != new_name:
+                    message += f", imported as {new_local}: {self.why_renamed_local(local, new_local)}"
+                self.changed(original_node, message, "websockets")
+                return updated_node.with_changes(value=new_local)
             if local in STAR_MOVED:
                 new_module = STAR_MOVED[local]
                 self.add_import(new_module, local)
@@ -728,6 +768,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
             keywords = {arg.keyword.value for arg in rest if arg.keyword is not None}
             if "rel" in keywords and not positional:
                 return updated_node
+            if keywords.intersection(("href", "rel")[: len(positional)]):
+                return updated_node  # link(x, href=y): a TypeError in 1.5 too; naming x would hide it.
             if any(arg.star for arg in rest):
                 message = 'link(*/**...): 1.5 made every <link> a stylesheet; add rel="stylesheet" where it is one'
                 self.check(original_node, message, "link")
@@ -748,10 +790,14 @@ def _transformer_class():  # The classes need libcst: built on first use.
             return updated_node.with_changes(args=new_args)
 
         def callback(self, original_node: cst.Call, updated_node: cst.Call, keywords: dict) -> cst.Call:
+            rename_confirm = "confirm_" in keywords and "confirm" not in keywords
+            if "confirm_" in keywords and not rename_confirm:
+                message = "callback() has both confirm_= and confirm=: keep one, confirm= (1.5 read confirm_=)"
+                self.check(original_node, message, "callbacks")
             args = []
             for arg in updated_node.args:
                 keyword = arg.keyword.value if arg.keyword is not None else None
-                if keyword == "confirm_":
+                if keyword == "confirm_" and rename_confirm:
                     arg = arg.with_changes(keyword=cst.Name("confirm"))
                     self.changed(original_node, "callback(confirm_=...) is now confirm=", "callbacks")
                 elif keyword == "each_url_blocks":
@@ -760,9 +806,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     self.check(original_node, message, "callbacks")
                     continue
                 args.append(arg)
-            if len(args) == len(updated_node.args) and all(
-                a.keyword is None or a.keyword.value != "confirm_" for a in updated_node.args
-            ):
+            if len(args) == len(updated_node.args) and not rename_confirm:
                 return updated_node
             if args:
                 args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)

@@ -483,3 +483,48 @@ def test_ws_url_also_bound_another_way_keeps_its_local_name():
     )
     result = up(source)
     assert result.code == source.replace("import ws_url\n", "import websocket_url as ws_url\n")
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        # A local of the view that calls it.
+        (
+            "def chat(request):\n    websocket_url = ws_url('/ws/chat/')\n    return websocket_url\n",
+            "def chat(request):\n    websocket_url = hypergen_websocket_url('/ws/chat/')\n    return websocket_url\n",
+        ),
+        # A module-level name.
+        ("websocket_url = '/ws/chat/'\nurl = ws_url(websocket_url)\n",
+         "websocket_url = '/ws/chat/'\nurl = hypergen_websocket_url(websocket_url)\n"),
+        # A parameter.
+        ("def page(websocket_url='/ws/'):\n    return ws_url(websocket_url)\n",
+         "def page(websocket_url='/ws/'):\n    return hypergen_websocket_url(websocket_url)\n"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("imports", ["from hypergen.imports import *\n", "from hypergen.websocket import ws_url\n"])
+def test_ws_url_is_imported_under_a_free_name_where_the_module_has_its_own_websocket_url(imports, before, after):
+    result = up(imports + before)
+    assert "from hypergen.websocket import websocket_url as hypergen_websocket_url\n" in result.code
+    assert result.code.endswith(after)
+    assert "imported as hypergen_websocket_url" in " ".join(note.message for note in result.notes)
+
+
+def test_ws_url_keeps_its_name_when_websocket_url_and_the_alias_are_both_taken():
+    body = "hypergen_websocket_url = 1\n\n\ndef page(websocket_url):\n    return ws_url(websocket_url)\n"
+    star = up("from hypergen.imports import *\n" + body)
+    assert "from hypergen.websocket import websocket_url as ws_url\n" in star.code
+    assert star.code.endswith(body)
+    explicit = up("from hypergen.websocket import ws_url\n" + body)
+    assert explicit.code == "from hypergen.websocket import websocket_url as ws_url\n" + body
+
+
+def test_confirm_underscore_next_to_confirm_is_left_and_reported():
+    source = "from hypergen.imports import *\nb = callback(go, confirm_='Sure?', confirm=True)\n"
+    result = up(source)
+    assert result.code == source
+    assert any("both confirm_= and confirm=" in message for message in checks(result))
+
+
+def test_link_given_href_twice_is_left_alone():
+    source = "from hypergen.imports import *\nlink('a.css', href='b.css')\n"
+    assert up(source).code == source
