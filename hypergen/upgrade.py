@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
+import importlib
 import re
 import sys
+import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,6 +170,40 @@ GONE_MODULES = {
     "hypergen.core": ("hypergen.core is django-hypergen 0.x: port it to 1.5 names first", "imports-and-names"),
     "hypergen.contrib": ("hypergen.contrib is django-hypergen 0.x: port it to 1.5 names first", "imports-and-names"),
 }
+#: What ``from <module> import *`` gave in django-hypergen 1.5 (each module's ``__all__``).
+# "time" is the standard library's module, which 1.5 exported by mistake.
+_TEMPLATE_15 = frozenset({
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont", "bdi",
+    "bdo", "big", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "data", "datalist", "dd", "del_", "details", "dfn", "dialog", "dir_", "div", "dl", "doctype", "dt",
+    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2",
+    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input_", "ins", "kbd", "label",
+    "legend", "li", "link", "main", "map_", "mark", "meta", "meter", "nav", "noframes", "noscript", "object_", "ol",
+    "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp",
+    "script", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup",
+    "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track",
+    "tt", "u", "ul", "var", "video", "wbr", "component", "hypergen", "raw", "write", "rst", "hprint", "HTML", "FULL",
+    "COMMANDS", "OMIT", "hypergen_to_response", "on_url"
+})  # fmt: skip
+_LIVEVIEW_15 = frozenset({"command", "call_js", "callback", "THIS", "dumps", "loads", "liveview", "action",
+                          "NO_PERM_REQUIRED"})  # fmt: skip
+_WEBSOCKET_15 = frozenset({"HypergenWebsocketConsumer", "ws_url", "group_send"})
+STAR_15 = {
+    "hypergen.template": _TEMPLATE_15,
+    "hypergen.liveview": _LIVEVIEW_15,
+    "hypergen.context": frozenset({"context"}),
+    "hypergen.websocket": _WEBSOCKET_15,
+    "hypergen.imports": _TEMPLATE_15 | _LIVEVIEW_15 | {"context"} | _WEBSOCKET_15,
+}
+#: Where each public name of ``hypergen.imports`` is documented, for the notes.
+_PUBLIC_MODULES = (
+    "hypergen.template",
+    "hypergen.liveview",
+    "hypergen.callbacks",
+    "hypergen.context",
+    "hypergen.websocket",
+)
+
 #: Strings rewritten wherever they appear whole (settings.py's MIDDLEWARE).
 STRINGS = {"hypergen.context.ContextMiddleware": "hypergen.context.context_middleware"}
 #: Script paths 1.5 or 0.x apps put in <script src=...> by hand.
@@ -180,6 +217,23 @@ _READY_PARTIAL = re.compile(r"hypergen\.ready\([^)]*partial", re.DOTALL)
 _READY = re.compile(r"\bhypergen\.ready\s*\(")
 _JS_CALLBACK_15 = re.compile(r"\bhypergen\.callback\(\s*['\"`]")  # 1.5's (url, ...); ours starts with the event.
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
+
+
+@functools.cache
+def _star_names(module: str) -> frozenset[str]:
+    """What ``from <module> import *`` gives now."""
+    return frozenset(importlib.import_module(module).__all__)
+
+
+def _describe(module: str, name: str) -> str:
+    """What ``name`` from ``from <module> import *`` is, for a note: "the <math> element", "hypergen.js"."""
+    value = getattr(importlib.import_module(module), name)
+    if isinstance(value, types.ModuleType):
+        return f"the module {value.__name__}"
+    if type(getattr(value, "tag", None)).__name__ == "Tag":
+        return f"the <{value.name}> element"
+    public = next((m for m in _PUBLIC_MODULES if name in _star_names(m)), module)
+    return f"{public}.{name}"
 
 
 def _builtin_commands() -> frozenset[str]:
@@ -393,6 +447,50 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         ambiguous.update(assignment for assignment in referents if assignment in origins)
             for assignment, (module, name) in origins.items():
                 self.plan_rename(assignment, module, name, assignment in ambiguous)
+            global_scope = self.metadata[ScopeProvider].get(node)
+            for statement in node.body:
+                if isinstance(statement, cst.SimpleStatementLine):
+                    for small in statement.body:
+                        if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                            self.star_replaces(small, global_scope, origins)
+
+        def star_replaces(self, star: cst.ImportFrom, scope: GlobalScope, origins: dict) -> None:
+            """Report the module's names bound before ``star`` (and not again after it) that the star import
+            replaces now and did not in 1.5, or replaced in 1.5 and does not now."""
+            module = get_full_name_for_node(star.module) if star.module and not star.relative else None
+            if module not in STAR_15 or scope is None:
+                return
+            ours, old = _star_names(module), STAR_15[module]
+            star_line = self.line(star)
+            for name in sorted((ours - old) | (old - ours)):
+                lines = sorted(
+                    self.line(assignment.node)
+                    for assignment in scope.assignments[name]
+                    if assignment not in origins and not (name not in ours and self.imports_module(assignment, name))
+                )
+                if not lines or lines[-1] > star_line:
+                    continue  # Not bound, or bound again after the star import: the module's own name wins.
+                if name in ours:
+                    message = (
+                        f"{name} bound here is replaced by {_describe(module, name)} from `from {module} import *` "
+                        f"(line {star_line}), which 1.5's did not export: import yours after the star import, or "
+                        f"import from {module} only what you use"
+                    )
+                else:
+                    message = (
+                        f"{name} bound here, before `from {module} import *` (line {star_line}): 1.5's star import "
+                        f"replaced it with its own {name}, ours exports none, so yours is used now; check that is "
+                        "what the code expects"
+                    )
+                self.notes.append(Note(self.path, lines[-1], "check", message, "imports-and-names"))
+
+        @staticmethod
+        def imports_module(assignment: BaseAssignment, name: str) -> bool:
+            """Whether ``assignment`` is ``import name`` (1.5's star import gave the module ``time`` itself)."""
+            node = getattr(assignment, "node", None)
+            return isinstance(node, cst.Import) and any(
+                get_full_name_for_node(alias.name) == name and alias.asname is None for alias in node.names
+            )
 
         @staticmethod
         def import_origin(assignment: BaseAssignment) -> tuple[str, str] | None:

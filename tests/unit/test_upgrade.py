@@ -528,3 +528,43 @@ def test_confirm_underscore_next_to_confirm_is_left_and_reported():
 def test_link_given_href_twice_is_left_alone():
     source = "from hypergen.imports import *\nlink('a.css', href='b.css')\n"
     assert up(source).code == source
+
+
+@pytest.mark.parametrize(
+    "binding, star, what",
+    [
+        ("from django.contrib.auth.models import Group", "hypergen.imports", "hypergen.websocket.Group"),
+        ("import math", "hypergen.imports", "the <math> element"),
+        ("from re import search", "hypergen.template", "the <search> element"),
+        ("def view(request):\n    pass", "hypergen.imports", "the <view> element"),
+        ("js = 'app.js'", "hypergen.imports", "the module hypergen.js"),
+    ],
+)
+def test_a_name_the_star_import_now_replaces_is_reported_where_it_is_bound(binding, star, what):
+    name = re.search(r"(?:import|def) (\w+)|^(\w+) =", binding).group(1) or binding.split()[0]
+    result = up(f"{binding}\nfrom {star} import *\n\nx = {name}\n")
+    [note] = [note for note in result.notes if note.kind == "check"]
+    assert (note.line, note.section) == (1, "imports-and-names")
+    assert f"{name} " in note.message and what in note.message
+    assert "after the star import" in note.message and f"from {star} only what you use" in note.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from hypergen.imports import *\nfrom django.contrib.auth.models import Group\n",  # After: yours wins.
+        "from django.contrib.auth.models import Group\nfrom hypergen.imports import *\nGroup = Group\n",
+        "from hypergen.websocket import consumer\nfrom hypergen.imports import *\n",  # The same object.
+        "import time\nfrom hypergen.imports import *\n",  # 1.5's star import gave this very module.
+        "from re import search\nfrom hypergen.liveview import *\n",  # Not a name hypergen.liveview exports.
+    ],
+)
+def test_names_the_star_import_does_not_replace_are_not_reported(source):
+    assert checks(up(source)) == []
+
+
+def test_a_name_1_5_s_star_import_replaced_and_ours_does_not_is_reported():
+    result = up("from json import dumps\nfrom hypergen.imports import *\n\nx = dumps([1])\n")
+    [message] = checks(result)
+    assert "1.5's star import replaced it with its own dumps" in message
+    assert "from json import dumps\n" in result.code  # Left as it is: yours is used now.
