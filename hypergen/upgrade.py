@@ -93,6 +93,8 @@ class Upgraded:
     source: str
     code: str
     notes: list[Note] = field(default_factory=list)
+    #: callback(...) calls that give no blocks= (1.5 blocked a second event to the same URL; ours does not).
+    callbacks_without_blocks: int = 0
 
     @property
     def changed(self) -> bool:
@@ -416,6 +418,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.imports_needed: list[tuple[str | None, str, str]] = []
             self.star_locals: dict[str, str] = {}  # a renamed name from 1.5's star import -> its local name now
             self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
+            self.callbacks_without_blocks = 0
 
         # Bookkeeping
 
@@ -840,6 +843,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if name == "link":
                 return self.link(original_node, updated_node)
             if name == "callback":
+                if "blocks" not in keywords and not any(arg.star == "**" for arg in original_node.args):
+                    self.callbacks_without_blocks += 1
                 return self.callback(original_node, updated_node, keywords)
             if name in ("command", "call_js"):
                 if original_node.args and isinstance(original_node.args[0].value, cst.SimpleString):
@@ -1019,6 +1024,7 @@ def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
         result.notes = [Note(path, 1, "error", message)]
         return result
     result.notes = sorted(set(transformer.notes), key=lambda note: (note.line, note.kind, note.message))
+    result.callbacks_without_blocks = transformer.callbacks_without_blocks
     return result
 
 
@@ -1104,7 +1110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"no such file or directory: {', '.join(missing)}")
     write = not (options.diff or options.check)
-    changed_files = checks = errors = 0
+    changed_files = checks = errors = unblocked = unblocked_files = 0
     for path in _files(options.paths):
         result = upgrade_file(path, write=write)
         if options.diff and result.changed:
@@ -1114,6 +1120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         changed_files += result.changed
         checks += sum(note.kind == "check" for note in result.notes)
         errors += any(note.kind == "error" for note in result.notes)
+        unblocked += result.callbacks_without_blocks
+        unblocked_files += result.callbacks_without_blocks > 0
+    if unblocked:
+        # One line, not one per call: most callbacks are fine as they are, and the reader decides which are not.
+        print(
+            f"hypergen.upgrade: note: {unblocked} callback(s) in {unblocked_files} file(s) have no blocks=: 1.5 "
+            "ignored a second event to the same URL while the first was answered, ours sends both (a double-click "
+            "on an add button adds twice); give blocks=True to callbacks of actions that must not run twice "
+            f"({DOC}#callbacks)."
+        )
     verb = "rewrote" if write else "would rewrite"
     failed = f"; {errors} file(s) not upgraded" if errors else ""
     print(f"hypergen.upgrade: {verb} {changed_files} file(s); {checks} place(s) to check by hand{failed} ({DOC}).")

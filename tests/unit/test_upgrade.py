@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -568,3 +569,36 @@ def test_a_name_1_5_s_star_import_replaced_and_ours_does_not_is_reported():
     [message] = checks(result)
     assert "1.5's star import replaced it with its own dumps" in message
     assert "from json import dumps\n" in result.code  # Left as it is: yours is used now.
+
+
+def test_callbacks_without_blocks_get_one_note_per_run_not_one_per_call(tmp_path: Path, capsys):
+    (tmp_path / "a.py").write_text(
+        "from hypergen.imports import *\nbutton(onclick=callback(add))\nbutton(onclick=callback(pay))\n"
+    )
+    (tmp_path / "b.py").write_text(
+        "from hypergen.imports import *\n"
+        "button(onclick=callback(add, blocks=True))\nbutton(onclick=callback(add, **options))\n"
+        "button(onclick=callback(remove))\n"
+    )
+    assert main([str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    [note] = [line for line in lines if "blocks=" in line]
+    assert note.startswith("hypergen.upgrade: note: 3 callback(s) in 2 file(s) have no blocks=")
+    assert "blocks=True" in note and "docs/migrating.md#callbacks" in note
+    assert lines[-1].startswith("hypergen.upgrade: rewrote 0 file(s); 0 place(s) to check by hand")
+
+
+def test_no_blocks_note_when_every_callback_says_blocks(tmp_path: Path, capsys):
+    (tmp_path / "a.py").write_text("from hypergen.imports import *\nbutton(onclick=callback(add, blocks=False))\n")
+    assert main([str(tmp_path)]) == 0
+    assert "blocks=" not in capsys.readouterr().out
+
+
+def test_the_todomvc_port_prints_what_docs_migrating_shows(tmp_path: Path, capsys, monkeypatch):
+    # tests/browser/test_upgrade_todomvc.py serves the result; this keeps the page's transcript true.
+    shutil.copytree(ROOT / "tests" / "hypergen15" / "todomvc", tmp_path / "todomvc")
+    monkeypatch.chdir(tmp_path)
+    assert main(["todomvc/"]) == 0
+    doc = (ROOT / "docs" / "migrating.md").read_text()
+    shown = re.search(r"`python -m hypergen.upgrade todomvc/` prints:\n\n```text\n(.*?)```", doc, re.DOTALL)
+    assert capsys.readouterr().out == shown.group(1)
