@@ -661,11 +661,30 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.not_names.add(id(node.name))
             params = set()
             for decorator in node.decorators:
+                self.inline_appstate(decorator.decorator)
                 called = decorator.decorator
                 called = called.func if isinstance(called, cst.Call) else called
                 if isinstance(called, cst.Name) and self.original(called) in ("action", "consumer"):
                     params = {param.name.value for param in node.params.params}
             self.event_params.append(params)
+
+        def inline_appstate(self, decorator: cst.BaseExpression) -> None:
+            """``@action(appstate=lambda: ...)``: its own state now, where 1.5 shared one per namespace."""
+            if not isinstance(decorator, cst.Call):
+                return
+            if self.original(decorator.func) not in ("liveview", "action", "consumer"):
+                return
+            for arg in decorator.args:
+                keyword = arg.keyword.value if arg.keyword is not None else None
+                if keyword == "appstate" and not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                    self.check(
+                        arg,
+                        "appstate= given inline: 1.5 shared one state between the views of a URL namespace, "
+                        "ours between the views given the same factory, so this view has a state of its own; "
+                        "if its liveview and actions (base_view=) should share it, define the factory once "
+                        "(def make_state(): ...) and give it to each",
+                        "app-state",
+                    )
 
         def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
             self.event_params.pop()

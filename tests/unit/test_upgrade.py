@@ -602,3 +602,22 @@ def test_the_todomvc_port_prints_what_docs_migrating_shows(tmp_path: Path, capsy
     doc = (ROOT / "docs" / "migrating.md").read_text()
     shown = re.search(r"`python -m hypergen.upgrade todomvc/` prints:\n\n```text\n(.*?)```", doc, re.DOTALL)
     assert capsys.readouterr().out == shown.group(1)
+
+
+def test_an_inline_appstate_on_a_decorator_is_reported():
+    result = up(
+        "from hypergen.imports import *\n"
+        "from hypergen import liveview as lv\n\n\n"
+        "@liveview(perm=NO_PERM_REQUIRED, appstate=lambda: {'n': 0})\n"
+        "def page(request):\n    pass\n\n\n"
+        "@lv.action(perm=NO_PERM_REQUIRED, base_view=page, appstate=partial(make_state, 0))\n"
+        "def inc(request):\n    pass\n\n\n"
+        "@action(perm=NO_PERM_REQUIRED, base_view=page, appstate=make_state)\n"  # Shared: fine.
+        "def dec(request):\n    pass\n\n\n"
+        "SETTINGS = dict(perm=NO_PERM_REQUIRED, appstate=lambda: {})\n"  # One dict for all: fine.
+    )
+    assert [(note.line, note.section) for note in result.notes if note.kind == "check"] == [
+        (5, "app-state"),
+        (10, "app-state"),
+    ]
+    assert "define the factory once" in checks(result)[0]
