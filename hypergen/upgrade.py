@@ -160,6 +160,29 @@ GONE = {
     "liveview_resolver_match": ("liveview_resolver_match() is gone: see base_view=", "base-view"),
     "django_template": ("django_template is gone: see Django templates", "django-templates"),
     "render_to_hypergen": ("render_to_hypergen() is gone: raw(render_to_string(...))", "django-templates"),
+    "base_element": (
+        'base_element (1.5\'s element class) is gone: a custom element is Tag("my-widget"), called like any element',
+        "template-helpers",
+    ),
+    "base_element_void": (
+        'base_element_void (1.5\'s void element class) is gone: a custom void element is Tag("my-widget", void=True)',
+        "template-helpers",
+    ),
+    "join_html": (
+        "join_html() is gone: hypergen(template) returns a template's HTML, str(element) an element's",
+        "template-helpers",
+    ),
+    "Component": (
+        "Component (what a 1.5 @component returned) is gone: a @component returns an Element",
+        "template-helpers",
+    ),
+}
+#: Attributes of 1.5's ``context.hypergen`` map that are gone: name -> what to do.
+GONE_RENDER_STATE = {
+    "into": "context.hypergen.into (1.5's list of output parts) is gone: write HTML with raw() and write(), and "
+    "render a template to a string with hypergen(template)",
+    "event_handler_callbacks": "context.hypergen.event_handler_callbacks is gone: callbacks are rendered into their "
+    "event attributes, with no table to read or change",
 }
 #: Elements 1.5 had that HTML5 made obsolete, and ours does not.
 OBSOLETE_ELEMENTS = ("acronym", "applet", "basefont", "big", "center", "dir_", "font", "frame", "frameset", "noframes",
@@ -762,6 +785,12 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     self.check(where, message, section)  # `from hypergen.core import *` too.
                     return [statement]
             if isinstance(statement.names, cst.ImportStar):
+                if module == "hypergen.hypergen":
+                    message = (
+                        "hypergen.hypergen is gone: see where each of its names went; "
+                        "from hypergen.imports import * gives the public ones"
+                    )
+                    self.check(where, message, "imports-and-names")
                 return [statement]
             keep: list[cst.ImportAlias] = []
             moved: dict[str, list[cst.ImportAlias]] = {}
@@ -946,6 +975,13 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     return updated_node.with_changes(
                         value=cst.Attribute(value=updated_node.value, attr=cst.Name("hypergen"))
                     )
+            elif (
+                isinstance(original_node.value, cst.Attribute)
+                and self.is_context(original_node.value.value)
+                and original_node.value.attr.value == "hypergen"
+                and original_node.attr.value in GONE_RENDER_STATE
+            ):
+                self.check(original_node, GONE_RENDER_STATE[original_node.attr.value], "context")
             elif (
                 isinstance(original_node.value, cst.Attribute)
                 and self.is_context(original_node.value.value)

@@ -621,3 +621,33 @@ def test_an_inline_appstate_on_a_decorator_is_reported():
         (10, "app-state"),
     ]
     assert "define the factory once" in checks(result)[0]
+
+
+def test_1_5_s_element_classes_and_render_internals_are_reported_with_their_replacement():
+    result = up(
+        "from hypergen.template import base_element, base_element_void, join_html, Component\n"
+        "from hypergen.context import context as c\n"
+        "c.hypergen.into.append('<b>')\n"
+        "c.hypergen.event_handler_callbacks.clear()\n"
+    )
+    messages = checks(result)
+    assert [(note.line, note.section) for note in result.notes if note.kind == "check"] == [
+        (1, "template-helpers"),
+        (1, "template-helpers"),
+        (1, "template-helpers"),
+        (1, "template-helpers"),
+        (3, "context"),
+        (4, "context"),
+    ]
+    assert any('Tag("my-widget")' in message for message in messages)
+    assert any('Tag("my-widget", void=True)' in message for message in messages)
+    assert any("join_html" in message and "hypergen(template)" in message for message in messages)
+    assert any("Component" in message and "Element" in message for message in messages)
+    assert any("context.hypergen.into" in message and "raw()" in message for message in messages)
+    assert any("event_handler_callbacks" in message for message in messages)
+
+
+def test_a_star_import_from_hypergen_hypergen_is_reported():
+    result = up("from hypergen.hypergen import *\n")
+    assert [(note.line, note.section) for note in result.notes] == [(1, "imports-and-names")]
+    assert "hypergen.hypergen is gone" in result.notes[0].message
