@@ -116,10 +116,11 @@ class Upgraded:
 #: Names imported from a 1.5 module that now live elsewhere: (old module, name) -> new module.
 MOVED = {
     ("hypergen.hypergen", "autourls"): "hypergen.liveview",
-    ("hypergen.liveview", "dumps"): "hypergen.serialization",
-    ("hypergen.liveview", "loads"): "hypergen.serialization",
-    ("hypergen.imports", "dumps"): "hypergen.serialization",
-    ("hypergen.imports", "loads"): "hypergen.serialization",
+    # compat keeps 1.5's signature (dumps(data, default, indent=)); hypergen.serialization.dumps has no indent=.
+    ("hypergen.liveview", "dumps"): "hypergen.compat",
+    ("hypergen.liveview", "loads"): "hypergen.compat",
+    ("hypergen.imports", "dumps"): "hypergen.compat",
+    ("hypergen.imports", "loads"): "hypergen.compat",
     ("hypergen.websocket", "group_send"): "hypergen.compat",
     ("hypergen.imports", "group_send"): "hypergen.compat",
     ("hypergen.template", "hypergen_to_response"): "hypergen.compat",
@@ -129,8 +130,8 @@ MOVED = {
 RENAMED = {"ws_url": ("hypergen.websocket", "websocket_url")}
 #: Names that ``from hypergen.imports import *`` gave in 1.5 and ours does not: name -> new module.
 STAR_MOVED = {
-    "dumps": "hypergen.serialization",
-    "loads": "hypergen.serialization",
+    "dumps": "hypergen.compat",
+    "loads": "hypergen.compat",
     "group_send": "hypergen.compat",
     "hypergen_to_response": "hypergen.compat",
 }
@@ -259,6 +260,15 @@ def _describe(module: str, name: str) -> str:
         return f"the <{value.name}> element"
     public = next((m for m in _PUBLIC_MODULES if name in _star_names(m)), module)
     return f"{public}.{name}"
+
+
+def _compat_accepts(name: str, keyword: str) -> bool:
+    """Whether ``hypergen.compat.<name>`` takes ``keyword=``."""
+    import inspect
+
+    from hypergen import compat
+
+    return keyword in inspect.signature(getattr(compat, name)).parameters
 
 
 def _builtin_commands() -> frozenset[str]:
@@ -904,6 +914,13 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         self.check(original_node, f"command({keyword}=...) is gone", "client-commands")
             if name in ("liveview", "action") and "user_plugins" in keywords:
                 self.check(original_node, "user_plugins= is gone", "plugins")
+            if name == "loads" and "integer_keys" in keywords and not _compat_accepts("loads", "integer_keys"):
+                self.check(
+                    original_node,
+                    "loads(integer_keys=...): 1.5 turned keys made of digits into ints; hypergen.compat.loads "
+                    "takes no integer_keys=: convert them after loading ({int(k) if k.isdigit() else k: v ...})",
+                    "imports-and-names",
+                )
             if name == "hypergen" and "settings" in keywords:
                 self.check(original_node, "hypergen(..., settings=...) is gone", "template-helpers")
             if name == "a" and "class_active" in keywords:

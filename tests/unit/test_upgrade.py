@@ -67,13 +67,33 @@ def test_autourls_moves_from_hypergen_hypergen_to_hypergen_liveview():
 
 def test_an_import_of_moved_and_kept_names_is_split():
     result = up("from hypergen.liveview import callback, dumps, loads\n")
-    assert result.code == ("from hypergen.liveview import callback\nfrom hypergen.serialization import dumps, loads\n")
+    assert result.code == "from hypergen.liveview import callback\nfrom hypergen.compat import dumps, loads\n"
 
 
-def test_dumps_from_the_star_import_is_imported_from_hypergen_serialization():
+def test_dumps_from_the_star_import_is_imported_from_hypergen_compat():
     result = up("from hypergen.imports import *\n\ndata = dumps([1])\n")
-    assert "from hypergen.serialization import dumps\n" in result.code
+    assert "from hypergen.compat import dumps\n" in result.code
     assert "data = dumps([1])" in result.code
+
+
+def test_dumps_and_loads_keep_1_5_s_signature_after_the_rewrite():
+    # 1.5's dumps took indent=; hypergen.serialization.dumps does not (a TypeError), hypergen.compat's does.
+    result = up("from hypergen.liveview import dumps, loads\n\ntext = dumps({'a': [1]}, indent=2)\n")
+    namespace: dict = {}
+    with pytest.warns(DeprecationWarning):
+        exec(result.code, namespace)
+        assert namespace["loads"](namespace["text"]) == {"a": [1]}
+    assert namespace["text"] == '{\n  "a": [\n    1\n  ]\n}'
+
+
+@pytest.mark.parametrize("accepts", [False, True])
+def test_loads_integer_keys_is_reported_while_hypergen_compat_lacks_it(monkeypatch, accepts):
+    def loads(data, integer_keys=False): ...
+
+    monkeypatch.setattr("hypergen.compat.loads", loads if accepts else lambda data: None)
+    result = up("from hypergen.imports import *\n\ndata = loads(text, integer_keys=True)\n")
+    reported = [message for message in checks(result) if "integer_keys" in message]
+    assert len(reported) == (0 if accepts else 1)
 
 
 def test_json_dumps_and_a_module_s_own_dumps_are_left_alone():
@@ -365,7 +385,7 @@ def test_a_moved_or_gone_name_read_through_a_module_is_reported():
         (3, "imports-and-names"),
         (4, "template-helpers"),
     ]
-    assert "hypergen.serialization" in checks(result)[0]
+    assert "hypergen.compat" in checks(result)[0]
 
 
 def test_a_module_s_own_attribute_named_like_a_1_5_name_is_left_alone():
