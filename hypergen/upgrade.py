@@ -358,6 +358,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
 
         def __init__(self) -> None:
             self.star = False
+            self.star_modules: set[str] = set()
             self.imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
             self.modules: dict[str, str] = {}  # local dotted name -> a 1.5 module (`import hypergen.template as t`)
             self.bound: set[str] = set()
@@ -384,6 +385,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if isinstance(node.names, cst.ImportStar):
                 if module and module.split(".")[0] == "hypergen":
                     self.star = True
+                    self.star_modules.add(module)
                 return False
             for alias in node.names:
                 name = get_full_name_for_node(alias.name)
@@ -866,6 +868,10 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     message += f", imported as {new_local}: {self.why_renamed_local(local, new_local)}"
                 self.changed(original_node, message, "websockets")
                 return updated_node.with_changes(value=new_local)
+            if local == "time" and self.names.star_modules & {"hypergen.imports", "hypergen.template"}:
+                self.add_import(None, "time")
+                message = "1.5's star import gave the time module (by mistake); ours does not: imported time"
+                self.changed(original_node, message, "imports-and-names")
             if local in STAR_MOVED:
                 new_module = STAR_MOVED[local]
                 self.add_import(new_module, local)

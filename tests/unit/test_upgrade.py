@@ -671,3 +671,34 @@ def test_a_star_import_from_hypergen_hypergen_is_reported():
     result = up("from hypergen.hypergen import *\n")
     assert [(note.line, note.section) for note in result.notes] == [(1, "imports-and-names")]
     assert "hypergen.hypergen is gone" in result.notes[0].message
+
+
+@pytest.mark.parametrize("star", ["hypergen.imports", "hypergen.template"])
+def test_time_that_1_5_s_star_import_leaked_is_imported(star):
+    result = up(f"from {star} import *\nfrom myapp import models\n\n\ndef wait():\n    time.sleep(1)\n")
+    assert result.code == (
+        f"from {star} import *\nfrom myapp import models\nimport time\n\n\ndef wait():\n    time.sleep(1)\n"
+    )
+    assert [note.kind for note in result.notes] == ["changed"]
+    assert "time module" in result.notes[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from hypergen.imports import *\nimport time\ntime.sleep(1)\n",
+        "from hypergen.imports import *\nfrom datetime import time\nt = time(1, 2)\n",
+        "from hypergen.imports import *\n\n\ndef f(time):\n    return time.hour\n",
+        "from hypergen.liveview import *\ntime.sleep(1)\n",  # 1.5's liveview star import gave no time either.
+    ],
+)
+def test_a_time_of_the_module_s_own_is_left_alone(source):
+    assert up(source).code == source
+
+
+def test_every_name_1_5_s_star_import_gave_and_ours_does_not_is_handled():
+    from hypergen import imports
+
+    gone = upgrade.STAR_15["hypergen.imports"] - set(imports.__all__)
+    handled = {*upgrade.STAR_MOVED, *upgrade.RENAMED, *GONE, "time"}
+    assert gone - handled == set()
