@@ -353,6 +353,99 @@ def _transformer_class():  # The classes need libcst: built on first use.
         ScopeProvider,
     )
 
+    # Comments in a call's arguments or an import's names live in the whitespace of their commas: the
+    # rewrites keep the original commas, and these move a list's closing line when its last item goes.
+
+    def own_comment(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+        """Whether ``comma`` is followed by a comment on its line (the comment of the item before it)."""
+        whitespace = getattr(comma, "whitespace_after", None)
+        return isinstance(whitespace, cst.ParenthesizedWhitespace) and whitespace.first_line.comment is not None
+
+    def closing_comma(comma: cst.Comma | cst.MaybeSentinel, closing: cst.Comma | cst.MaybeSentinel):
+        """The comma of an item that becomes the last one of its list, where the last one had ``closing``.
+
+        It keeps the item's own comment (a trailing comma is valid in calls and imports) and takes the
+        list's closing line from ``closing``."""
+        if not own_comment(comma):
+            return closing
+        if isinstance(closing, cst.Comma) and isinstance(closing.whitespace_after, cst.ParenthesizedWhitespace):
+            end = closing.whitespace_after
+            return comma.with_changes(
+                whitespace_after=comma.whitespace_after.with_changes(
+                    empty_lines=end.empty_lines, indent=end.indent, last_line=end.last_line
+                )
+            )
+        return comma.with_changes(
+            whitespace_after=comma.whitespace_after.with_changes(
+                empty_lines=[], indent=True, last_line=cst.SimpleWhitespace("")
+            )
+        )
+
+    def own_lines(comma: cst.Comma | cst.MaybeSentinel) -> list:
+        """The comment lines after ``comma`` that stand on their own (about the item that follows)."""
+        whitespace = getattr(comma, "whitespace_after", None)
+        return list(whitespace.empty_lines) if isinstance(whitespace, cst.ParenthesizedWhitespace) else []
+
+    def without(items: list, drop: set[int]) -> list:
+        """``items`` (call arguments, import names) without the indices in ``drop``, keeping comments: the
+        comment lines above the next item, and the list's closing line when the last items go."""
+        kept: list = []
+        carried: list = []  # comment lines that stood above a dropped item's successor
+        for index, item in enumerate(items):
+            if index in drop:
+                carried.extend(own_lines(item.comma))
+                continue
+            if carried and kept and isinstance(kept[-1].comma, cst.Comma):
+                whitespace = kept[-1].comma.whitespace_after
+                if isinstance(whitespace, cst.ParenthesizedWhitespace):
+                    whitespace = whitespace.with_changes(empty_lines=[*whitespace.empty_lines, *carried])
+                    kept[-1] = kept[-1].with_changes(comma=kept[-1].comma.with_changes(whitespace_after=whitespace))
+            carried = []
+            kept.append(item)
+        if kept and len(items) - 1 in drop:
+            last = items[-1]
+            kept[-1] = kept[-1].with_changes(comma=closing_comma(kept[-1].comma, last.comma))
+            if isinstance(kept[-1], cst.Arg) and kept[-1].comma is last.comma:
+                kept[-1] = kept[-1].with_changes(whitespace_after_arg=last.whitespace_after_arg)
+        return kept
+
+    def append_arg(call: cst.Call, args: list, new: cst.Arg) -> list:
+        """``args`` and then ``new``, laid out like the call's other arguments, its comments kept."""
+        if not args:
+            return [new]
+        last = args[-1]
+        comma = last.comma
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            # One argument a line, with a trailing comma: the new one gets a line of its own.
+            end = comma.whitespace_after
+            indent = call.whitespace_before_args
+            for arg in args[:-1]:
+                if isinstance(arg.comma, cst.Comma) and isinstance(
+                    arg.comma.whitespace_after, cst.ParenthesizedWhitespace
+                ):
+                    indent = arg.comma.whitespace_after
+            last_line = indent.last_line if isinstance(indent, cst.ParenthesizedWhitespace) else end.last_line
+            args = [
+                *args[:-1],
+                last.with_changes(
+                    comma=comma.with_changes(
+                        whitespace_after=end.with_changes(empty_lines=[], indent=True, last_line=last_line)
+                    )
+                ),
+            ]
+            return [
+                *args,
+                new.with_changes(
+                    comma=cst.Comma(whitespace_after=end.with_changes(first_line=cst.TrailingWhitespace()))
+                ),
+            ]
+        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        if isinstance(comma, cst.Comma):  # f(a, ): the trailing comma stays last.
+            return [*args[:-1], last.with_changes(comma=space), new.with_changes(comma=comma)]
+        # The whitespace before `)`, a comment perhaps, now follows the new argument.
+        head = last.with_changes(comma=space, whitespace_after_arg=cst.SimpleWhitespace(""))
+        return [*args[:-1], head, new.with_changes(whitespace_after_arg=last.whitespace_after_arg)]
+
     class Bindings(cst.CSTVisitor):
         """Which names of a module come from Hypergen, and which the module binds itself."""
 
@@ -759,22 +852,37 @@ def _transformer_class():  # The classes need libcst: built on first use.
         def leave_SimpleStatementLine(
             self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
         ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
-            body: list[cst.BaseSmallStatement] = []
+            body: list[tuple[cst.BaseSmallStatement, str | None]] = []  # statements, and a comment for each line
             for statement in updated_node.body:
                 if isinstance(statement, cst.ImportFrom):
                     body.extend(self.import_from(statement, original_node))
                 else:
                     if isinstance(statement, cst.Import):
                         self.plain_import(statement, original_node)
-                    body.append(statement)
+                    body.append((statement, None))
             if len(body) == len(updated_node.body):
-                return updated_node.with_changes(body=body)
+                return updated_node.with_changes(body=[statement for statement, _ in body])
             if not body:
                 return cst.RemoveFromParent()
-            first, *rest = body
-            lines = [updated_node.with_changes(body=[first])]
-            lines.extend(cst.SimpleStatementLine(body=[statement]) for statement in rest)
+            (first, comment), *rest = body
+            lines = [self.with_comment(updated_node.with_changes(body=[first]), comment)]
+            lines.extend(
+                self.with_comment(cst.SimpleStatementLine(body=[statement]), comment) for statement, comment in rest
+            )
             return cst.FlattenSentinel(lines)
+
+        @staticmethod
+        def with_comment(line: cst.SimpleStatementLine, comment: str | None) -> cst.SimpleStatementLine:
+            if comment is None:
+                return line
+            trailing = line.trailing_whitespace
+            if trailing.comment is not None:
+                comment = f"{comment}  {trailing.comment.value}"
+            return line.with_changes(
+                trailing_whitespace=trailing.with_changes(
+                    whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)
+                )
+            )
 
         def plain_import(self, statement: cst.Import, where: cst.CSTNode) -> None:
             for alias in statement.names:
@@ -786,16 +894,17 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     if module == prefix or module.startswith(prefix + "."):
                         self.check(where, message, section)
 
-        def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[cst.ImportFrom]:
+        def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[tuple[cst.ImportFrom, str | None]]:
+            """The statements ``statement`` becomes, each with a comment for its line (or None)."""
             if statement.relative or statement.module is None:
-                return [statement]
+                return [(statement, None)]
             module = get_full_name_for_node(statement.module) or ""
             if module.split(".")[0] != "hypergen":
-                return [statement]
+                return [(statement, None)]
             for prefix, (message, section) in GONE_MODULES.items():
                 if module == prefix or module.startswith(prefix + "."):
                     self.check(where, message, section)  # `from hypergen.core import *` too.
-                    return [statement]
+                    return [(statement, None)]
             if isinstance(statement.names, cst.ImportStar):
                 if module == "hypergen.hypergen":
                     message = (
@@ -803,10 +912,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         "from hypergen.imports import * gives the public ones"
                     )
                     self.check(where, message, "imports-and-names")
-                return [statement]
-            keep: list[cst.ImportAlias] = []
-            moved: dict[str, list[cst.ImportAlias]] = {}
-            for alias in statement.names:
+                return [(statement, None)]
+            names = list(statement.names)  # each name as it will be imported, in its place
+            keep: list[int] = []
+            moved: dict[str, list[int]] = {}
+            for index, alias in enumerate(statement.names):
                 name = get_full_name_for_node(alias.name) or ""
                 if name in RENAMED and module in ("hypergen.websocket", "hypergen.imports"):
                     new_module, new_name = RENAMED[name]
@@ -816,11 +926,12 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     if alias.asname is None and local != new_name:
                         new_alias = new_alias.with_changes(asname=cst.AsName(name=cst.Name(local)))
                         message += f", imported as {local}: {why}"
-                    moved.setdefault(new_module, []).append(new_alias)
+                    names[index] = new_alias
+                    moved.setdefault(new_module, []).append(index)
                     self.changed(where, message, "websockets")
                 elif (module, name) in MOVED:
                     new_module = MOVED[(module, name)]
-                    moved.setdefault(new_module, []).append(alias)
+                    moved.setdefault(new_module, []).append(index)
                     section = "websockets" if name == "group_send" else "imports-and-names"
                     self.changed(where, f"{module}.{name} is now {new_module}.{name}", section)
                     if new_module == "hypergen.compat":
@@ -830,24 +941,49 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         self.check(where, *GONE[name])
                     elif module == "hypergen.hypergen":
                         self.check(where, f"hypergen.hypergen.{name} is gone", "imports-and-names")
-                    keep.append(alias)
+                    keep.append(index)
             if not moved:
-                return [statement]
-            result = []
-            if keep:
-                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                result.append(statement.with_changes(names=keep))
-            for new_module, aliases in moved.items():
+                return [(statement, None)]
+            groups = [(module, keep)] if keep else []
+            groups.extend(moved.items())
+            return [
+                self.import_group(statement, names, new_module, group, first=number == 0)
+                for number, (new_module, group) in enumerate(groups)
+            ]
+
+        @staticmethod
+        def import_group(
+            statement: cst.ImportFrom, names: list[cst.ImportAlias], module: str, group: list[int], first: bool
+        ) -> tuple[cst.ImportFrom, str | None]:
+            """``from module import`` the names at the indices ``group`` of ``statement``, keeping their comments.
+
+            A comment right after the opening parenthesis is about the whole import: the ``first`` statement
+            keeps it."""
+            aliases = without(names, set(range(len(names))) - set(group))
+            new = statement.with_changes(module=cst.parse_expression(module))
+            lead = statement.lpar.whitespace_after if statement.lpar else None
+            if not isinstance(lead, cst.ParenthesizedWhitespace):
+                lead = None
+            if len(aliases) == 1:
+                # One name: no parentheses, and the comments end the line.
+                comments = [lead.first_line.comment.value] if first and lead and lead.first_line.comment else []
+                if own_comment(aliases[0].comma):
+                    comments.append(aliases[0].comma.whitespace_after.first_line.comment.value)
+                alias = aliases[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                return new.with_changes(names=[alias], lpar=None, rpar=None), "  ".join(comments) or None
+            if statement.lpar is None:
                 aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                result.append(
-                    statement.with_changes(
-                        module=cst.parse_expression(new_module),
-                        names=aliases,
-                        lpar=None if len(aliases) == 1 else statement.lpar,
-                        rpar=None if len(aliases) == 1 else statement.rpar,
-                    )
-                )
-            return result
+                return new.with_changes(names=aliases), None
+            layout = lead
+            if group[0] > 0:  # Its first name was not the first: it takes the layout of the line it was on.
+                before = names[group[0] - 1].comma
+                if isinstance(before, cst.Comma) and isinstance(before.whitespace_after, cst.ParenthesizedWhitespace):
+                    layout = before.whitespace_after
+            if layout is None:
+                return new.with_changes(names=aliases), None
+            opening = lead.first_line if first and lead else cst.TrailingWhitespace()
+            lpar = statement.lpar.with_changes(whitespace_after=layout.with_changes(first_line=opening))
+            return new.with_changes(names=aliases, lpar=lpar), None
 
         # Names
 
@@ -957,8 +1093,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
             ]
             new_args.extend(rest)
             if "rel" not in keywords and len(positional) < 2:
-                new_args.append(cst.Arg(value=cst.SimpleString('"stylesheet"'), keyword=cst.Name("rel"), equal=tight))
-            new_args = [arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in new_args]
+                rel = cst.Arg(value=cst.SimpleString('"stylesheet"'), keyword=cst.Name("rel"), equal=tight)
+                new_args = append_arg(updated_node, new_args, rel)
             message = 'link(): 1.5 made every <link> a stylesheet; now rel="stylesheet" says so'
             self.changed(original_node, message, "link")
             return updated_node.with_changes(args=new_args)
@@ -969,7 +1105,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 message = "callback() has both confirm_= and confirm=: keep one, confirm= (1.5 read confirm_=)"
                 self.check(original_node, message, "callbacks")
             args = []
-            for arg in updated_node.args:
+            drop = set()
+            for index, arg in enumerate(updated_node.args):
                 keyword = arg.keyword.value if arg.keyword is not None else None
                 if keyword == "confirm_" and rename_confirm:
                     arg = arg.with_changes(keyword=cst.Name("confirm"))
@@ -978,13 +1115,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     self.changed(original_node, "callback(each_url_blocks=...) removed", "callbacks")
                     message = "each_url_blocks= is gone: blocks=True blocks every callback"
                     self.check(original_node, message, "callbacks")
-                    continue
+                    drop.add(index)
                 args.append(arg)
-            if len(args) == len(updated_node.args) and not rename_confirm:
+            if not drop and not rename_confirm:
                 return updated_node
-            if args:
-                args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(args=args)
+            return updated_node.with_changes(args=without(args, drop))
 
         # context.appstate, context.hypergen
 

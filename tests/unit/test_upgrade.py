@@ -702,3 +702,54 @@ def test_every_name_1_5_s_star_import_gave_and_ours_does_not_is_handled():
     gone = upgrade.STAR_15["hypergen.imports"] - set(imports.__all__)
     handled = {*upgrade.STAR_MOVED, *upgrade.RENAMED, *GONE, "time"}
     assert gone - handled == set()
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (
+            'link(\n    static("a.css"),  # the main css\n    media="screen",\n)\n',
+            'link(\n    href=static("a.css"),  # the main css\n    media="screen",\n    rel="stylesheet",\n)\n',
+        ),
+        (
+            'link(\n    static("a.css"),\n    media="screen",  # print has its own\n)\n',
+            'link(\n    href=static("a.css"),\n    media="screen",  # print has its own\n    rel="stylesheet",\n)\n',
+        ),
+        ('link(static("a.css")  # the main css\n)\n',
+         'link(href=static("a.css"), rel="stylesheet"  # the main css\n)\n'),
+        ('b = callback(go, confirm_="Sure?",  # ask first\n)\n', 'b = callback(go, confirm="Sure?",  # ask first\n)\n'),
+        (
+            'b = callback(\n    go,\n    confirm_="Sure?",  # ask first\n    each_url_blocks=False,\n)\n',
+            'b = callback(\n    go,\n    confirm="Sure?",  # ask first\n)\n',
+        ),
+        (
+            'b = callback(\n    go,  # the action\n    each_url_blocks=False\n)\n',
+            'b = callback(\n    go,  # the action\n)\n',
+        ),
+        (
+            'b = callback(\n    go,\n    each_url_blocks=False,\n    # ask first\n    confirm_="Sure?",\n)\n',
+            'b = callback(\n    go,\n    # ask first\n    confirm="Sure?",\n)\n',
+        ),
+    ],
+)  # fmt: skip
+def test_comments_inside_a_rewritten_call_are_kept(before, after):
+    result = up("from hypergen.imports import *\n" + before)
+    assert result.code == "from hypergen.imports import *\n" + after
+
+
+def test_comments_inside_a_split_import_are_kept():
+    result = up(
+        "from hypergen.imports import (dumps,  # used by the API\n    callback,  # the buttons\n    liveview,\n)\n"
+    )
+    assert result.code == (
+        "from hypergen.imports import (\n"
+        "    callback,  # the buttons\n"
+        "    liveview,\n"
+        ")\n"
+        "from hypergen.compat import dumps  # used by the API\n"
+    )
+
+
+def test_a_comment_on_the_last_name_kept_of_a_split_import_is_kept():
+    result = up("from hypergen.liveview import (\n    callback,  # the buttons\n    dumps,\n)\n")
+    assert result.code == ("from hypergen.liveview import callback  # the buttons\nfrom hypergen.compat import dumps\n")
