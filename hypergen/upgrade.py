@@ -823,19 +823,21 @@ def _transformer_class():  # The classes need libcst: built on first use.
             left = original_node.left
             for target in original_node.comparisons:
                 right = target.comparator
-                if (
-                    isinstance(left, cst.Name)
-                    and left.value in params
-                    and isinstance(right, cst.Name)
-                    and right.value == "None"
-                    and isinstance(target.operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual))
-                ):
-                    self.check(
-                        original_node,
-                        f'{left.value} compared with None: an empty input arrives as "" now (1.5: None); '
-                        f"test `not {left.value}`",
-                        "reading-input-values",
-                    )
+                if isinstance(target.operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)):
+                    for value, other in ((left, right), (right, left)):  # `x is None` and `None is x`
+                        if (
+                            isinstance(value, cst.Name)
+                            and value.value in params
+                            and isinstance(other, cst.Name)
+                            and other.value == "None"
+                        ):
+                            self.check(
+                                original_node,
+                                f'{value.value} compared with None: an empty input arrives as "" now (1.5: None); '
+                                f"test `not {value.value}`",
+                                "reading-input-values",
+                            )
+                left = right  # a < b is None: each comparison is between neighbours
             return updated_node
 
         def visit_ClassDef(self, node: cst.ClassDef) -> None:

@@ -753,3 +753,12 @@ def test_comments_inside_a_split_import_are_kept():
 def test_a_comment_on_the_last_name_kept_of_a_split_import_is_kept():
     result = up("from hypergen.liveview import (\n    callback,  # the buttons\n    dumps,\n)\n")
     assert result.code == ("from hypergen.liveview import callback  # the buttons\nfrom hypergen.compat import dumps\n")
+
+
+@pytest.mark.parametrize("test", ["description is None", "None is description", "None != description"])
+def test_an_event_parameter_compared_with_none_either_way_round_is_reported(test):
+    result = up(
+        f"from hypergen.imports import *\n\n\n@action(perm=NO_PERM_REQUIRED)\ndef add(request, description):\n"
+        f"    if {test}:\n        return\n"
+    )
+    assert [(note.line, note.section) for note in result.notes] == [(6, "reading-input-values")]
