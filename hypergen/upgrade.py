@@ -547,6 +547,9 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.star_locals: dict[str, str] = {}  # a renamed name from 1.5's star import -> its local name now
             self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
             self.callbacks_without_blocks = 0
+            self.global_scope: GlobalScope | None = None
+            self.global_renames: dict[str, str] = {}  # module-level names renamed: old -> new
+            self.all_strings: set[int] = set()  # ids of the strings in the module's __all__
 
         # Bookkeeping
 
@@ -579,8 +582,10 @@ def _transformer_class():  # The classes need libcst: built on first use.
             for assignment, (module, name) in origins.items():
                 self.plan_rename(assignment, module, name, assignment in ambiguous)
             global_scope = self.metadata[ScopeProvider].get(node)
+            self.global_scope = global_scope
             for statement in node.body:
                 if isinstance(statement, cst.SimpleStatementLine):
+                    self.mark_all(statement)
                     for small in statement.body:
                         if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
                             self.star_replaces(small, global_scope, origins)
@@ -614,6 +619,43 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         "what the code expects"
                     )
                 self.notes.append(Note(self.path, lines[-1], "check", message, "imports-and-names"))
+
+        def mark_all(self, line: cst.SimpleStatementLine) -> None:
+            """Note the strings of ``__all__ = [...]`` (or ``+=``, a tuple) at module level."""
+            for small in line.body:
+                if isinstance(small, cst.Assign):
+                    targets, value = [target.target for target in small.targets], small.value
+                elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                    targets, value = [small.target], small.value
+                else:
+                    continue
+                if any(isinstance(target, cst.Name) and target.value == "__all__" for target in targets) and isinstance(
+                    value, (cst.List, cst.Tuple)
+                ):
+                    self.all_strings.update(
+                        id(element.value) for element in value.elements if isinstance(element.value, cst.SimpleString)
+                    )
+
+        def exported(
+            self, original_node: cst.SimpleString, updated_node: cst.SimpleString, name: str
+        ) -> cst.SimpleString:
+            """A name in ``__all__``: follows the rename of what it names, and is imported where it came from
+            1.5's star import."""
+            new = self.global_renames.get(name)
+            bound = self.global_scope is not None and name in self.global_scope.assignments
+            if new is None and self.names.star and not bound:
+                if name in RENAMED:
+                    new_module, new_name = RENAMED[name]
+                    new = self.star_locals.setdefault(name, self.renamed_local(name))
+                    self.add_import(new_module, new_name, new)
+                elif name in STAR_MOVED:
+                    self.add_import(STAR_MOVED[name], name)
+                    self.changed(original_node, f"imported {name} from {STAR_MOVED[name]}", "imports-and-names")
+            if new is None or new == name:
+                return updated_node
+            self.changed(original_node, f"__all__ names {new} now, for {name}", "websockets")
+            quote = original_node.quote
+            return updated_node.with_changes(value=f"{original_node.prefix}{quote}{new}{quote}")
 
         @staticmethod
         def imports_module(assignment: BaseAssignment, name: str) -> bool:
@@ -655,6 +697,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 local = self.renamed_local(name)
                 why = self.why_renamed_local(name, local)
             self.import_locals[(id(node), name)] = local, why
+            if local != name and isinstance(assignment.scope, GlobalScope):
+                self.global_renames[name] = local
             if local != name:
                 for access in assignment.references:
                     if self.import_of.get(id(access.node)) == (module, name):
@@ -1187,6 +1231,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return updated_node
             if not isinstance(value, str):
                 return updated_node
+            if id(original_node) in self.all_strings:
+                return self.exported(original_node, updated_node, value)
             if value in STRINGS:
                 self.changed(original_node, f"{value!r} is now {STRINGS[value]!r}", "settings")
                 quote = original_node.quote

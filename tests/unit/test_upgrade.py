@@ -762,3 +762,25 @@ def test_an_event_parameter_compared_with_none_either_way_round_is_reported(test
         f"    if {test}:\n        return\n"
     )
     assert [(note.line, note.section) for note in result.notes] == [(6, "reading-input-values")]
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ('from hypergen.websocket import ws_url\n__all__ = ["ws_url", "page"]\n',
+         'from hypergen.websocket import websocket_url\n__all__ = ["websocket_url", "page"]\n'),
+        ("from hypergen.websocket import ws_url\n__all__ = ('page',)\n__all__ += ('ws_url',)\n",
+         "from hypergen.websocket import websocket_url\n__all__ = ('page',)\n__all__ += ('websocket_url',)\n"),
+        ('from hypergen.imports import *\n__all__ = ["ws_url", "dumps"]\n',
+         'from hypergen.imports import *\nfrom hypergen.websocket import websocket_url\n'
+         'from hypergen.compat import dumps\n__all__ = ["websocket_url", "dumps"]\n'),
+        ('from hypergen.imports import *\nwebsocket_url = "/ws/"\n__all__ = ["ws_url", "websocket_url"]\n',
+         'from hypergen.imports import *\nfrom hypergen.websocket import websocket_url as hypergen_websocket_url\n'
+         'websocket_url = "/ws/"\n__all__ = ["hypergen_websocket_url", "websocket_url"]\n'),
+        # Not __all__, or not the module's: left alone.
+        ('from hypergen.websocket import ws_url\nnames = ["ws_url"]\n\n\ndef f():\n    __all__ = ["ws_url"]\n',
+         'from hypergen.websocket import websocket_url\nnames = ["ws_url"]\n\n\ndef f():\n    __all__ = ["ws_url"]\n'),
+    ],
+)  # fmt: skip
+def test_all_follows_the_renames(before, after):
+    assert up(before).code == after
