@@ -12,6 +12,7 @@ import argparse
 import difflib
 import functools
 import importlib
+import os
 import re
 import sys
 import types
@@ -26,8 +27,10 @@ INSTALL_HINT = (
     "python -m hypergen.upgrade needs libcst, which is not installed. "
     "Install it with: pip install 'hypergen-live[upgrade]'   (or: pip install libcst)"
 )
-#: Directories never walked into.
+#: Directories never walked into (named as a PATH, they are).
 SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".mypy_cache", "build"}
+#: Of those, the ones never a project's own code, so not worth a mention in the summary.
+QUIET_SKIP_DIRS = {".git", ".hg", "__pycache__", ".tox", ".mypy_cache"}
 #: Files other than Python that may hold 1.5 client JavaScript.
 SCRIPT_SUFFIXES = {".js", ".html", ".htm"}
 #: django-hypergen 1.5's modules, whose names the codemod follows through ``module.name``.
@@ -1325,22 +1328,29 @@ def upgrade_file(path: Path, write: bool = True) -> Upgraded:
     return result
 
 
-def _files(paths: Iterable[Path]) -> Iterable[Path]:
+def _files(paths: Iterable[Path], skipped: list[Path] | None = None) -> Iterable[Path]:
     """The files to upgrade: each file named, and the Python, JavaScript and HTML files in each directory.
 
     Symbolic links inside a directory are not followed (pathlib does not walk into linked directories
     either): a link to a file elsewhere would be rewritten outside the project, and one to a file inside
-    it would be read twice. Each file is visited once.
+    it would be read twice. Each file is visited once. The folders of SKIP_DIRS inside a directory are
+    not walked; those a project could name so (build, env) are added to ``skipped``.
     """
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             children = []
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                wanted = child.suffix == ".py" or child.suffix in SCRIPT_SUFFIXES
-                if wanted and not child.is_symlink() and child.is_file() and not SKIP_DIRS.intersection(relative[:-1]):
-                    children.append(child)
+            for folder, subfolders, names in os.walk(path):  # Does not follow linked directories.
+                for name in [name for name in subfolders if name in SKIP_DIRS]:
+                    subfolders.remove(name)
+                    if skipped is not None and name not in QUIET_SKIP_DIRS:
+                        skipped.append(Path(folder, name))
+                for name in names:
+                    child = Path(folder, name)
+                    wanted = child.suffix == ".py" or child.suffix in SCRIPT_SUFFIXES
+                    if wanted and not child.is_symlink() and child.is_file():
+                        children.append(child)
+            children.sort()
         else:
             children = [path]
         for child in children:
@@ -1372,7 +1382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"no such file or directory: {', '.join(missing)}")
     write = not (options.diff or options.check)
     changed_files = checks = errors = unblocked = unblocked_files = 0
-    for path in _files(options.paths):
+    skipped: list[Path] = []
+    for path in _files(options.paths, skipped):
         result = upgrade_file(path, write=write)
         if options.diff and result.changed:
             sys.stdout.write(result.diff())
@@ -1390,6 +1401,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ignored a second event to the same URL while the first was answered, ours sends both (a double-click "
             "on an add button adds twice); give blocks=True to callbacks of actions that must not run twice "
             f"({DOC}#callbacks)."
+        )
+    if skipped:
+        names = ", ".join(map(str, sorted(skipped)))
+        print(
+            f"hypergen.upgrade: skipped {len(skipped)} folder(s) named like a virtualenv, dependencies or build "
+            f"output: {names}; name one as PATH to upgrade it."
         )
     verb = "rewrote" if write else "would rewrite"
     failed = f"; {errors} file(s) not upgraded" if errors else ""

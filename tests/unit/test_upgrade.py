@@ -784,3 +784,19 @@ def test_an_event_parameter_compared_with_none_either_way_round_is_reported(test
 )  # fmt: skip
 def test_all_follows_the_renames(before, after):
     assert up(before).code == after
+
+
+def test_the_summary_names_the_folders_it_skipped(project: Path, capsys):
+    for folder in ("build", "env", "app/env", ".git", "__pycache__"):
+        (project / folder).mkdir(parents=True, exist_ok=True)
+        (project / folder / "views.py").write_text('from hypergen.imports import *\nlink("a.css")\n')
+    assert main([str(project)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    skipped = [project / ".venv", project / "app" / "env", project / "build", project / "env"]
+    assert lines[-2] == (
+        f"hypergen.upgrade: skipped {len(skipped)} folder(s) named like a virtualenv, dependencies or build "
+        f"output: {', '.join(map(str, skipped))}; name one as PATH to upgrade it."
+    )
+    assert (project / "build" / "views.py").read_text() == 'from hypergen.imports import *\nlink("a.css")\n'
+    assert main([str(project / "build")]) == 0  # Named: upgraded.
+    assert 'rel="stylesheet"' in (project / "build" / "views.py").read_text()
