@@ -9,12 +9,15 @@ Needs libcst: ``pip install 'hypergen-live[upgrade]'``.
 from __future__ import annotations
 
 import argparse
+import codecs
 import difflib
 import functools
 import importlib
+import io
 import os
 import re
 import sys
+import tokenize
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -1303,28 +1306,39 @@ def _check_script(text: str, path: str) -> Upgraded:
 def upgrade_file(path: Path, write: bool = True) -> Upgraded:
     """Upgrade one file (rewritten in place when ``write`` and something changed).
 
-    A file that cannot be read, or is not UTF-8, is left alone with an ``error`` note. Line endings are
-    kept as they are (``\r\n`` stays ``\r\n``).
+    A Python file is read and written in the encoding its coding line declares (PEP 263; UTF-8 without
+    one, a byte order mark kept). A file that cannot be read, or is not in that encoding, is left alone
+    with an ``error`` note. Line endings are kept as they are (``\r\n`` stays ``\r\n``).
     """
-    # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script is
-    # no reason to skip it.
-    errors = "replace" if path.suffix in SCRIPT_SUFFIXES else "strict"
+
+    def error(message: str) -> Upgraded:
+        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", f"not upgraded: {message}")])
+
     try:
-        with open(path, encoding="utf-8", errors=errors, newline="") as file:
-            text = file.read()
-    except UnicodeDecodeError as error:
-        message = f"not upgraded: it is not UTF-8 (byte {error.start}); convert it to UTF-8 first"
-        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
-    except OSError as error:
-        message = f"not upgraded: cannot read it ({error.strerror or error})"
-        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
+        data = path.read_bytes()
+    except OSError as problem:
+        return error(f"cannot read it ({problem.strerror or problem})")
     if path.suffix in SCRIPT_SUFFIXES:
-        return _check_script(text, str(path))
-    bom = "\ufeff" if text.startswith("\ufeff") else ""  # libcst drops it; the file keeps it.
-    result = upgrade_source(text[len(bom) :], str(path))
+        # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script
+        # is no reason to skip it.
+        return _check_script(data.decode("utf-8", errors="replace"), str(path))
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # "utf-8-sig" with a BOM
+    except SyntaxError as problem:
+        return error(f"its coding declaration cannot be used ({problem.msg}); fix it first")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as problem:
+        if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+            return error(f"it is not UTF-8 (byte {problem.start}); convert it to UTF-8 first")
+        return error(f"it is not {encoding}, as its coding line says (byte {problem.start}); fix the file or the line")
+    result = upgrade_source(text, str(path))
     if write and result.changed:
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(bom + result.code)
+        try:
+            new = result.code.encode(encoding)
+        except UnicodeEncodeError:
+            return error(f"the upgraded code cannot be written in {encoding}; convert the file to UTF-8 first")
+        path.write_bytes(new)
     return result
 
 

@@ -800,3 +800,27 @@ def test_the_summary_names_the_folders_it_skipped(project: Path, capsys):
     assert (project / "build" / "views.py").read_text() == 'from hypergen.imports import *\nlink("a.css")\n'
     assert main([str(project / "build")]) == 0  # Named: upgraded.
     assert 'rel="stylesheet"' in (project / "build" / "views.py").read_text()
+
+
+def test_a_file_declaring_its_encoding_is_read_and_written_in_it(tmp_path: Path):
+    path = tmp_path / "views.py"
+    path.write_bytes(b'# -*- coding: latin-1 -*-\nfrom hypergen.imports import *\n# caf\xe9\nlink("a.css")\n')
+    assert main([str(path)]) == 0
+    assert path.read_bytes() == (
+        b'# -*- coding: latin-1 -*-\nfrom hypergen.imports import *\n# caf\xe9\nlink(href="a.css", rel="stylesheet")\n'
+    )
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"# coding: klingon\nfrom hypergen.imports import *\n", "its coding declaration cannot be used"),
+        (b"# coding: utf-8\nfrom hypergen.imports import *\n# caf\xe9\n", "it is not UTF-8 (byte 52)"),
+        (b"# coding: ascii\nfrom hypergen.imports import *\n# caf\xe9\n", "it is not ascii, as its coding line says"),
+    ],
+)
+def test_a_file_not_in_its_declared_encoding_is_an_error_line(tmp_path: Path, capsys, data, message):
+    (tmp_path / "views.py").write_bytes(data)
+    assert main([str(tmp_path)]) == 1
+    assert f"views.py:1: error: not upgraded: {message}" in capsys.readouterr().out
+    assert (tmp_path / "views.py").read_bytes() == data
