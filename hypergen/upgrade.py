@@ -547,7 +547,7 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.import_of: dict[int, tuple[str, str]] = {}  # id(Name read) -> the Hypergen import it reads
             self.resolved: set[int] = set()  # ids of Name reads that libcst tied to a binding of the module
             self.rename_nodes: dict[int, str] = {}  # id(Name read) -> its new name
-            self.import_locals: dict[tuple[int, str], str] = {}  # (id(ImportFrom), name) -> new local name
+            self.import_locals: dict[tuple[int, str], tuple[str, str]] = {}  # (id(ImportFrom), name) -> (local, why)
             #: (module, name, local name) to import after the module's imports; module None for `import name`.
             self.imports_needed: list[tuple[str | None, str, str]] = []
             self.star_locals: dict[str, str] = {}  # a renamed name from 1.5's star import -> its local name now
