@@ -581,8 +581,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         continue
                     self.resolved.add(id(access.node))
                     found = {origins.get(assignment) for assignment in referents}
-                    if len(found) == 1 and None not in found:
-                        self.import_of[id(access.node)] = found.pop()
+                    if None not in found and len({name for _, name in found}) == 1:  # try/except imports too
+                        self.import_of[id(access.node)] = min(found)
                     else:
                         ambiguous.update(assignment for assignment in referents if assignment in origins)
             for assignment, (module, name) in origins.items():

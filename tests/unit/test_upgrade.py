@@ -824,3 +824,11 @@ def test_a_file_not_in_its_declared_encoding_is_an_error_line(tmp_path: Path, ca
     assert main([str(tmp_path)]) == 1
     assert f"views.py:1: error: not upgraded: {message}" in capsys.readouterr().out
     assert (tmp_path / "views.py").read_bytes() == data
+
+
+def test_a_name_imported_from_hypergen_in_two_ways_is_still_followed():
+    source = (
+        "try:\n    from hypergen.liveview import callback\nexcept ImportError:\n"
+        "    from hypergen.imports import callback\nb = callback(go, confirm_='Sure?')\n"
+    )
+    assert up(source).code == source.replace("confirm_=", "confirm=")
