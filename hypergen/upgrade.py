@@ -9,9 +9,16 @@ Needs libcst: ``pip install 'hypergen-live[upgrade]'``.
 from __future__ import annotations
 
 import argparse
+import codecs
 import difflib
+import functools
+import importlib
+import io
+import os
 import re
 import sys
+import tokenize
+import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +30,10 @@ INSTALL_HINT = (
     "python -m hypergen.upgrade needs libcst, which is not installed. "
     "Install it with: pip install 'hypergen-live[upgrade]'   (or: pip install libcst)"
 )
-#: Directories never walked into.
+#: Directories never walked into (named as a PATH, they are).
 SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".mypy_cache", "build"}
+#: Of those, the ones never a project's own code, so not worth a mention in the summary.
+QUIET_SKIP_DIRS = {".git", ".hg", "__pycache__", ".tox", ".mypy_cache"}
 #: Files other than Python that may hold 1.5 client JavaScript.
 SCRIPT_SUFFIXES = {".js", ".html", ".htm"}
 #: django-hypergen 1.5's modules, whose names the codemod follows through ``module.name``.
@@ -90,6 +99,8 @@ class Upgraded:
     source: str
     code: str
     notes: list[Note] = field(default_factory=list)
+    #: callback(...) calls that give no blocks= (1.5 blocked a second event to the same URL; ours does not).
+    callbacks_without_blocks: int = 0
 
     @property
     def changed(self) -> bool:
@@ -111,10 +122,11 @@ class Upgraded:
 #: Names imported from a 1.5 module that now live elsewhere: (old module, name) -> new module.
 MOVED = {
     ("hypergen.hypergen", "autourls"): "hypergen.liveview",
-    ("hypergen.liveview", "dumps"): "hypergen.serialization",
-    ("hypergen.liveview", "loads"): "hypergen.serialization",
-    ("hypergen.imports", "dumps"): "hypergen.serialization",
-    ("hypergen.imports", "loads"): "hypergen.serialization",
+    # compat keeps 1.5's signature (dumps(data, default, indent=)); hypergen.serialization.dumps has no indent=.
+    ("hypergen.liveview", "dumps"): "hypergen.compat",
+    ("hypergen.liveview", "loads"): "hypergen.compat",
+    ("hypergen.imports", "dumps"): "hypergen.compat",
+    ("hypergen.imports", "loads"): "hypergen.compat",
     ("hypergen.websocket", "group_send"): "hypergen.compat",
     ("hypergen.imports", "group_send"): "hypergen.compat",
     ("hypergen.template", "hypergen_to_response"): "hypergen.compat",
@@ -124,8 +136,8 @@ MOVED = {
 RENAMED = {"ws_url": ("hypergen.websocket", "websocket_url")}
 #: Names that ``from hypergen.imports import *`` gave in 1.5 and ours does not: name -> new module.
 STAR_MOVED = {
-    "dumps": "hypergen.serialization",
-    "loads": "hypergen.serialization",
+    "dumps": "hypergen.compat",
+    "loads": "hypergen.compat",
     "group_send": "hypergen.compat",
     "hypergen_to_response": "hypergen.compat",
 }
@@ -155,6 +167,29 @@ GONE = {
     "liveview_resolver_match": ("liveview_resolver_match() is gone: see base_view=", "base-view"),
     "django_template": ("django_template is gone: see Django templates", "django-templates"),
     "render_to_hypergen": ("render_to_hypergen() is gone: raw(render_to_string(...))", "django-templates"),
+    "base_element": (
+        'base_element (1.5\'s element class) is gone: a custom element is Tag("my-widget"), called like any element',
+        "template-helpers",
+    ),
+    "base_element_void": (
+        'base_element_void (1.5\'s void element class) is gone: a custom void element is Tag("my-widget", void=True)',
+        "template-helpers",
+    ),
+    "join_html": (
+        "join_html() is gone: hypergen(template) returns a template's HTML, str(element) an element's",
+        "template-helpers",
+    ),
+    "Component": (
+        "Component (what a 1.5 @component returned) is gone: a @component returns an Element",
+        "template-helpers",
+    ),
+}
+#: Attributes of 1.5's ``context.hypergen`` map that are gone: name -> what to do.
+GONE_RENDER_STATE = {
+    "into": "context.hypergen.into (1.5's list of output parts) is gone: write HTML with raw() and write(), and "
+    "render a template to a string with hypergen(template)",
+    "event_handler_callbacks": "context.hypergen.event_handler_callbacks is gone: callbacks are rendered into their "
+    "event attributes, with no table to read or change",
 }
 #: Elements 1.5 had that HTML5 made obsolete, and ours does not.
 OBSOLETE_ELEMENTS = ("acronym", "applet", "basefont", "big", "center", "dir_", "font", "frame", "frameset", "noframes",
@@ -167,6 +202,40 @@ GONE_MODULES = {
     "hypergen.core": ("hypergen.core is django-hypergen 0.x: port it to 1.5 names first", "imports-and-names"),
     "hypergen.contrib": ("hypergen.contrib is django-hypergen 0.x: port it to 1.5 names first", "imports-and-names"),
 }
+#: What ``from <module> import *`` gave in django-hypergen 1.5 (each module's ``__all__``).
+# "time" is the standard library's module, which 1.5 exported by mistake.
+_TEMPLATE_15 = frozenset({
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont", "bdi",
+    "bdo", "big", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "data", "datalist", "dd", "del_", "details", "dfn", "dialog", "dir_", "div", "dl", "doctype", "dt",
+    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2",
+    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input_", "ins", "kbd", "label",
+    "legend", "li", "link", "main", "map_", "mark", "meta", "meter", "nav", "noframes", "noscript", "object_", "ol",
+    "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp",
+    "script", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup",
+    "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track",
+    "tt", "u", "ul", "var", "video", "wbr", "component", "hypergen", "raw", "write", "rst", "hprint", "HTML", "FULL",
+    "COMMANDS", "OMIT", "hypergen_to_response", "on_url"
+})  # fmt: skip
+_LIVEVIEW_15 = frozenset({"command", "call_js", "callback", "THIS", "dumps", "loads", "liveview", "action",
+                          "NO_PERM_REQUIRED"})  # fmt: skip
+_WEBSOCKET_15 = frozenset({"HypergenWebsocketConsumer", "ws_url", "group_send"})
+STAR_15 = {
+    "hypergen.template": _TEMPLATE_15,
+    "hypergen.liveview": _LIVEVIEW_15,
+    "hypergen.context": frozenset({"context"}),
+    "hypergen.websocket": _WEBSOCKET_15,
+    "hypergen.imports": _TEMPLATE_15 | _LIVEVIEW_15 | {"context"} | _WEBSOCKET_15,
+}
+#: Where each public name of ``hypergen.imports`` is documented, for the notes.
+_PUBLIC_MODULES = (
+    "hypergen.template",
+    "hypergen.liveview",
+    "hypergen.callbacks",
+    "hypergen.context",
+    "hypergen.websocket",
+)
+
 #: Strings rewritten wherever they appear whole (settings.py's MIDDLEWARE).
 STRINGS = {"hypergen.context.ContextMiddleware": "hypergen.context.context_middleware"}
 #: Script paths 1.5 or 0.x apps put in <script src=...> by hand.
@@ -180,6 +249,32 @@ _READY_PARTIAL = re.compile(r"hypergen\.ready\([^)]*partial", re.DOTALL)
 _READY = re.compile(r"\bhypergen\.ready\s*\(")
 _JS_CALLBACK_15 = re.compile(r"\bhypergen\.callback\(\s*['\"`]")  # 1.5's (url, ...); ours starts with the event.
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
+
+
+@functools.cache
+def _star_names(module: str) -> frozenset[str]:
+    """What ``from <module> import *`` gives now."""
+    return frozenset(importlib.import_module(module).__all__)
+
+
+def _describe(module: str, name: str) -> str:
+    """What ``name`` from ``from <module> import *`` is, for a note: "the <math> element", "hypergen.js"."""
+    value = getattr(importlib.import_module(module), name)
+    if isinstance(value, types.ModuleType):
+        return f"the module {value.__name__}"
+    if type(getattr(value, "tag", None)).__name__ == "Tag":
+        return f"the <{value.name}> element"
+    public = next((m for m in _PUBLIC_MODULES if name in _star_names(m)), module)
+    return f"{public}.{name}"
+
+
+def _compat_accepts(name: str, keyword: str) -> bool:
+    """Whether ``hypergen.compat.<name>`` takes ``keyword=``."""
+    import inspect
+
+    from hypergen import compat
+
+    return keyword in inspect.signature(getattr(compat, name)).parameters
 
 
 def _builtin_commands() -> frozenset[str]:
@@ -255,22 +350,141 @@ def _check_text(text: str) -> list[tuple[str, str]]:
 def _transformer_class():  # The classes need libcst: built on first use.
     import libcst as cst
     from libcst.helpers import get_full_name_for_node
-    from libcst.metadata import BuiltinAssignment, GlobalScope, PositionProvider, ScopeProvider
+    from libcst.metadata import (
+        BaseAssignment,
+        BuiltinAssignment,
+        GlobalScope,
+        ImportAssignment,
+        PositionProvider,
+        ScopeProvider,
+    )
+
+    # Comments in a call's arguments or an import's names live in the whitespace of their commas: the
+    # rewrites keep the original commas, and these move a list's closing line when its last item goes.
+
+    def own_comment(comma: cst.Comma | cst.MaybeSentinel) -> bool:
+        """Whether ``comma`` is followed by a comment on its line (the comment of the item before it)."""
+        whitespace = getattr(comma, "whitespace_after", None)
+        return isinstance(whitespace, cst.ParenthesizedWhitespace) and whitespace.first_line.comment is not None
+
+    def closing_comma(comma: cst.Comma | cst.MaybeSentinel, closing: cst.Comma | cst.MaybeSentinel):
+        """The comma of an item that becomes the last one of its list, where the last one had ``closing``.
+
+        It keeps the item's own comment (a trailing comma is valid in calls and imports) and takes the
+        list's closing line from ``closing``."""
+        if not own_comment(comma):
+            return closing
+        if isinstance(closing, cst.Comma) and isinstance(closing.whitespace_after, cst.ParenthesizedWhitespace):
+            end = closing.whitespace_after
+            return comma.with_changes(
+                whitespace_after=comma.whitespace_after.with_changes(
+                    empty_lines=end.empty_lines, indent=end.indent, last_line=end.last_line
+                )
+            )
+        return comma.with_changes(
+            whitespace_after=comma.whitespace_after.with_changes(
+                empty_lines=[], indent=True, last_line=cst.SimpleWhitespace("")
+            )
+        )
+
+    def own_lines(comma: cst.Comma | cst.MaybeSentinel) -> list:
+        """The comment lines after ``comma`` that stand on their own (about the item that follows)."""
+        whitespace = getattr(comma, "whitespace_after", None)
+        return list(whitespace.empty_lines) if isinstance(whitespace, cst.ParenthesizedWhitespace) else []
+
+    def without(items: list, drop: set[int]) -> list:
+        """``items`` (call arguments, import names) without the indices in ``drop``, keeping comments: the
+        comment lines above the next item, and the list's closing line when the last items go."""
+        kept: list = []
+        carried: list = []  # comment lines that stood above a dropped item's successor
+        for index, item in enumerate(items):
+            if index in drop:
+                carried.extend(own_lines(item.comma))
+                continue
+            if carried and kept and isinstance(kept[-1].comma, cst.Comma):
+                whitespace = kept[-1].comma.whitespace_after
+                if isinstance(whitespace, cst.ParenthesizedWhitespace):
+                    whitespace = whitespace.with_changes(empty_lines=[*whitespace.empty_lines, *carried])
+                    kept[-1] = kept[-1].with_changes(comma=kept[-1].comma.with_changes(whitespace_after=whitespace))
+            carried = []
+            kept.append(item)
+        if kept and len(items) - 1 in drop:
+            last = items[-1]
+            kept[-1] = kept[-1].with_changes(comma=closing_comma(kept[-1].comma, last.comma))
+            if isinstance(kept[-1], cst.Arg) and kept[-1].comma is last.comma:
+                kept[-1] = kept[-1].with_changes(whitespace_after_arg=last.whitespace_after_arg)
+        return kept
+
+    def append_arg(call: cst.Call, args: list, new: cst.Arg) -> list:
+        """``args`` and then ``new``, laid out like the call's other arguments, its comments kept."""
+        if not args:
+            return [new]
+        last = args[-1]
+        comma = last.comma
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            # One argument a line, with a trailing comma: the new one gets a line of its own.
+            end = comma.whitespace_after
+            indent = call.whitespace_before_args
+            for arg in args[:-1]:
+                if isinstance(arg.comma, cst.Comma) and isinstance(
+                    arg.comma.whitespace_after, cst.ParenthesizedWhitespace
+                ):
+                    indent = arg.comma.whitespace_after
+            last_line = indent.last_line if isinstance(indent, cst.ParenthesizedWhitespace) else end.last_line
+            args = [
+                *args[:-1],
+                last.with_changes(
+                    comma=comma.with_changes(
+                        whitespace_after=end.with_changes(empty_lines=[], indent=True, last_line=last_line)
+                    )
+                ),
+            ]
+            return [
+                *args,
+                new.with_changes(
+                    comma=cst.Comma(whitespace_after=end.with_changes(first_line=cst.TrailingWhitespace()))
+                ),
+            ]
+        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        if isinstance(comma, cst.Comma):  # f(a, ): the trailing comma stays last.
+            return [*args[:-1], last.with_changes(comma=space), new.with_changes(comma=comma)]
+        # The whitespace before `)`, a comment perhaps, now follows the new argument.
+        head = last.with_changes(comma=space, whitespace_after_arg=cst.SimpleWhitespace(""))
+        return [*args[:-1], head, new.with_changes(whitespace_after_arg=last.whitespace_after_arg)]
 
     class Bindings(cst.CSTVisitor):
         """Which names of a module come from Hypergen, and which the module binds itself."""
 
         def __init__(self) -> None:
             self.star = False
+            self.star_modules: set[str] = set()
             self.imported: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
             self.modules: dict[str, str] = {}  # local dotted name -> a 1.5 module (`import hypergen.template as t`)
             self.bound: set[str] = set()
+            self.used: set[str] = set()  # every name the module binds or reads (not attributes or keywords)
+            self._not_names: set[int] = set()
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            self._not_names.add(id(node.attr))
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                self._not_names.add(id(node.keyword))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if id(node) not in self._not_names:
+                self.used.add(node.value)
+
+        def free(self, *candidates: str) -> str | None:
+            """The first of ``candidates`` that the module neither binds nor reads."""
+            return next((name for name in candidates if name not in self.used and name not in self.bound), None)
 
         def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
             module = get_full_name_for_node(node.module) if node.module and not node.relative else None
             if isinstance(node.names, cst.ImportStar):
                 if module and module.split(".")[0] == "hypergen":
                     self.star = True
+                    self.star_modules.add(module)
                 return False
             for alias in node.names:
                 name = get_full_name_for_node(alias.name)
@@ -330,9 +544,18 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.notes: list[Note] = []
             self.names = Bindings()
             self.not_names: set[int] = set()  # ids of Name nodes that are attributes, keywords, ...
-            self.renamed_locals: dict[str, str] = {}  # explicit imports renamed: old local -> new local
-            self.imports_needed: list[tuple[str, str]] = []  # (module, name) to import after the module's imports
+            self.import_of: dict[int, tuple[str, str]] = {}  # id(Name read) -> the Hypergen import it reads
+            self.resolved: set[int] = set()  # ids of Name reads that libcst tied to a binding of the module
+            self.rename_nodes: dict[int, str] = {}  # id(Name read) -> its new name
+            self.import_locals: dict[tuple[int, str], tuple[str, str]] = {}  # (id(ImportFrom), name) -> (local, why)
+            #: (module, name, local name) to import after the module's imports; module None for `import name`.
+            self.imports_needed: list[tuple[str | None, str, str]] = []
+            self.star_locals: dict[str, str] = {}  # a renamed name from 1.5's star import -> its local name now
             self.event_params: list[set[str]] = []  # parameters of the @action/@consumer functions we are in
+            self.callbacks_without_blocks = 0
+            self.global_scope: GlobalScope | None = None
+            self.global_renames: dict[str, str] = {}  # module-level names renamed: old -> new
+            self.all_strings: set[int] = set()  # ids of the strings in the module's __all__
 
         # Bookkeeping
 
@@ -340,9 +563,171 @@ def _transformer_class():  # The classes need libcst: built on first use.
             tree.visit(self.names)
             return cst.MetadataWrapper(tree).visit(self)
 
-        def add_import(self, module: str, name: str) -> None:
-            if (module, name) not in self.imports_needed:
-                self.imports_needed.append((module, name))
+        def visit_Module(self, node: cst.Module) -> None:
+            """Tie each name read to what it reads, through libcst's scopes: a name imported from Hypergen is
+            rewritten only where it reads that import, not where a parameter or a local of the same name hides it."""
+            scopes = {scope for scope in self.metadata[ScopeProvider].values() if scope is not None}
+            origins = {}
+            for scope in scopes:
+                for assignment in scope.assignments:
+                    origin = self.import_origin(assignment)
+                    if origin is not None:
+                        origins[assignment] = origin
+            ambiguous: set[BaseAssignment] = set()  # imports read somewhere that may read another binding
+            for scope in scopes:
+                for access in scope.accesses:
+                    referents = [a for a in access.referents if not isinstance(a, BuiltinAssignment)]
+                    if not isinstance(access.node, cst.Name) or not referents:
+                        continue
+                    self.resolved.add(id(access.node))
+                    found = {origins.get(assignment) for assignment in referents}
+                    if None not in found and len({name for _, name in found}) == 1:  # try/except imports too
+                        self.import_of[id(access.node)] = min(found)
+                    else:
+                        ambiguous.update(assignment for assignment in referents if assignment in origins)
+            for assignment, (module, name) in origins.items():
+                self.plan_rename(assignment, module, name, assignment in ambiguous)
+            global_scope = self.metadata[ScopeProvider].get(node)
+            self.global_scope = global_scope
+            for statement in node.body:
+                if isinstance(statement, cst.SimpleStatementLine):
+                    self.mark_all(statement)
+                    for small in statement.body:
+                        if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                            self.star_replaces(small, global_scope, origins)
+
+        def star_replaces(self, star: cst.ImportFrom, scope: GlobalScope, origins: dict) -> None:
+            """Report the module's names bound before ``star`` (and not again after it) that the star import
+            replaces now and did not in 1.5, or replaced in 1.5 and does not now."""
+            module = get_full_name_for_node(star.module) if star.module and not star.relative else None
+            if module not in STAR_15 or scope is None:
+                return
+            ours, old = _star_names(module), STAR_15[module]
+            star_line = self.line(star)
+            for name in sorted((ours - old) | (old - ours)):
+                lines = sorted(
+                    self.line(assignment.node)
+                    for assignment in scope.assignments[name]
+                    if assignment not in origins and not (name not in ours and self.imports_module(assignment, name))
+                )
+                if not lines or lines[-1] > star_line:
+                    continue  # Not bound, or bound again after the star import: the module's own name wins.
+                if name in ours:
+                    message = (
+                        f"{name} bound here is replaced by {_describe(module, name)} from `from {module} import *` "
+                        f"(line {star_line}), which 1.5's did not export: import yours after the star import, or "
+                        f"import from {module} only what you use"
+                    )
+                else:
+                    message = (
+                        f"{name} bound here, before `from {module} import *` (line {star_line}): 1.5's star import "
+                        f"replaced it with its own {name}, ours exports none, so yours is used now; check that is "
+                        "what the code expects"
+                    )
+                self.notes.append(Note(self.path, lines[-1], "check", message, "imports-and-names"))
+
+        def mark_all(self, line: cst.SimpleStatementLine) -> None:
+            """Note the strings of ``__all__ = [...]`` (or ``+=``, a tuple) at module level."""
+            for small in line.body:
+                if isinstance(small, cst.Assign):
+                    targets, value = [target.target for target in small.targets], small.value
+                elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                    targets, value = [small.target], small.value
+                else:
+                    continue
+                if any(isinstance(target, cst.Name) and target.value == "__all__" for target in targets) and isinstance(
+                    value, (cst.List, cst.Tuple)
+                ):
+                    self.all_strings.update(
+                        id(element.value) for element in value.elements if isinstance(element.value, cst.SimpleString)
+                    )
+
+        def exported(
+            self, original_node: cst.SimpleString, updated_node: cst.SimpleString, name: str
+        ) -> cst.SimpleString:
+            """A name in ``__all__``: follows the rename of what it names, and is imported where it came from
+            1.5's star import."""
+            new = self.global_renames.get(name)
+            bound = self.global_scope is not None and name in self.global_scope.assignments
+            if new is None and self.names.star and not bound:
+                if name in RENAMED:
+                    new_module, new_name = RENAMED[name]
+                    new = self.star_locals.setdefault(name, self.renamed_local(name))
+                    self.add_import(new_module, new_name, new)
+                elif name in STAR_MOVED:
+                    self.add_import(STAR_MOVED[name], name)
+                    self.changed(original_node, f"imported {name} from {STAR_MOVED[name]}", "imports-and-names")
+            if new is None or new == name:
+                return updated_node
+            self.changed(original_node, f"__all__ names {new} now, for {name}", "websockets")
+            quote = original_node.quote
+            return updated_node.with_changes(value=f"{original_node.prefix}{quote}{new}{quote}")
+
+        @staticmethod
+        def imports_module(assignment: BaseAssignment, name: str) -> bool:
+            """Whether ``assignment`` is ``import name`` (1.5's star import gave the module ``time`` itself)."""
+            node = getattr(assignment, "node", None)
+            return isinstance(node, cst.Import) and any(
+                get_full_name_for_node(alias.name) == name and alias.asname is None for alias in node.names
+            )
+
+        @staticmethod
+        def import_origin(assignment: BaseAssignment) -> tuple[str, str] | None:
+            """(module, name) when ``assignment`` is a ``from hypergen... import name`` of a name (not a module)."""
+            node = getattr(assignment, "node", None)
+            if not isinstance(assignment, ImportAssignment) or not isinstance(node, cst.ImportFrom):
+                return None
+            if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+                return None
+            module = get_full_name_for_node(node.module) or ""
+            if module.split(".")[0] != "hypergen":
+                return None
+            for alias in node.names:
+                name = get_full_name_for_node(alias.name) or ""
+                if (alias.evaluated_alias or name) == assignment.name and f"{module}.{name}" not in MODULES_15:
+                    return module, name
+            return None
+
+        def plan_rename(self, assignment: BaseAssignment, module: str, name: str, ambiguous: bool) -> None:
+            """Choose the local name of an explicitly imported name that was renamed, and mark its reads."""
+            node = assignment.node
+            if name not in RENAMED or module not in ("hypergen.websocket", "hypergen.imports"):
+                return
+            if any(alias.asname is not None for alias in node.names if get_full_name_for_node(alias.name) == name):
+                return  # `ws_url as w`: the local name stays.
+            # Read somewhere that may also read another binding of the name (a try/except import, say): keep
+            # the local name, so that nothing but the import changes.
+            if ambiguous or len(assignment.scope.assignments[name]) > 1:
+                local, why = name, f"{name} is also bound another way here"
+            else:
+                local = self.renamed_local(name)
+                why = self.why_renamed_local(name, local)
+            self.import_locals[(id(node), name)] = local, why
+            if local != name and isinstance(assignment.scope, GlobalScope):
+                self.global_renames[name] = local
+            if local != name:
+                for access in assignment.references:
+                    if self.import_of.get(id(access.node)) == (module, name):
+                        self.rename_nodes[id(access.node)] = local
+
+        def add_import(self, module: str | None, name: str, local: str | None = None) -> None:
+            if (module, name, local or name) not in self.imports_needed:
+                self.imports_needed.append((module, name, local or name))
+
+        def renamed_local(self, old: str) -> str:
+            """The name a renamed 1.5 name is imported under: the new name, or, where the module has a name
+            of its own spelled so, ``hypergen_<new name>``, or else the old name."""
+            new_name = RENAMED[old][1]
+            return self.names.free(new_name, f"hypergen_{new_name}") or old
+
+        @staticmethod
+        def why_renamed_local(old: str, local: str) -> str:
+            new_name = RENAMED[old][1]
+            if local == new_name:
+                return ""
+            if local == old:
+                return f"this module has a {new_name} and a hypergen_{new_name} of its own"
+            return f"this module has a {new_name} of its own"
 
         def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
             """Add the imports that names from 1.5's star import now need, after the module's imports."""
@@ -356,14 +741,12 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 elif not (index == 0 and self.is_docstring(statement)):
                     break
             lines = [
-                cst.SimpleStatementLine(
-                    body=[
-                        cst.ImportFrom(
-                            module=cst.parse_expression(module), names=[cst.ImportAlias(name=cst.Name(name))]
-                        )
-                    ]
+                cst.parse_statement(
+                    (f"from {module} import {name}" if module else f"import {name}")
+                    + ("" if local == name else f" as {local}")
+                    + "\n"
                 )
-                for module, name in self.imports_needed
+                for module, name, local in self.imports_needed
             ]
             if not lines:
                 return updated_node
@@ -398,8 +781,11 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if not isinstance(name, cst.Name):
                 return None
             local = name.value
+            if id(name) in self.import_of:
+                return self.import_of[id(name)][1]
             if local in self.names.imported:
-                return self.names.imported[local][1]
+                # Read before its import (libcst tied it to nothing), or where another binding hides the import.
+                return None if id(name) in self.resolved else self.names.imported[local][1]
             if self.names.star and not self.shadowed(name):
                 return local
             return None
@@ -453,11 +839,30 @@ def _transformer_class():  # The classes need libcst: built on first use.
             self.not_names.add(id(node.name))
             params = set()
             for decorator in node.decorators:
+                self.inline_appstate(decorator.decorator)
                 called = decorator.decorator
                 called = called.func if isinstance(called, cst.Call) else called
                 if isinstance(called, cst.Name) and self.original(called) in ("action", "consumer"):
                     params = {param.name.value for param in node.params.params}
             self.event_params.append(params)
+
+        def inline_appstate(self, decorator: cst.BaseExpression) -> None:
+            """``@action(appstate=lambda: ...)``: its own state now, where 1.5 shared one per namespace."""
+            if not isinstance(decorator, cst.Call):
+                return
+            if self.original(decorator.func) not in ("liveview", "action", "consumer"):
+                return
+            for arg in decorator.args:
+                keyword = arg.keyword.value if arg.keyword is not None else None
+                if keyword == "appstate" and not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                    self.check(
+                        arg,
+                        "appstate= given inline: 1.5 shared one state between the views of a URL namespace, "
+                        "ours between the views given the same factory, so this view has a state of its own; "
+                        "if its liveview and actions (base_view=) should share it, define the factory once "
+                        "(def make_state(): ...) and give it to each",
+                        "app-state",
+                    )
 
         def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
             self.event_params.pop()
@@ -468,19 +873,21 @@ def _transformer_class():  # The classes need libcst: built on first use.
             left = original_node.left
             for target in original_node.comparisons:
                 right = target.comparator
-                if (
-                    isinstance(left, cst.Name)
-                    and left.value in params
-                    and isinstance(right, cst.Name)
-                    and right.value == "None"
-                    and isinstance(target.operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual))
-                ):
-                    self.check(
-                        original_node,
-                        f'{left.value} compared with None: an empty input arrives as "" now (1.5: None); '
-                        f"test `not {left.value}`",
-                        "reading-input-values",
-                    )
+                if isinstance(target.operator, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)):
+                    for value, other in ((left, right), (right, left)):  # `x is None` and `None is x`
+                        if (
+                            isinstance(value, cst.Name)
+                            and value.value in params
+                            and isinstance(other, cst.Name)
+                            and other.value == "None"
+                        ):
+                            self.check(
+                                original_node,
+                                f'{value.value} compared with None: an empty input arrives as "" now (1.5: None); '
+                                f"test `not {value.value}`",
+                                "reading-input-values",
+                            )
+                left = right  # a < b is None: each comparison is between neighbours
             return updated_node
 
         def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -497,22 +904,37 @@ def _transformer_class():  # The classes need libcst: built on first use.
         def leave_SimpleStatementLine(
             self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
         ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
-            body: list[cst.BaseSmallStatement] = []
+            body: list[tuple[cst.BaseSmallStatement, str | None]] = []  # statements, and a comment for each line
             for statement in updated_node.body:
                 if isinstance(statement, cst.ImportFrom):
                     body.extend(self.import_from(statement, original_node))
                 else:
                     if isinstance(statement, cst.Import):
                         self.plain_import(statement, original_node)
-                    body.append(statement)
+                    body.append((statement, None))
             if len(body) == len(updated_node.body):
-                return updated_node.with_changes(body=body)
+                return updated_node.with_changes(body=[statement for statement, _ in body])
             if not body:
                 return cst.RemoveFromParent()
-            first, *rest = body
-            lines = [updated_node.with_changes(body=[first])]
-            lines.extend(cst.SimpleStatementLine(body=[statement]) for statement in rest)
+            (first, comment), *rest = body
+            lines = [self.with_comment(updated_node.with_changes(body=[first]), comment)]
+            lines.extend(
+                self.with_comment(cst.SimpleStatementLine(body=[statement]), comment) for statement, comment in rest
+            )
             return cst.FlattenSentinel(lines)
+
+        @staticmethod
+        def with_comment(line: cst.SimpleStatementLine, comment: str | None) -> cst.SimpleStatementLine:
+            if comment is None:
+                return line
+            trailing = line.trailing_whitespace
+            if trailing.comment is not None:
+                comment = f"{comment}  {trailing.comment.value}"
+            return line.with_changes(
+                trailing_whitespace=trailing.with_changes(
+                    whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)
+                )
+            )
 
         def plain_import(self, statement: cst.Import, where: cst.CSTNode) -> None:
             for alias in statement.names:
@@ -524,32 +946,44 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     if module == prefix or module.startswith(prefix + "."):
                         self.check(where, message, section)
 
-        def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[cst.ImportFrom]:
+        def import_from(self, statement: cst.ImportFrom, where: cst.CSTNode) -> list[tuple[cst.ImportFrom, str | None]]:
+            """The statements ``statement`` becomes, each with a comment for its line (or None)."""
             if statement.relative or statement.module is None:
-                return [statement]
+                return [(statement, None)]
             module = get_full_name_for_node(statement.module) or ""
             if module.split(".")[0] != "hypergen":
-                return [statement]
+                return [(statement, None)]
             for prefix, (message, section) in GONE_MODULES.items():
                 if module == prefix or module.startswith(prefix + "."):
                     self.check(where, message, section)  # `from hypergen.core import *` too.
-                    return [statement]
+                    return [(statement, None)]
             if isinstance(statement.names, cst.ImportStar):
-                return [statement]
-            keep: list[cst.ImportAlias] = []
-            moved: dict[str, list[cst.ImportAlias]] = {}
-            for alias in statement.names:
+                if module == "hypergen.hypergen":
+                    message = (
+                        "hypergen.hypergen is gone: see where each of its names went; "
+                        "from hypergen.imports import * gives the public ones"
+                    )
+                    self.check(where, message, "imports-and-names")
+                return [(statement, None)]
+            names = list(statement.names)  # each name as it will be imported, in its place
+            keep: list[int] = []
+            moved: dict[str, list[int]] = {}
+            for index, alias in enumerate(statement.names):
                 name = get_full_name_for_node(alias.name) or ""
                 if name in RENAMED and module in ("hypergen.websocket", "hypergen.imports"):
                     new_module, new_name = RENAMED[name]
                     new_alias = alias.with_changes(name=cst.Name(new_name))
-                    if alias.asname is None:
-                        self.renamed_locals[name] = new_name
-                    moved.setdefault(new_module, []).append(new_alias)
-                    self.changed(where, f"{module}.{name} is now {new_module}.{new_name}", "websockets")
+                    local, why = self.import_locals.get((id(statement), name), (new_name, ""))
+                    message = f"{module}.{name} is now {new_module}.{new_name}"
+                    if alias.asname is None and local != new_name:
+                        new_alias = new_alias.with_changes(asname=cst.AsName(name=cst.Name(local)))
+                        message += f", imported as {local}: {why}"
+                    names[index] = new_alias
+                    moved.setdefault(new_module, []).append(index)
+                    self.changed(where, message, "websockets")
                 elif (module, name) in MOVED:
                     new_module = MOVED[(module, name)]
-                    moved.setdefault(new_module, []).append(alias)
+                    moved.setdefault(new_module, []).append(index)
                     section = "websockets" if name == "group_send" else "imports-and-names"
                     self.changed(where, f"{module}.{name} is now {new_module}.{name}", section)
                     if new_module == "hypergen.compat":
@@ -559,24 +993,49 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         self.check(where, *GONE[name])
                     elif module == "hypergen.hypergen":
                         self.check(where, f"hypergen.hypergen.{name} is gone", "imports-and-names")
-                    keep.append(alias)
+                    keep.append(index)
             if not moved:
-                return [statement]
-            result = []
-            if keep:
-                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                result.append(statement.with_changes(names=keep))
-            for new_module, aliases in moved.items():
+                return [(statement, None)]
+            groups = [(module, keep)] if keep else []
+            groups.extend(moved.items())
+            return [
+                self.import_group(statement, names, new_module, group, first=number == 0)
+                for number, (new_module, group) in enumerate(groups)
+            ]
+
+        @staticmethod
+        def import_group(
+            statement: cst.ImportFrom, names: list[cst.ImportAlias], module: str, group: list[int], first: bool
+        ) -> tuple[cst.ImportFrom, str | None]:
+            """``from module import`` the names at the indices ``group`` of ``statement``, keeping their comments.
+
+            A comment right after the opening parenthesis is about the whole import: the ``first`` statement
+            keeps it."""
+            aliases = without(names, set(range(len(names))) - set(group))
+            new = statement.with_changes(module=cst.parse_expression(module))
+            lead = statement.lpar.whitespace_after if statement.lpar else None
+            if not isinstance(lead, cst.ParenthesizedWhitespace):
+                lead = None
+            if len(aliases) == 1:
+                # One name: no parentheses, and the comments end the line.
+                comments = [lead.first_line.comment.value] if first and lead and lead.first_line.comment else []
+                if own_comment(aliases[0].comma):
+                    comments.append(aliases[0].comma.whitespace_after.first_line.comment.value)
+                alias = aliases[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                return new.with_changes(names=[alias], lpar=None, rpar=None), "  ".join(comments) or None
+            if statement.lpar is None:
                 aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                result.append(
-                    statement.with_changes(
-                        module=cst.parse_expression(new_module),
-                        names=aliases,
-                        lpar=None if len(aliases) == 1 else statement.lpar,
-                        rpar=None if len(aliases) == 1 else statement.rpar,
-                    )
-                )
-            return result
+                return new.with_changes(names=aliases), None
+            layout = lead
+            if group[0] > 0:  # Its first name was not the first: it takes the layout of the line it was on.
+                before = names[group[0] - 1].comma
+                if isinstance(before, cst.Comma) and isinstance(before.whitespace_after, cst.ParenthesizedWhitespace):
+                    layout = before.whitespace_after
+            if layout is None:
+                return new.with_changes(names=aliases), None
+            opening = lead.first_line if first and lead else cst.TrailingWhitespace()
+            lpar = statement.lpar.with_changes(whitespace_after=layout.with_changes(first_line=opening))
+            return new.with_changes(names=aliases, lpar=lpar), None
 
         # Names
 
@@ -584,15 +1043,23 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if id(original_node) in self.not_names:
                 return updated_node
             local = original_node.value
-            if local in self.renamed_locals:
-                return updated_node.with_changes(value=self.renamed_locals[local])
+            if id(original_node) in self.rename_nodes:
+                return updated_node.with_changes(value=self.rename_nodes[id(original_node)])
             if not self.names.star or local in self.names.imported or self.shadowed(original_node):
                 return updated_node
             if local in RENAMED:
                 new_module, new_name = RENAMED[local]
-                self.add_import(new_module, new_name)
-                self.changed(original_node, f"{local} is now {new_module}.{new_name}", "websockets")
-                return updated_node.with_changes(value=new_name)
+                new_local = self.star_locals.setdefault(local, self.renamed_local(local))
+                self.add_import(new_module, new_name, new_local)
+                message = f"{local} is now {new_module}.{new_name}"
+                if new_local != new_name:
+                    message += f", imported as {new_local}: {self.why_renamed_local(local, new_local)}"
+                self.changed(original_node, message, "websockets")
+                return updated_node.with_changes(value=new_local)
+            if local == "time" and self.names.star_modules & {"hypergen.imports", "hypergen.template"}:
+                self.add_import(None, "time")
+                message = "1.5's star import gave the time module (by mistake); ours does not: imported time"
+                self.changed(original_node, message, "imports-and-names")
             if local in STAR_MOVED:
                 new_module = STAR_MOVED[local]
                 self.add_import(new_module, local)
@@ -628,6 +1095,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
             if name == "link":
                 return self.link(original_node, updated_node)
             if name == "callback":
+                if "blocks" not in keywords and not any(arg.star == "**" for arg in original_node.args):
+                    self.callbacks_without_blocks += 1
                 return self.callback(original_node, updated_node, keywords)
             if name in ("command", "call_js"):
                 if original_node.args and isinstance(original_node.args[0].value, cst.SimpleString):
@@ -639,6 +1108,13 @@ def _transformer_class():  # The classes need libcst: built on first use.
                         self.check(original_node, f"command({keyword}=...) is gone", "client-commands")
             if name in ("liveview", "action") and "user_plugins" in keywords:
                 self.check(original_node, "user_plugins= is gone", "plugins")
+            if name == "loads" and "integer_keys" in keywords and not _compat_accepts("loads", "integer_keys"):
+                self.check(
+                    original_node,
+                    "loads(integer_keys=...): 1.5 turned keys made of digits into ints; hypergen.compat.loads "
+                    "takes no integer_keys=: convert them after loading ({int(k) if k.isdigit() else k: v ...})",
+                    "imports-and-names",
+                )
             if name == "hypergen" and "settings" in keywords:
                 self.check(original_node, "hypergen(..., settings=...) is gone", "template-helpers")
             if name == "a" and "class_active" in keywords:
@@ -654,6 +1130,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
             keywords = {arg.keyword.value for arg in rest if arg.keyword is not None}
             if "rel" in keywords and not positional:
                 return updated_node
+            if keywords.intersection(("href", "rel")[: len(positional)]):
+                return updated_node  # link(x, href=y): a TypeError in 1.5 too; naming x would hide it.
             if any(arg.star for arg in rest):
                 message = 'link(*/**...): 1.5 made every <link> a stylesheet; add rel="stylesheet" where it is one'
                 self.check(original_node, message, "link")
@@ -667,32 +1145,33 @@ def _transformer_class():  # The classes need libcst: built on first use.
             ]
             new_args.extend(rest)
             if "rel" not in keywords and len(positional) < 2:
-                new_args.append(cst.Arg(value=cst.SimpleString('"stylesheet"'), keyword=cst.Name("rel"), equal=tight))
-            new_args = [arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in new_args]
+                rel = cst.Arg(value=cst.SimpleString('"stylesheet"'), keyword=cst.Name("rel"), equal=tight)
+                new_args = append_arg(updated_node, new_args, rel)
             message = 'link(): 1.5 made every <link> a stylesheet; now rel="stylesheet" says so'
             self.changed(original_node, message, "link")
             return updated_node.with_changes(args=new_args)
 
         def callback(self, original_node: cst.Call, updated_node: cst.Call, keywords: dict) -> cst.Call:
+            rename_confirm = "confirm_" in keywords and "confirm" not in keywords
+            if "confirm_" in keywords and not rename_confirm:
+                message = "callback() has both confirm_= and confirm=: keep one, confirm= (1.5 read confirm_=)"
+                self.check(original_node, message, "callbacks")
             args = []
-            for arg in updated_node.args:
+            drop = set()
+            for index, arg in enumerate(updated_node.args):
                 keyword = arg.keyword.value if arg.keyword is not None else None
-                if keyword == "confirm_":
+                if keyword == "confirm_" and rename_confirm:
                     arg = arg.with_changes(keyword=cst.Name("confirm"))
                     self.changed(original_node, "callback(confirm_=...) is now confirm=", "callbacks")
                 elif keyword == "each_url_blocks":
                     self.changed(original_node, "callback(each_url_blocks=...) removed", "callbacks")
                     message = "each_url_blocks= is gone: blocks=True blocks every callback"
                     self.check(original_node, message, "callbacks")
-                    continue
+                    drop.add(index)
                 args.append(arg)
-            if len(args) == len(updated_node.args) and all(
-                a.keyword is None or a.keyword.value != "confirm_" for a in updated_node.args
-            ):
+            if not drop and not rename_confirm:
                 return updated_node
-            if args:
-                args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(args=args)
+            return updated_node.with_changes(args=without(args, drop))
 
         # context.appstate, context.hypergen
 
@@ -706,6 +1185,13 @@ def _transformer_class():  # The classes need libcst: built on first use.
                     return updated_node.with_changes(
                         value=cst.Attribute(value=updated_node.value, attr=cst.Name("hypergen"))
                     )
+            elif (
+                isinstance(original_node.value, cst.Attribute)
+                and self.is_context(original_node.value.value)
+                and original_node.value.attr.value == "hypergen"
+                and original_node.attr.value in GONE_RENDER_STATE
+            ):
+                self.check(original_node, GONE_RENDER_STATE[original_node.attr.value], "context")
             elif (
                 isinstance(original_node.value, cst.Attribute)
                 and self.is_context(original_node.value.value)
@@ -751,6 +1237,8 @@ def _transformer_class():  # The classes need libcst: built on first use.
                 return updated_node
             if not isinstance(value, str):
                 return updated_node
+            if id(original_node) in self.all_strings:
+                return self.exported(original_node, updated_node, value)
             if value in STRINGS:
                 self.changed(original_node, f"{value!r} is now {STRINGS[value]!r}", "settings")
                 quote = original_node.quote
@@ -803,6 +1291,7 @@ def upgrade_source(source: str, path: str = "<source>") -> Upgraded:
         result.notes = [Note(path, 1, "error", message)]
         return result
     result.notes = sorted(set(transformer.notes), key=lambda note: (note.line, note.kind, note.message))
+    result.callbacks_without_blocks = transformer.callbacks_without_blocks
     return result
 
 
@@ -817,47 +1306,65 @@ def _check_script(text: str, path: str) -> Upgraded:
 def upgrade_file(path: Path, write: bool = True) -> Upgraded:
     """Upgrade one file (rewritten in place when ``write`` and something changed).
 
-    A file that cannot be read, or is not UTF-8, is left alone with an ``error`` note. Line endings are
-    kept as they are (``\r\n`` stays ``\r\n``).
+    A Python file is read and written in the encoding its coding line declares (PEP 263; UTF-8 without
+    one, a byte order mark kept). A file that cannot be read, or is not in that encoding, is left alone
+    with an ``error`` note. Line endings are kept as they are (``\r\n`` stays ``\r\n``).
     """
-    # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script is
-    # no reason to skip it.
-    errors = "replace" if path.suffix in SCRIPT_SUFFIXES else "strict"
+
+    def error(message: str) -> Upgraded:
+        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", f"not upgraded: {message}")])
+
     try:
-        with open(path, encoding="utf-8", errors=errors, newline="") as file:
-            text = file.read()
-    except UnicodeDecodeError as error:
-        message = f"not upgraded: it is not UTF-8 (byte {error.start}); convert it to UTF-8 first"
-        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
-    except OSError as error:
-        message = f"not upgraded: cannot read it ({error.strerror or error})"
-        return Upgraded(str(path), "", "", [Note(str(path), 1, "error", message)])
+        data = path.read_bytes()
+    except OSError as problem:
+        return error(f"cannot read it ({problem.strerror or problem})")
     if path.suffix in SCRIPT_SUFFIXES:
-        return _check_script(text, str(path))
-    bom = "\ufeff" if text.startswith("\ufeff") else ""  # libcst drops it; the file keeps it.
-    result = upgrade_source(text[len(bom) :], str(path))
+        # JavaScript and HTML are only read, for the checks: a byte that is not UTF-8 in a vendored script
+        # is no reason to skip it.
+        return _check_script(data.decode("utf-8", errors="replace"), str(path))
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # "utf-8-sig" with a BOM
+    except SyntaxError as problem:
+        return error(f"its coding declaration cannot be used ({problem.msg}); fix it first")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as problem:
+        if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+            return error(f"it is not UTF-8 (byte {problem.start}); convert it to UTF-8 first")
+        return error(f"it is not {encoding}, as its coding line says (byte {problem.start}); fix the file or the line")
+    result = upgrade_source(text, str(path))
     if write and result.changed:
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(bom + result.code)
+        try:
+            new = result.code.encode(encoding)
+        except UnicodeEncodeError:
+            return error(f"the upgraded code cannot be written in {encoding}; convert the file to UTF-8 first")
+        path.write_bytes(new)
     return result
 
 
-def _files(paths: Iterable[Path]) -> Iterable[Path]:
+def _files(paths: Iterable[Path], skipped: list[Path] | None = None) -> Iterable[Path]:
     """The files to upgrade: each file named, and the Python, JavaScript and HTML files in each directory.
 
     Symbolic links inside a directory are not followed (pathlib does not walk into linked directories
     either): a link to a file elsewhere would be rewritten outside the project, and one to a file inside
-    it would be read twice. Each file is visited once.
+    it would be read twice. Each file is visited once. The folders of SKIP_DIRS inside a directory are
+    not walked; those a project could name so (build, env) are added to ``skipped``.
     """
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             children = []
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                wanted = child.suffix == ".py" or child.suffix in SCRIPT_SUFFIXES
-                if wanted and not child.is_symlink() and child.is_file() and not SKIP_DIRS.intersection(relative[:-1]):
-                    children.append(child)
+            for folder, subfolders, names in os.walk(path):  # Does not follow linked directories.
+                for name in [name for name in subfolders if name in SKIP_DIRS]:
+                    subfolders.remove(name)
+                    if skipped is not None and name not in QUIET_SKIP_DIRS:
+                        skipped.append(Path(folder, name))
+                for name in names:
+                    child = Path(folder, name)
+                    wanted = child.suffix == ".py" or child.suffix in SCRIPT_SUFFIXES
+                    if wanted and not child.is_symlink() and child.is_file():
+                        children.append(child)
+            children.sort()
         else:
             children = [path]
         for child in children:
@@ -888,8 +1395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"no such file or directory: {', '.join(missing)}")
     write = not (options.diff or options.check)
-    changed_files = checks = errors = 0
-    for path in _files(options.paths):
+    changed_files = checks = errors = unblocked = unblocked_files = 0
+    skipped: list[Path] = []
+    for path in _files(options.paths, skipped):
         result = upgrade_file(path, write=write)
         if options.diff and result.changed:
             sys.stdout.write(result.diff())
@@ -898,6 +1406,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         changed_files += result.changed
         checks += sum(note.kind == "check" for note in result.notes)
         errors += any(note.kind == "error" for note in result.notes)
+        unblocked += result.callbacks_without_blocks
+        unblocked_files += result.callbacks_without_blocks > 0
+    if unblocked:
+        # One line, not one per call: most callbacks are fine as they are, and the reader decides which are not.
+        print(
+            f"hypergen.upgrade: note: {unblocked} callback(s) in {unblocked_files} file(s) have no blocks=: 1.5 "
+            "ignored a second event to the same URL while the first was answered, ours sends both (a double-click "
+            "on an add button adds twice); give blocks=True to callbacks of actions that must not run twice "
+            f"({DOC}#callbacks)."
+        )
+    if skipped:
+        names = ", ".join(map(str, sorted(skipped)))
+        print(
+            f"hypergen.upgrade: skipped {len(skipped)} folder(s) named like a virtualenv, dependencies or build "
+            f"output: {names}; name one as PATH to upgrade it."
+        )
     verb = "rewrote" if write else "would rewrite"
     failed = f"; {errors} file(s) not upgraded" if errors else ""
     print(f"hypergen.upgrade: {verb} {changed_files} file(s); {checks} place(s) to check by hand{failed} ({DOC}).")
