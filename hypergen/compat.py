@@ -50,10 +50,25 @@ def dumps(data: Any, default: Callable[[Any], Any] | None = None, indent: int | 
     return text if indent is None else json.dumps(json.loads(text), indent=indent)
 
 
-def loads(data: str | bytes) -> Any:
-    """1.5's ``loads()``, exported by ``hypergen.imports``: reads Hypergen's wire JSON."""
+def loads(data: str | bytes, integer_keys: bool = False) -> Any:
+    """1.5's ``loads()``, exported by ``hypergen.imports``: reads Hypergen's wire JSON.
+
+    ``integer_keys=True`` makes object keys written in ASCII digits ints, as 1.5 did.
+    """
     _deprecated("hypergen.compat.loads()", "hypergen.serialization.loads()")
-    return serialization.loads(data)
+    value = serialization.loads(data)
+    return _with_integer_keys(value) if integer_keys else value
+
+
+def _with_integer_keys(value: Any) -> Any:
+    if type(value) is dict:
+        return {
+            int(key) if type(key) is str and key.isascii() and key.isdigit() else key: _with_integer_keys(item)
+            for key, item in value.items()
+        }
+    if type(value) in (list, tuple):
+        return type(value)(_with_integer_keys(item) for item in value)
+    return value
 
 
 def hypergen_to_response(func: Callable, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -64,3 +64,11 @@ def test_the_warning_points_at_the_caller():
     with pytest.warns(DeprecationWarning) as caught:
         compat.loads("1")
     assert caught[0].filename == __file__
+
+
+def test_loads_turns_digit_keys_into_ints_with_integer_keys_as_1_5_did():
+    text = '{"1": {"20": "a", "x": ["b", {"3": 4}]}, "²": 5, "-1": 6}'
+    with pytest.warns(DeprecationWarning):
+        assert compat.loads(text, integer_keys=True) == {1: {20: "a", "x": ["b", {3: 4}]}, "²": 5, "-1": 6}
+    with pytest.warns(DeprecationWarning):
+        assert compat.loads(text) == {"1": {"20": "a", "x": ["b", {"3": 4}]}, "²": 5, "-1": 6}
