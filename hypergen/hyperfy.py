@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from hypergen import template
@@ -325,19 +326,119 @@ def _with_a_statement(body: list[str], indent: str) -> list[str]:
     return body
 
 
-def _one_argument_call(name: str, literal: str, indent: str) -> list[str]:
-    """``write("...")``, its argument on a line of its own when too long (as ruff puts it); a
-    triple-quoted literal stays in the parentheses."""
-    line = f"{indent}{name}({literal})"
-    if _fits(line) or "\n" in literal:
-        return [line]
-    return [f"{indent}{name}(", f"{indent}{_INDENT}{literal}", f"{indent})"]
-
-
 def _comment_lines(text: str, indent: str) -> list[str]:
     # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
     text = "".join(c if c.isprintable() or c.isspace() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in text)
     return [f"{indent}# {line.strip()}".rstrip() for line in text.strip().splitlines() if line.strip()]
+
+
+# Layout: the code as ruff formats it ---------------------------------------------------
+#
+# hyperfy writes few kinds of expression: calls, keyword arguments, **{} dicts and string
+# literals. Each is laid out as ruff lays it out: on one line when it fits, else its opening
+# bracket ends the line and each argument (or dict entry) gets a line of its own, with a comma
+# after it when there are several.
+
+
+class _Expression:
+    @cached_property
+    def flat(self) -> str | None:
+        """The expression on one line, or None where ruff never writes it on one (below)."""
+        raise NotImplementedError
+
+
+@dataclass(eq=False)
+class _Code(_Expression):
+    code: str
+
+    @cached_property
+    def flat(self) -> str:
+        return self.code
+
+
+@dataclass(eq=False)
+class _Str(_Expression):
+    text: str
+
+    @cached_property
+    def flat(self) -> str:
+        return _string(self.text)
+
+
+@dataclass(eq=False)
+class _Keyword(_Expression):
+    name: str
+    value: _Expression
+
+    @cached_property
+    def flat(self) -> str | None:
+        value = self.value.flat
+        return None if value is None or "\n" in value else f"{self.name}={value}"
+
+
+@dataclass(eq=False)
+class _Spread(_Expression):
+    """``**{"@click": "go()"}``: attributes whose names Python cannot spell as keywords."""
+
+    items: list[tuple[str, _Expression]]
+
+    @cached_property
+    def flat(self) -> str | None:
+        items = []
+        for key, value in self.items:
+            flat = value.flat
+            if flat is None or "\n" in flat:
+                return None
+            items.append(f"{_string(key)}: {flat}")
+        return "**{" + ", ".join(items) + "}"
+
+
+@dataclass(eq=False)
+class _Call(_Expression):
+    name: str
+    arguments: list[_Expression]
+
+    @cached_property
+    def flat(self) -> str | None:
+        arguments = []
+        for argument in self.arguments:
+            flat = argument.flat
+            # A triple-quoted literal stays in its call's parentheses only as the call's one positional
+            # argument (ruff and black hug it so); anywhere else the call around it is split.
+            if flat is None or ("\n" in flat and not (len(self.arguments) == 1 and isinstance(argument, _Str))):
+                return None
+            arguments.append(flat)
+        return f"{self.name}({', '.join(arguments)})"
+
+
+def _layout(expression: _Expression, indent: str, prefix: str = "", suffix: str = "") -> list[str]:
+    """``expression`` as lines of code: the first starts with ``indent`` and ``prefix`` (``with ``,
+    ``title=``), the last ends with ``suffix`` (the comma after an argument, which counts too)."""
+    flat = expression.flat
+    # A call hugging its triple-quoted literal stays so, whatever its length, as in ruff.
+    if flat is not None and ("\n" in flat or _fits(indent + prefix + flat + suffix)):
+        return (indent + prefix + flat + suffix).split("\n")
+    inner = indent + _INDENT
+    if isinstance(expression, _Keyword):
+        return _layout(expression.value, indent, f"{prefix}{expression.name}=", suffix)
+    if isinstance(expression, _Spread):
+        comma = "," if len(expression.items) > 1 else ""  # Like ruff: a trailing comma only after several.
+        lines = [f"{indent}{prefix}**{{"]
+        for key, value in expression.items:
+            lines += _layout(value, inner, f"{_string(key)}: ", comma)
+        return [*lines, f"{indent}}}{suffix}"]
+    if isinstance(expression, _Call) and expression.arguments:
+        comma = "," if len(expression.arguments) > 1 else ""
+        lines = [f"{indent}{prefix}{expression.name}("]
+        for argument in expression.arguments:
+            lines += _layout(argument, inner, "", comma)
+        return [*lines, f"{indent}){suffix}"]
+    return [indent + prefix + (flat or "") + suffix]  # Too long, and nothing in it to split.
+
+
+def _statement(name: str, text: str, indent: str) -> list[str]:
+    """``write("...")`` or ``raw("...")``."""
+    return _layout(_Call(name, [_Str(text)]), indent)
 
 
 class _Writer:
@@ -348,7 +449,7 @@ class _Writer:
         self.name = name
         self.custom: dict[str, str] = {}  # HTML name -> Python name, for elements hypergen.template lacks.
         self.taken: set[str] = set()
-        self.flat_calls: dict[int, str | None] = {}
+        self.expressions: dict[int, _Call] = {}
         self.depths: dict[int, int] = {}
         self.parts: list[tuple[str, list[str]]] = []  # Functions continuing a page nested too deep for one.
 
@@ -367,26 +468,26 @@ class _Writer:
             self.custom[element.tag] = name
         return self.custom[element.tag]
 
-    def arguments(self, element: _Element) -> list[str]:
+    def arguments(self, element: _Element) -> list[_Expression]:
         """The keyword arguments for the element's attributes, in their HTML order."""
-        arguments: list[str] = []
-        unnamed: list[str] = []  # Attributes that are no Python identifier, as "name": value.
+        arguments: list[_Expression] = []
+        unnamed: list[tuple[str, _Expression]] = []  # Attributes whose names are no Python identifier.
         seen = set()
         for name, value in element.attrs:
             if name.lower() in seen:
                 continue  # Browsers keep the first of two same-named attributes, and so does hyperfy.
             seen.add(name.lower())
-            literal = "True" if value is None else _string(value)
+            literal = _Code("True") if value is None else _Str(value)
             key = self.keyword_argument(name, element)
             if key is None:
-                unnamed.append(f"{_string(_dict_key(name, element))}: {literal}")
+                unnamed.append((_dict_key(name, element), literal))
                 continue
             if unnamed:
-                arguments.append("**{" + ", ".join(unnamed) + "}")
+                arguments.append(_Spread(unnamed))
                 unnamed = []
-            arguments.append(f"{key}={literal}")
+            arguments.append(_Keyword(key, literal))
         if unnamed:
-            arguments.append("**{" + ", ".join(unnamed) + "}")
+            arguments.append(_Spread(unnamed))
         return arguments
 
     @staticmethod
@@ -419,52 +520,30 @@ class _Writer:
             return None
         return f"{element.start_text}{content}</{element.tag}>"
 
-    def flat(self, element: _Element) -> str | None:
-        """The element as a call on one line (without indentation), or None when that would not read
-        well: a child that spans lines, or a multi-line text beside other children."""
+    def expression(self, element: _Element) -> _Call:
+        """The element as one call, its children and then its attributes as the arguments."""
         key = id(element)
-        if key not in self.flat_calls:
-            parts: list[str | None] = []
+        if key not in self.expressions:
+            children: list[_Expression] = []
             for child in element.children:
                 if isinstance(child, _Element):
-                    parts.append(self.flat(child))
-                else:
-                    literal = _string(child.text)
-                    parts.append(literal if "\n" not in literal or len(element.children) == 1 else None)
-            arguments = [*parts, *self.arguments(element)]
-            line = None
-            # A triple-quoted text stays inside its call's parentheses only as the call's one argument
-            # (as ruff and black format it too).
-            if None not in parts and (len(arguments) == 1 or not any("\n" in part for part in arguments)):
-                line = f"{self.function_name(element)}({', '.join(arguments)})"
-            self.flat_calls[key] = line
-        return self.flat_calls[key]
+                    children.append(self.expression(child))
+                elif isinstance(child, _Text):
+                    children.append(_Str(child.text))
+            self.expressions[key] = _Call(self.function_name(element), [*children, *self.arguments(element)])
+        return self.expressions[key]
 
-    def call(self, element: _Element, indent: str, suffix: str = "") -> list[str]:
-        """The element as one call: on one line if it fits (with ``suffix``, the comma after an
-        argument, which counts too), else one argument per line."""
-        line = self.flat(element)
-        arguments = self.arguments(element)
-        if line is not None and (_fits(indent + line + suffix) or "\n" in line or not element.children + arguments):
-            return [indent + line]
-        inner = indent + _INDENT
-        lines = [f"{indent}{self.function_name(element)}("]
-        for child in element.children:
-            if isinstance(child, _Element):
-                child_lines = self.call(child, inner, ",")
-                lines.extend([*child_lines[:-1], child_lines[-1] + ","])
-            else:
-                lines.append(f"{inner}{_string(child.text)},")
-        lines.extend(f"{inner}{argument}," for argument in arguments)
-        lines.append(f"{indent})")
-        return lines
+    def flat(self, element: _Element) -> str | None:
+        """The element as a call on one line (without indentation), or None when ruff would not write
+        it on one: a triple-quoted text beside other arguments, or in a call inside the element."""
+        return self.expression(element).flat
+
+    def call(self, element: _Element, indent: str) -> list[str]:
+        """The element as one call, laid out as ruff does."""
+        return _layout(self.expression(element), indent)
 
     def with_head(self, element: _Element, indent: str) -> list[str]:
-        name, arguments = self.function_name(element), self.arguments(element)
-        line = f"{indent}with {name}({', '.join(arguments)}):"
-        if _fits(line) or len(arguments) <= 1:
-            return [line]
-        return [f"{indent}with {name}(", *(f"{indent}{_INDENT}{a}," for a in arguments), f"{indent}):"]
+        return _layout(_Call(self.function_name(element), self.arguments(element)), indent, "with ", ":")
 
     def depth(self, element: _Element) -> int:
         """How deep elements nest inside this one (0 for an element holding only text)."""
@@ -496,10 +575,10 @@ class _Writer:
             if deep and isinstance(node, _Element) and self.with_block(node, indent):
                 lines.extend(self.part(node, indent))
             elif isinstance(node, _Text):
-                lines.extend(_one_argument_call("write", _string(node.text), indent))
+                lines.extend(_statement("write", node.text, indent))
             elif isinstance(node, _Comment):
                 if self.keep_comments:
-                    lines.extend(_one_argument_call("raw", _string(f"<!--{node.text}-->"), indent))
+                    lines.extend(_statement("raw", f"<!--{node.text}-->", indent))
                 else:
                     lines.extend(_comment_lines(node.text, indent))
             elif isinstance(node, _Note):
@@ -516,7 +595,7 @@ class _Writer:
             kind = doctype.group(1)
             return [f"{indent}doctype()" if kind == "html" else f"{indent}doctype({_string(kind)})"]
         why = [f"{indent}# hyperfy: {node.why}"] if node.why else []
-        return [*why, *_one_argument_call("raw", _string(node.html), indent)]
+        return [*why, *_statement("raw", node.html, indent)]
 
     def with_block(self, element: _Element, indent: str) -> bool:
         """Is the element written as a with block?"""

@@ -416,6 +416,61 @@ def test_elements_nested_absurdly_deep_are_an_error_not_a_crash():
         hyperfy("<div>" * 5000)
 
 
+# The code is as ruff formats it, and passes ruff check --------------------------------------
+
+RUFF = Path(sys.executable).parent / "ruff"
+
+
+def ruff(*args, code):
+    """ruff run on ``code`` as a file of this project, with its settings (pyproject.toml)."""
+    if not RUFF.exists():
+        pytest.fail(f"{RUFF} is missing: run ./scripts/test, which installs the development tools.")
+    command = [RUFF, *args, "--config", ROOT / "pyproject.toml", "--stdin-filename", "page.py", "-"]
+    return subprocess.run(command, input=code, capture_output=True, text=True, cwd=ROOT)
+
+
+def ruff_says(code):
+    """What ``ruff format --check`` (as a diff) and ``ruff check`` find in ``code``: "" for nothing."""
+    formatted = ruff("format", "--diff", code=code)
+    checked = ruff("check", "--output-format=concise", code=code)
+    return (formatted.stdout if formatted.returncode else "") + (checked.stdout if checked.returncode else "")
+
+
+def test_attributes_python_cannot_spell_go_one_per_line_when_they_do_not_fit():
+    # Alpine's attributes: the **{} was one 124-column line, which ruff splits.
+    html = (
+        '<div x-data="{ open: false }" @click.outside="open = false" '
+        ':class="{ &#x27;active&#x27;: open, &#x27;disabled&#x27;: !enabled }" '
+        'x-on:keydown.escape.window="open = false"><button @click="open = !open">Menu</button></div>'
+    )
+    code = hyperfy(html)
+    assert body(code).splitlines() == [
+        "with div(",
+        '    x_data="{ open: false }",',
+        "    **{",
+        '        "@click.outside": "open = false",',
+        "        \":class\": \"{ 'active': open, 'disabled': !enabled }\",",
+        '        "x-on:keydown.escape.window": "open = false",',
+        "    },",
+        "):",
+        '    button("Menu", **{"@click": "open = !open"})',
+    ]
+    assert ruff_says(code) == ""
+    assert render(code) == html
+
+
+def test_a_triple_quoted_text_stays_in_its_own_call_only_and_the_calls_around_it_are_split():
+    # As ruff has it: div(pre("""...""")) was written on one line, which ruff splits.
+    html = "<div><pre>one\ntwo\nthree</pre></div><p>See <b><i>one\ntwo\nthree</i></b></p>"
+    code = hyperfy(html)
+    assert code.split("def page():\n")[1] == (
+        '    with div():\n        pre("""\\\none\ntwo\nthree""")\n'
+        '    p(\n        "See ",\n        b(\n            i("""\\\none\ntwo\nthree""")\n        ),\n    )\n'
+    )
+    assert ruff_says(code) == ""
+    assert render(code) == html
+
+
 # The command ---------------------------------------------------------------------------
 
 
