@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import bisect
 import html.parser
 import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from hypergen import template
@@ -294,7 +296,50 @@ def _string(text: str) -> str:
 
 def _fits(line: str) -> bool:
     """Does a line of source fit? A triple-quoted literal's lines after the first are text, not code."""
-    return len(line.split("\n", 1)[0]) <= _LINE_LENGTH
+    return _width(line.split("\n", 1)[0]) <= _LINE_LENGTH
+
+
+# ruff counts a line's length in the columns a terminal shows it in (Rust's unicode-width, one
+# character at a time): most East Asian characters take two, combining marks none. Python's
+# unicodedata says the same but for these, measured against ruff 0.17: (first, last, columns).
+_COLUMNS = (
+    (0x9BE, 0x9BE, 0), (0x9D7, 0x9D7, 0), (0xB3E, 0xB3E, 0), (0xB57, 0xB57, 0), (0xBBE, 0xBBE, 0),
+    (0xBD7, 0xBD7, 0), (0xCC0, 0xCC0, 0), (0xCC2, 0xCC2, 0), (0xCC7, 0xCC8, 0), (0xCCA, 0xCCB, 0),
+    (0xCD5, 0xCD6, 0), (0xD3E, 0xD3E, 0), (0xD4E, 0xD4E, 0), (0xD57, 0xD57, 0), (0xDCF, 0xDCF, 0),
+    (0xDDF, 0xDDF, 0), (0x1160, 0x11FF, 0), (0x1715, 0x1715, 0), (0x1734, 0x1734, 0), (0x17A4, 0x17A4, 2),
+    (0x17D8, 0x17D8, 3), (0x1B35, 0x1B35, 0), (0x1B3B, 0x1B3B, 0), (0x1B3D, 0x1B3D, 0), (0x1B43, 0x1B44, 0),
+    (0x1BAA, 0x1BAA, 0), (0x1BF2, 0x1BF3, 0), (0x2630, 0x2637, 2), (0x268A, 0x268F, 2), (0x2D7F, 0x2D7F, 1),
+    (0x302E, 0x302F, 0), (0x3164, 0x3164, 0), (0x4DC0, 0x4DFF, 2), (0xA8FA, 0xA8FA, 0), (0xA953, 0xA953, 0),
+    (0xA9C0, 0xA9C0, 0), (0xD7B0, 0xD7C6, 0), (0xD7CB, 0xD7FB, 0), (0xFF9E, 0xFFA0, 0), (0x111C0, 0x111C0, 0),
+    (0x111C2, 0x111C3, 0), (0x11235, 0x11235, 0), (0x1133E, 0x1133E, 0), (0x1134D, 0x1134D, 0),
+    (0x11357, 0x11357, 0), (0x114B0, 0x114B0, 0), (0x114BD, 0x114BD, 0), (0x115AF, 0x115AF, 0),
+    (0x116B6, 0x116B6, 0), (0x1171E, 0x1171E, 1), (0x11930, 0x11930, 0), (0x1193D, 0x1193D, 0),
+    (0x1193F, 0x1193F, 0), (0x11941, 0x11941, 0), (0x11A84, 0x11A89, 0), (0x11D46, 0x11D46, 0),
+    (0x16FF0, 0x16FF1, 0), (0x1D165, 0x1D166, 0), (0x1D16D, 0x1D172, 0), (0x1D300, 0x1D356, 2),
+    (0x1D360, 0x1D376, 2),
+)  # fmt: skip
+_COLUMN_STARTS = [first for first, _, _ in _COLUMNS]
+
+
+@lru_cache(maxsize=4096)
+def _columns(char: str) -> int:
+    code = ord(char)
+    index = bisect.bisect_right(_COLUMN_STARTS, code) - 1
+    if index >= 0 and code <= _COLUMNS[index][1]:
+        return _COLUMNS[index][2]
+    if unicodedata.category(char) in ("Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _width(text: str) -> int:
+    """The columns ruff counts for a line of ``text``; a tab reaches the next multiple of four."""
+    if text.isascii() and "\t" not in text:
+        return len(text)
+    column = 0
+    for char in text:
+        column += 4 - column % 4 if char == "\t" else 1 if char.isascii() else _columns(char)
+    return column
 
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -471,6 +471,17 @@ def test_a_triple_quoted_text_stays_in_its_own_call_only_and_the_calls_around_it
     assert render(code) == html
 
 
+def test_lines_are_measured_in_the_columns_ruff_counts_wide_characters_twice_combining_marks_not_at_all():
+    wide = "世界" * 35  # 70 characters, 140 columns: too long for one line.
+    code = hyperfy(f"<p>{wide}</p>")
+    assert body(code) == f'p(\n    "{wide}"\n)'
+    assert ruff_says(code) == ""
+    bengali = "কা" * 60  # 120 characters, 60 columns: ruff keeps it on one line.
+    code = hyperfy(f"<p>{bengali}</p>")
+    assert body(code) == f'p("{bengali}")'
+    assert ruff_says(code) == ""
+
+
 # The command ---------------------------------------------------------------------------
 
 
