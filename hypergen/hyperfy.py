@@ -34,9 +34,9 @@ __all__ = ["HyperfyError", "hyperfy", "main"]
 
 _LINE_LENGTH = 120
 _INDENT = "    "
-# Python compiles at most 20 nested blocks (and 100 indentation levels) in one function: deeper
-# with blocks continue in a function of their own.
-_MAX_BLOCKS = 16
+# Python compiles at most 20 nested blocks in one function (each element of a with statement is
+# one): a with statement inside 15 of them continues in a function of its own.
+_MAX_BLOCKS = 15
 # Calls nest at most 200 parentheses deep in Python: an element holding deeper ones is a with block.
 _MAX_CALL_DEPTH = 100
 # Deeper than this, hyperfy refuses the page rather than crash (the code it would write is unreadable
@@ -587,8 +587,18 @@ class _Writer:
         """The element as one call, laid out as ruff does."""
         return _layout(self.expression(element), indent)
 
-    def with_head(self, element: _Element, indent: str) -> list[str]:
-        return _layout(_Call(self.function_name(element), self.arguments(element)), indent, "with ", ":")
+    def with_head(self, elements: Sequence[_Element], comments: Sequence[list[str]], indent: str) -> list[str]:
+        """``with a():``, or for several elements ``with a(), b():``, split over lines as ruff does."""
+        items = [_Call(self.function_name(element), self.arguments(element)) for element in elements]
+        if len(items) == 1:
+            return _layout(items[0], indent, "with ", ":")
+        flats = [flat for item in items if (flat := item.flat) is not None and "\n" not in flat]
+        if len(flats) == len(items) and not any(comments) and _fits(line := f"{indent}with {', '.join(flats)}:"):
+            return [line]
+        lines = [f"{indent}with ("]
+        for item, item_comments in zip(items, comments, strict=True):
+            lines += [*item_comments, *_layout(item, indent + _INDENT, "", ",")]
+        return [*lines, f"{indent}):"]
 
     def depth(self, element: _Element) -> int:
         """How deep elements nest inside this one (0 for an element holding only text)."""
@@ -607,31 +617,29 @@ class _Writer:
         self.taken.add(name)
         index = len(self.parts)
         self.parts.append((name, []))  # In the order they are called.
-        self.parts[index] = (name, self.element(element, _INDENT))
+        self.parts[index] = (name, self.element(element, _INDENT, 0))
         return [
             f"{indent}# hyperfy: nested too deep for one Python function: continued in {name}().",
             f"{indent}{name}()",
         ]
 
-    def statements(self, nodes: Sequence[object], indent: str) -> list[str]:
+    def statements(self, nodes: Sequence[object], indent: str, blocks: int) -> list[str]:
+        """The nodes as statements inside ``blocks`` with statements' elements."""
         lines: list[str] = []
-        deep = len(indent) // len(_INDENT) >= _MAX_BLOCKS
+        deep = blocks >= _MAX_BLOCKS
         for node in nodes:
             if deep and isinstance(node, _Element) and self.with_block(node, indent):
                 lines.extend(self.part(node, indent))
             elif isinstance(node, _Text):
                 lines.extend(_statement("write", node.text, indent))
-            elif isinstance(node, _Comment):
-                if self.keep_comments:
-                    lines.extend(_statement("raw", f"<!--{node.text}-->", indent))
-                else:
-                    lines.extend(_comment_lines(node.text, indent))
-            elif isinstance(node, _Note):
-                lines.append(f"{indent}# hyperfy: {node.text}")
+            elif isinstance(node, _Comment) and self.keep_comments:
+                lines.extend(_statement("raw", f"<!--{node.text}-->", indent))
+            elif isinstance(node, _Comment | _Note):
+                lines.extend(self.comment(node, indent))
             elif isinstance(node, _Raw):
                 lines.extend(self.raw(node, indent))
             else:
-                lines.extend(self.element(node, indent))
+                lines.extend(self.element(node, indent, blocks))
         return lines
 
     def raw(self, node: _Raw, indent: str) -> list[str]:
@@ -644,8 +652,30 @@ class _Writer:
 
     def with_block(self, element: _Element, indent: str) -> bool:
         """Is the element written as a with block?"""
-        has_children = bool(element.children)
-        return has_children and self.rawtext_html(element) is None and not self.is_call(element, indent)
+        if self.rawtext_html(element) is not None or self.is_call(element, indent):
+            return False
+        # Not for children that are all comments writing no line (<!---->): that is an empty call.
+        return any(not isinstance(child, _Comment) or self.comment(child, "") for child in element.children)
+
+    def comment(self, node: _Comment | _Note, indent: str) -> list[str]:
+        """A # comment; none for a kept HTML comment, which is written with raw()."""
+        if isinstance(node, _Note):
+            return [f"{indent}# hyperfy: {node.text}"]
+        return [] if self.keep_comments else _comment_lines(node.text, indent)
+
+    def only_block(self, element: _Element, indent: str) -> tuple[_Element, list, list] | None:
+        """The with block that is all the element holds but # comments, with the nodes before and after it."""
+        statements = [i for i, child in enumerate(element.children) if not self.is_comment(child)]
+        if len(statements) != 1:
+            return None
+        index = statements[0]
+        child = element.children[index]
+        if not isinstance(child, _Element) or not self.with_block(child, indent):
+            return None
+        return child, element.children[:index], element.children[index + 1 :]
+
+    def is_comment(self, node: object) -> bool:
+        return isinstance(node, _Note) or (isinstance(node, _Comment) and not self.keep_comments)
 
     def is_call(self, element: _Element, indent: str) -> bool:
         """Is the element written as one call (else a with block, or raw())?
@@ -662,18 +692,25 @@ class _Writer:
         short = line is not None and _fits(indent + line) and (inline or self.depth(element) <= 2)
         return short or not nested or (has_text and inline)
 
-    def element(self, element: _Element, indent: str) -> list[str]:
+    def element(self, element: _Element, indent: str, blocks: int) -> list[str]:
         html = self.rawtext_html(element)
         if html is not None:
             why = f"<{element.tag}> on line {element.line} holds </{element.tag} or <!--, which hypergen would escape."
             return self.raw(_Raw(html, why), indent)
-        if self.is_call(element, indent):
+        if not self.with_block(element, indent):
             return self.call(element, indent)
-        body = self.statements(element.children, indent + _INDENT)
-        if not body:
-            return self.call(element, indent)
-        body = _with_a_statement(body, indent + _INDENT)
-        return self.with_head(element, indent) + body
+        # An element holding only another with block (and comments) shares its with statement, as
+        # ruff's SIM117 asks: `with div(), div():`. Comments before the inner one go with it in the
+        # statement's parentheses; those after it, after the statement.
+        inner = indent + _INDENT
+        chain, leading, trailing = [element], [[]], []
+        while blocks + len(chain) < _MAX_BLOCKS and (found := self.only_block(chain[-1], inner)):
+            child, before, after = found
+            chain.append(child)
+            leading.append(self.statements(before, inner, blocks))
+            trailing = self.statements(after, indent, blocks) + trailing
+        body = _with_a_statement(self.statements(chain[-1].children, inner, blocks + len(chain)), inner)
+        return [*self.with_head(chain, leading, indent), *body, *trailing]
 
 
 def _elements(element: _Element) -> Iterator[_Element]:
@@ -771,7 +808,7 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
     writer.taken = {*imports.__all__, name}
     for element in _elements(root):  # Name the elements hypergen lacks in the order they appear.
         writer.function_name(element)
-    body = _with_a_statement(writer.statements(root.children, _INDENT), _INDENT)
+    body = _with_a_statement(writer.statements(root.children, _INDENT, 0), _INDENT)
     tag = re.search(r"{%.*?%}", html)
     if tag:
         line = html.count("\n", 0, tag.start()) + 1

@@ -482,6 +482,47 @@ def test_lines_are_measured_in_the_columns_ruff_counts_wide_characters_twice_com
     assert ruff_says(code) == ""
 
 
+def test_elements_holding_only_one_block_share_its_with_statement_as_ruff_prefers():
+    # ruff's SIM117 asks for one with statement where one holds only another; Python enters them in order.
+    items = "".join(f"<li>item number {n}</li>" for n in range(10))
+    html = f'<div class="container"><div class="row"><div class="col"><ul>{items}</ul></div></div></div>'
+    code = hyperfy(html)
+    assert body(code).splitlines()[:2] == [
+        'with div(class_="container"), div(class_="row"), div(class_="col"), ul():',
+        '    li("item number 0")',
+    ]
+    assert ruff_says(code) == ""
+    assert render(code) == html
+
+
+def test_a_shared_with_statement_too_long_for_a_line_has_an_element_per_line_and_keeps_the_comments():
+    html = (
+        '<main class="container-fluid px-4 py-5"><!-- The cards --><section class="row row-cols-1 row-cols-md-3 g-4">'
+        "<div><p>The first card, with a few words</p><p>The second card, with a few more words</p></div>"
+        "</section><!-- end of the cards --></main>"
+    )
+    code = hyperfy(html)
+    assert body(code).splitlines() == [
+        "with (",
+        '    main(class_="container-fluid px-4 py-5"),',
+        "    # The cards",
+        '    section(class_="row row-cols-1 row-cols-md-3 g-4"),',
+        "):",
+        '    div(p("The first card, with a few words"), p("The second card, with a few more words"))',
+        "# end of the cards",
+    ]
+    assert ruff_says(code) == ""
+    assert render(code) == html.replace("<!-- The cards -->", "").replace("<!-- end of the cards -->", "")
+
+
+def test_a_shared_with_statement_counts_each_element_against_the_blocks_python_allows():
+    # Python compiles at most 20 blocks nested in a function, and each element of a with statement is one.
+    html = "<div>" * 30 + "<p>a</p><p>b</p>" + "</div>" * 30
+    code = hyperfy(html)
+    assert "continued in page_1()" in code
+    assert render(code) == html
+
+
 # The command ---------------------------------------------------------------------------
 
 
