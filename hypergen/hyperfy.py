@@ -289,6 +289,11 @@ def _string(text: str) -> str:
         literal = '"""\\\n' + _escape(text, multiline=True) + '"""'
         if ast.literal_eval(literal) == text:
             return literal
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    """A string literal for ``text`` on one line."""
     # Like ruff and black: double quotes, unless the text holds more of them than of single quotes.
     quote = "'" if text.count('"') > text.count("'") else '"'
     return quote + _escape(text, multiline=False, quote=quote) + quote
@@ -478,7 +483,87 @@ def _layout(expression: _Expression, indent: str, prefix: str = "", suffix: str 
         for argument in expression.arguments:
             lines += _layout(argument, inner, "", comma)
         return [*lines, f"{indent}){suffix}"]
+    if isinstance(expression, _Str):
+        return _split_literal(expression.text, indent, prefix, suffix)
     return [indent + prefix + (flat or "") + suffix]  # Too long, and nothing in it to split.
+
+
+def _too_long(line: str) -> bool:
+    """Does ruff check flag the line as too long (E501)? Not when it is one word, or ends with a URL
+    that starts within the limit: there is nothing to split."""
+    width = _width(line)
+    chunks = line.split()
+    if width <= _LINE_LENGTH or len(chunks) < 2:
+        return False
+    return not ("://" in chunks[-1] and width - _width(chunks[-1]) <= _LINE_LENGTH)
+
+
+def _split_literal(text: str, indent: str, prefix: str, suffix: str) -> list[str]:
+    """A string literal too long for a line as adjacent literals (Python joins them into one), one a
+    line, as ruff keeps them when they do not fit on one."""
+    line = indent + prefix + _quoted(text) + suffix
+    if not _too_long(line):
+        return [line]
+    first, rest = _LINE_LENGTH - _width(indent + prefix), _LINE_LENGTH - _width(indent)
+    pieces = _pieces(text, first, rest, _width(suffix), split_words=" " in prefix)
+    if len(pieces) < 2:
+        return [line]
+    lines = [indent + prefix + _quoted(pieces[0]), *(indent + _quoted(piece) for piece in pieces[1:])]
+    lines[-1] += suffix
+    return lines
+
+
+_WORDS = re.compile(r"[^ ]+ *| +")  # A word with the spaces after it, or the spaces a text starts with.
+
+
+def _pieces(text: str, first: int, rest: int, end: int, split_words: bool) -> list[str]:
+    """``text`` cut after spaces into pieces whose literals fit in ``first`` columns (the first piece)
+    or ``rest`` (the others), the last one with ``end`` to spare (for the comma after it).
+
+    A word wider than a line is a piece of its own, which E501 lets be, but for the first piece
+    after a ``"key": `` (``split_words``): that line holds a space, so the word is cut where it must.
+    """
+    pieces: list[str] = []
+    current = ""
+
+    def fits(piece: str) -> bool:
+        return _width(_quoted(piece)) <= (rest if pieces else first)
+
+    def add(token: str) -> None:
+        nonlocal current
+        if fits(current + token):
+            current += token
+            return
+        if current:
+            pieces.append(current)
+            current = ""
+        while not fits(token) and (token[0] == " " or (split_words and not pieces)):
+            cut = next((n for n in range(len(token) - 1, 0, -1) if fits(token[:n])), 1)
+            pieces.append(token[:cut])
+            token = token[cut:]
+        if fits(token):
+            current = token
+        else:
+            pieces.append(token)
+
+    for token in _WORDS.findall(text):
+        word = token.rstrip(" ")
+        if fits(current + token) or fits(token) or not word:
+            add(token)
+        else:  # The word is too wide for a line: the spaces after it must not share its line.
+            add(word)
+            add(token[len(word) :])
+    if current:
+        pieces.append(current)
+    # The last piece has the comma after it: when that overflows, its last words get a line of their own.
+    words = _WORDS.findall(pieces[-1]) if pieces else []
+    room = (rest if len(pieces) > 1 else first) - end
+    moved: list[str] = []
+    while len(words) > 1 and _width(_quoted("".join(words))) > room:
+        moved.insert(0, words.pop())
+    if moved:
+        pieces[-1:] = ["".join(words), "".join(moved)]
+    return pieces
 
 
 def _statement(name: str, text: str, indent: str) -> list[str]:
