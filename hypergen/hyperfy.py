@@ -286,10 +286,42 @@ def _drop_indentation(element: _Element) -> None:
 def _string(text: str) -> str:
     """A Python string literal for ``text``; triple-quoted when it spans several lines."""
     if text.count("\n") >= 2 or ("\n" in text and len(text) > 80):
-        literal = '"""\\\n' + _escape(text, multiline=True) + '"""'
+        lines = _escape(text, multiline=True).split("\n")
+        lines = [_visible_end(line) for line in lines[:-1]] + lines[-1:]
+        # The last line ends with the closing quotes and what follows them: \"\"\"), at most.
+        lines = [_break_line(line, 0) for line in lines[:-1]] + [_break_line(lines[-1], len('"""),'))]
+        literal = '"""\\\n' + "\n".join(lines) + '"""'
         if ast.literal_eval(literal) == text:
             return literal
     return _quoted(text)
+
+
+def _visible_end(line: str) -> str:
+    """A line of a triple-quoted literal with the space or tab ending it escaped: ruff check flags
+    whitespace at the end of a line (W291, W293), even in a string."""
+    if line.endswith(" "):
+        return line[:-1] + "\\x20"
+    return line[:-1] + "\\t" if line.endswith("\t") else line
+
+
+_BLANKS = re.compile(r"[^ \t]+[ \t]*|[ \t]+")  # A word with the spaces and tabs after it.
+
+
+def _break_line(line: str, end: int) -> str:
+    """A line of a triple-quoted literal too long for ruff check (E501) broken after its spaces with
+    backslash-newlines, which are no part of the text; ``end`` columns follow the line."""
+    if not _too_long(line + "x" * end):
+        return line
+    room = _LINE_LENGTH - max(end, 1)  # The backslash, or what follows the last line.
+    lines = [""]
+    for token in _BLANKS.findall(line):
+        word = token.rstrip(" \t")
+        # A word too long for any line goes on one of its own, the spaces after it on the next.
+        for part in (token,) if _width(token) <= room or not word else (word, token[len(word) :]):
+            if lines[-1] and _width(lines[-1] + part) > room:
+                lines.append("")
+            lines[-1] += part
+    return "\\\n".join(lines)
 
 
 def _quoted(text: str) -> str:
@@ -338,13 +370,18 @@ def _columns(char: str) -> int:
 
 
 def _width(text: str) -> int:
-    """The columns ruff counts for a line of ``text``; a tab reaches the next multiple of four."""
+    """The columns ruff counts for a line of ``text``. A tab reaches the next multiple of four
+    characters (ruff counts characters there, not columns)."""
     if text.isascii() and "\t" not in text:
         return len(text)
-    column = 0
+    width = characters = 0
     for char in text:
-        column += 4 - column % 4 if char == "\t" else 1 if char.isascii() else _columns(char)
-    return column
+        if char == "\t":
+            tab = 4 - characters % 4
+            width, characters = width + tab, characters + tab
+        else:
+            width, characters = width + (1 if char.isascii() else _columns(char)), characters + 1
+    return width
 
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}

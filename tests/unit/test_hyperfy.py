@@ -551,6 +551,19 @@ def test_attribute_values_and_written_text_too_long_for_a_line_are_split_too_but
     assert render(code) == html
 
 
+def test_a_triple_quoted_text_breaks_long_lines_after_spaces_and_escapes_the_spaces_ending_a_line():
+    # Inside a triple-quoted literal ruff check flags long lines (E501) and lines ending in spaces
+    # (W291, W293); a backslash ending a line is no character of the text, and \\x20 is a space.
+    script = "function go() {  \n  var words = '" + "word " * 40 + "';\n  \t\n  return words;\n}\n"
+    html = f"<script>{script}</script>"
+    code = hyperfy(html)
+    assert "function go() { \\x20\n" in code
+    assert "\n  \\t\n" in code
+    assert max(len(line) for line in code.splitlines()) <= 120
+    assert ruff_says(code) == ""
+    assert render(code) == html
+
+
 # The command ---------------------------------------------------------------------------
 
 
