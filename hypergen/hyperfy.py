@@ -414,9 +414,38 @@ def _with_a_statement(body: list[str], indent: str) -> list[str]:
 
 
 def _comment_lines(text: str, indent: str) -> list[str]:
+    """``text`` as # comments, a line too long for ruff check (E501) wrapped at its spaces."""
     # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
     text = "".join(c if c.isprintable() or c.isspace() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in text)
-    return [f"{indent}# {line.strip()}".rstrip() for line in text.strip().splitlines() if line.strip()]
+    lines = []
+    for line in text.strip().splitlines():
+        if not line.strip():
+            continue
+        comment = f"{indent}# {line.strip()}"
+        lines += _wrap_comment(line.split(), indent) if _too_long(comment) else [comment]
+    return lines
+
+
+def _wrap_comment(words: list[str], indent: str) -> list[str]:
+    room = _LINE_LENGTH - _width(indent + "# ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        # A word too long for a line is cut (it is a comment), but for a URL, which E501 lets end a line.
+        while _width(word) > room and "://" not in word:
+            cut = next((n for n in range(len(word) - 1, 0, -1) if _width(word[:n]) <= room), 1)
+            lines += [current, word[:cut]] if current else [word[:cut]]
+            current, word = "", word[cut:]
+        if current and _width(f"{current} {word}") > room:
+            lines.append(current)
+            current = ""
+        current = f"{current} {word}" if current else word
+        if _width(current) > room:
+            lines.append(current)
+            current = ""
+    if current:
+        lines.append(current)
+    return [f"{indent}# {line}" for line in lines]
 
 
 # Layout: the code as ruff formats it ---------------------------------------------------
@@ -593,7 +622,7 @@ def _pieces(text: str, first: int, rest: int, end: int, split_words: bool) -> li
     if current:
         pieces.append(current)
     # The last piece has the comma after it: when that overflows, its last words get a line of their own.
-    words = _WORDS.findall(pieces[-1]) if pieces else []
+    words = re.findall(r"[^ ]+| +", pieces[-1]) if pieces else []
     room = (rest if len(pieces) > 1 else first) - end
     moved: list[str] = []
     while len(words) > 1 and _width(_quoted("".join(words))) > room:
@@ -740,10 +769,8 @@ class _Writer:
         index = len(self.parts)
         self.parts.append((name, []))  # In the order they are called.
         self.parts[index] = (name, self.element(element, _INDENT, 0))
-        return [
-            f"{indent}# hyperfy: nested too deep for one Python function: continued in {name}().",
-            f"{indent}{name}()",
-        ]
+        note = f"hyperfy: nested too deep for one Python function: continued in {name}()."
+        return [*_comment_lines(note, indent), f"{indent}{name}()"]
 
     def statements(self, nodes: Sequence[object], indent: str, blocks: int) -> list[str]:
         """The nodes as statements inside ``blocks`` with statements' elements."""
@@ -769,7 +796,7 @@ class _Writer:
         if doctype and template.escape(doctype.group(1)) == doctype.group(1):
             kind = doctype.group(1)
             return [f"{indent}doctype()" if kind == "html" else f"{indent}doctype({_string(kind)})"]
-        why = [f"{indent}# hyperfy: {node.why}"] if node.why else []
+        why = _comment_lines(f"hyperfy: {node.why}", indent) if node.why else []
         return [*why, *_statement("raw", node.html, indent)]
 
     def with_block(self, element: _Element, indent: str) -> bool:
@@ -782,7 +809,7 @@ class _Writer:
     def comment(self, node: _Comment | _Note, indent: str) -> list[str]:
         """A # comment; none for a kept HTML comment, which is written with raw()."""
         if isinstance(node, _Note):
-            return [f"{indent}# hyperfy: {node.text}"]
+            return _comment_lines(f"hyperfy: {node.text}", indent)
         return [] if self.keep_comments else _comment_lines(node.text, indent)
 
     def only_block(self, element: _Element, indent: str) -> tuple[_Element, list, list] | None:
@@ -934,7 +961,8 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
     tag = re.search(r"{%.*?%}", html)
     if tag:
         line = html.count("\n", 0, tag.start()) + 1
-        body.insert(0, f"{_INDENT}# hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text.")
+        note = f"hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text."
+        body[:0] = _comment_lines(note, _INDENT)
     lines = ["from hypergen.imports import *", ""]
     if writer.custom:
         lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]

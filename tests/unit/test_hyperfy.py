@@ -47,6 +47,11 @@ def body(code):
     return "\n".join(line[4:] for line in lines)
 
 
+def comments(code):
+    """The text of the code's # comments, the lines of one wrapped to fit joined again."""
+    return " ".join(line.strip()[2:] for line in code.splitlines() if line.strip().startswith("# "))
+
+
 # The shape of the code --------------------------------------------------------------
 
 
@@ -394,7 +399,7 @@ def test_elements_nested_deeper_than_python_allows_in_one_function_continue_in_a
     # Node.js docs nest their table of contents 22 deep, and unclosed <div>s nest deeper still.
     for html in ["<div><p>a</p>" * 25 + "</div>" * 25, "<section><b>x</b>" * 120 + "</section>" * 120]:
         code = hyperfy(html)
-        assert "# hyperfy: nested too deep for one Python function: continued in page_1()." in code
+        assert "hyperfy: nested too deep for one Python function: continued in page_1()." in comments(code)
         assert "\ndef page_1():\n" in code
         assert render(code) == html
 
@@ -562,6 +567,27 @@ def test_a_triple_quoted_text_breaks_long_lines_after_spaces_and_escapes_the_spa
     assert max(len(line) for line in code.splitlines()) <= 120
     assert ruff_says(code) == ""
     assert render(code) == html
+
+
+def test_a_word_too_long_for_a_line_with_the_spaces_after_it_is_parted_from_them():
+    # d="https://...   ", has a space in it, so E501 flags it; d="https://..." alone it lets be.
+    url = "https://example.com/a/very/long/path/" + "p" * 64
+    html = f'<p><i d="{url}   ">{"word " * 25}</i></p>'
+    code = hyperfy(html)
+    assert f'd="{url}"\n' in code
+    assert ruff_says(code) == ""
+    assert render(code) == html
+
+
+def test_comments_and_notes_too_long_for_a_line_are_wrapped_at_spaces():
+    tag = "my-" + "very-" * 7 + "long-element"
+    url = "https://example.com/" + "a" * 120
+    html = f"<div><!-- {'A comment that goes on and on. ' * 8}\n see {url} here --><p>x</p><p>y</p></div><{tag}>x"
+    code = hyperfy(html)
+    assert "        # see\n" in code and f"        # {url}\n        # here\n" in code  # A URL is not cut.
+    assert f"    # hyperfy: <{tag}> on line 2 had no end tag: closed at the end of the\n    # file.\n" in code
+    assert ruff_says(code) == ""
+    assert render(code) == f"<div><p>x</p><p>y</p></div><{tag}>x</{tag}>"
 
 
 # The command ---------------------------------------------------------------------------
