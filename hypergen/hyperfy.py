@@ -656,7 +656,8 @@ class _Writer:
             return _FUNCTIONS[element.tag]
         if element.tag not in self.custom:
             name = re.sub(r"\W", "_", element.tag)
-            if keyword.iskeyword(name) or name in self.taken or not name.isidentifier():
+            # ruff check flags l, I and O as names (E741): they read as 1 and 0.
+            if keyword.iskeyword(name) or name in self.taken or not name.isidentifier() or name in ("l", "I", "O"):
                 name += "_element"
             while name in self.taken:
                 name += "_"
@@ -965,7 +966,9 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
         body[:0] = _comment_lines(note, _INDENT)
     lines = ["from hypergen.imports import *", ""]
     if writer.custom:
-        lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]
+        for tag, python in writer.custom.items():
+            lines += _layout(_Call("Tag", [_Str(tag)]), "", f"{python} = ")
+        lines.append("")
     lines += ["", f"def {name}():", *body]
     for part, part_body in writer.parts:
         lines += ["", "", f"def {part}():", *_with_a_statement(part_body, _INDENT)]

@@ -579,6 +579,17 @@ def test_a_word_too_long_for_a_line_with_the_spaces_after_it_is_parted_from_them
     assert render(code) == html
 
 
+def test_elements_hypergen_lacks_get_names_ruff_check_takes_and_lines_ruff_format_keeps():
+    # E741 flags l (and I and O) as names, read too easily as 1 and 0.
+    tag = "my-" + "very-" * 12 + "element"
+    html = f"<l>x</l><{tag}>y</{tag}>"
+    code = hyperfy(html)
+    assert 'l_element = Tag("l")\n' in code
+    assert f'{tag.replace("-", "_")} = Tag(\n    "{tag}"\n)\n' in code
+    assert ruff_says(code) == ""
+    assert render(code) == html
+
+
 def test_comments_and_notes_too_long_for_a_line_are_wrapped_at_spaces():
     tag = "my-" + "very-" * 7 + "long-element"
     url = "https://example.com/" + "a" * 120
