@@ -287,7 +287,7 @@ def _string(text: str) -> str:
     """A Python string literal for ``text``; triple-quoted when it spans several lines."""
     if text.count("\n") >= 2 or ("\n" in text and len(text) > 80):
         lines = _escape(text, multiline=True).split("\n")
-        lines = [_visible_end(line) for line in lines[:-1]] + lines[-1:]
+        lines = [_visible_whitespace(line, last=n == len(lines) - 1) for n, line in enumerate(lines)]
         # The last line ends with the closing quotes and what follows them: \"\"\"), at most.
         lines = [_break_line(line, 0) for line in lines[:-1]] + [_break_line(lines[-1], len('"""),'))]
         literal = '"""\\\n' + "\n".join(lines) + '"""'
@@ -296,12 +296,22 @@ def _string(text: str) -> str:
     return _quoted(text)
 
 
-def _visible_end(line: str) -> str:
-    """A line of a triple-quoted literal with the space or tab ending it escaped: ruff check flags
-    whitespace at the end of a line (W291, W293), even in a string."""
-    if line.endswith(" "):
-        return line[:-1] + "\\x20"
-    return line[:-1] + "\\t" if line.endswith("\t") else line
+def _visible_whitespace(line: str, last: bool) -> str:
+    """A line of a triple-quoted literal with the space or tab ending it escaped (but on the
+    ``last`` line, which the quotes end), and the tabs of an indentation of tabs and spaces: ruff
+    check flags whitespace ending a line (W291, W293) and such indentation (E101), in a string too."""
+    line = _unmixed(line)
+    if last or not line.endswith((" ", "\t")):
+        return line
+    return line[:-1] + ("\\x20" if line.endswith(" ") else "\\t")
+
+
+def _unmixed(line: str) -> str:
+    """The line with the tabs escaped if it is indented with tabs and spaces both (E101)."""
+    indentation = line[: len(line) - len(line.lstrip(" \t"))]
+    if " " in indentation and "\t" in indentation:
+        return indentation.replace("\t", "\\t") + line[len(indentation) :]
+    return line
 
 
 _BLANKS = re.compile(r"[^ \t]+[ \t]*|[ \t]+")  # A word with the spaces and tabs after it.
@@ -320,7 +330,7 @@ def _break_line(line: str, end: int) -> str:
         for part in (token,) if _width(token) <= room or not word else (word, token[len(word) :]):
             if lines[-1] and _width(lines[-1] + part) > room:
                 lines.append("")
-            lines[-1] += part
+            lines[-1] += part if lines[-1] else _unmixed(part)
     return "\\\n".join(lines)
 
 
