@@ -423,6 +423,13 @@ def _with_a_statement(body: list[str], indent: str) -> list[str]:
     return body
 
 
+# A comment that tools read as an instruction: "ruff: noqa" turns ruff check off for the file,
+# "fmt: off" ruff format. An HTML comment saying so keeps its <!-- --> to be read as one.
+_DIRECTIVE = re.compile(
+    r"\s*(noqa|(ruff|flake8|fmt|yapf|isort|type|pyright|mypy|pylint|pragma)\s*:|nosec)", re.IGNORECASE
+)
+
+
 def _comment_lines(text: str, indent: str) -> list[str]:
     """``text`` as # comments, a line too long for ruff check (E501) wrapped at its spaces."""
     # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
@@ -432,6 +439,8 @@ def _comment_lines(text: str, indent: str) -> list[str]:
         if not line.strip():
             continue
         comment = f"{indent}# {line.strip()}"
+        if _DIRECTIVE.match(line):
+            comment = f"{indent}# <!-- {line.strip()} -->"
         lines += _wrap_comment(line.split(), indent) if _too_long(comment) else [comment]
     return lines
 

@@ -600,6 +600,14 @@ def test_elements_hypergen_lacks_get_names_ruff_check_takes_and_lines_ruff_forma
     assert render(code) == html
 
 
+@pytest.mark.parametrize("comment", ["noqa", "ruff: noqa", "fmt: off", "fmt: skip", "type: ignore", "NOQA: E501"])
+def test_an_html_comment_python_tools_would_read_as_a_directive_keeps_its_delimiters(comment):
+    # As a comment, "ruff: noqa" would turn ruff check off for the file, "fmt: off" ruff format.
+    code = hyperfy(f"<div><!-- {comment} --><p>x</p><p>{'word ' * 30}</p></div>")
+    assert f"# <!-- {comment} -->\n" in code
+    assert ruff_says(code) == ""
+
+
 def test_comments_and_notes_too_long_for_a_line_are_wrapped_at_spaces():
     tag = "my-" + "very-" * 7 + "long-element"
     url = "https://example.com/" + "a" * 120
