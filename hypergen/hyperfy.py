@@ -5,6 +5,9 @@ tree is written out as a template function: a ``with el():`` block for an elemen
 other elements, one call for an element holding only text (or a short mix that fits on a
 line), text as string literals, attributes as keyword arguments spelled the way
 ``hypergen.template`` reads them back (``class_``, ``data_id``, ``**{"xlink:href": ...}``).
+The code is laid out as ruff formats it and passes ruff check with this project's rules (an
+element holding only another with block shares its with statement, a literal too long for a
+line is split into adjacent ones); docs/hyperfy.md says exactly what is promised.
 
 Rendering the result with ``hypergen()`` gives back the same HTML, byte for byte, for HTML
 written the way Hypergen writes it (double-quoted attributes, the five escaped characters,
