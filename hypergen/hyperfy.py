@@ -826,8 +826,8 @@ class _Writer:
         """Is the element written as a with block?"""
         if self.rawtext_html(element) is not None or self.is_call(element, indent):
             return False
-        # Not for children that are all comments writing no line (<!---->): that is an empty call.
-        return any(not isinstance(child, _Comment) or self.comment(child, "") for child in element.children)
+        # Not for children that are all # comments writing no line (<!---->): that is an empty call.
+        return any(not self.is_comment(child) or self.comment(child, "") for child in element.children)
 
     def comment(self, node: _Comment | _Note, indent: str) -> list[str]:
         """A # comment; none for a kept HTML comment, which is written with raw()."""
@@ -847,6 +847,7 @@ class _Writer:
         return child, element.children[:index], element.children[index + 1 :]
 
     def is_comment(self, node: object) -> bool:
+        """Is the node written as a # comment (else as a statement)?"""
         return isinstance(node, _Note) or (isinstance(node, _Comment) and not self.keep_comments)
 
     def is_call(self, element: _Element, indent: str) -> bool:

@@ -281,6 +281,7 @@ def test_a_comment_holding_a_nul_byte_still_compiles():
 def test_a_block_holding_only_comments_still_runs():
     assert body(hyperfy("<div><!-- empty for now --></div>")) == "with div():\n    # empty for now\n    pass"
     assert round_trip("<div><!-- empty for now --></div>") == "<div></div>"
+    assert round_trip("<div><!-- kept --></div>", keep_comments=True) == "<div><!-- kept --></div>"
     assert body(hyperfy("<!-- nothing -->")) == "# nothing\npass"
 
 
