@@ -441,9 +441,8 @@ def _comment_lines(text: str, indent: str) -> list[str]:
     for line in text.strip().splitlines():
         if not line.strip():
             continue
-        comment = f"{indent}# {line.strip()}"
-        if _DIRECTIVE.match(line):
-            comment = f"{indent}# <!-- {line.strip()} -->"
+        line = f"<!-- {line.strip()} -->" if _DIRECTIVE.match(line) else line.strip()
+        comment = f"{indent}# {line}"
         lines += _wrap_comment(line.split(), indent) if _too_long(comment) else [comment]
     return lines
 
@@ -452,13 +451,16 @@ def _wrap_comment(words: list[str], indent: str) -> list[str]:
     room = _LINE_LENGTH - _width(indent + "# ")
     lines: list[str] = []
     current = ""
-    for word in words:
+    for index, word in enumerate(words):
         # A word too long for a line is cut (it is a comment), but for a URL, which E501 lets end a line.
         while _width(word) > room and "://" not in word:
             cut = next((n for n in range(len(word) - 1, 0, -1) if _width(word[:n]) <= room), 1)
             lines += [current, word[:cut]] if current else [word[:cut]]
             current, word = "", word[cut:]
         if current and _width(f"{current} {word}") > room:
+            # A line must not start as a directive would ("# type: ..."): it starts a word earlier.
+            if _DIRECTIVE.match(" ".join(words[index:])) and " " in current:
+                current, word = current.rsplit(" ", 1)[0], f"{current.rsplit(' ', 1)[1]} {word}"
             lines.append(current)
             current = ""
         current = f"{current} {word}" if current else word

@@ -609,6 +609,15 @@ def test_an_html_comment_python_tools_would_read_as_a_directive_keeps_its_delimi
     assert ruff_says(code) == ""
 
 
+def test_a_comment_wrapped_to_fit_starts_no_line_with_a_directive():
+    long = "<!-- noqa " + "because the old linter complained about this line of markup " * 3 + "-->"
+    assert hyperfy(long).split("def page():\n")[1].startswith("    # <!-- noqa because the old linter")
+    code = hyperfy("<!-- " + "word " * 22 + "type: text or number, and fmt: off -->")
+    assert comments(code) == "word " * 22 + "type: text or number, and fmt: off"
+    assert not any(re.match(r"\s*# (type|fmt):", line) for line in code.splitlines())
+    assert ruff_says(code) == ""
+
+
 def test_comments_and_notes_too_long_for_a_line_are_wrapped_at_spaces():
     tag = "my-" + "very-" * 7 + "long-element"
     url = "https://example.com/" + "a" * 120
