@@ -454,7 +454,7 @@ def _wrap_comment(words: list[str], indent: str) -> list[str]:
     for index, word in enumerate(words):
         # A word too long for a line is cut (it is a comment), but for a URL, which E501 lets end a line.
         while _width(word) > room and "://" not in word:
-            cut = next((n for n in range(len(word) - 1, 0, -1) if _width(word[:n]) <= room), 1)
+            cut = next((n for n in range(min(len(word) - 1, _LINE_LENGTH), 0, -1) if _width(word[:n]) <= room), 1)
             lines += [current, word[:cut]] if current else [word[:cut]]
             current, word = "", word[cut:]
         if current and _width(f"{current} {word}") > room:
@@ -628,7 +628,7 @@ def _pieces(text: str, first: int, rest: int, end: int, split_words: bool) -> li
             pieces.append(current)
             current = ""
         while not fits(token) and (token[0] == " " or (split_words and not pieces)):
-            cut = next((n for n in range(len(token) - 1, 0, -1) if fits(token[:n])), 1)
+            cut = next((n for n in range(min(len(token) - 1, _LINE_LENGTH), 0, -1) if fits(token[:n])), 1)
             pieces.append(token[:cut])
             token = token[cut:]
         if fits(token):
