@@ -459,8 +459,10 @@ def _wrap_comment(words: list[str], indent: str) -> list[str]:
             current, word = "", word[cut:]
         if current and _width(f"{current} {word}") > room:
             # A line must not start as a directive would ("# type: ..."): it starts a word earlier.
-            if _DIRECTIVE.match(" ".join(words[index:])) and " " in current:
-                current, word = current.rsplit(" ", 1)[0], f"{current.rsplit(' ', 1)[1]} {word}"
+            rest = " ".join(words[index + 1 :])
+            while _DIRECTIVE.match(f"{word} {rest}") and " " in current:
+                current, last = current.rsplit(" ", 1)
+                word = f"{last} {word}"
             lines.append(current)
             current = ""
         current = f"{current} {word}" if current else word
