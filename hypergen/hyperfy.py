@@ -5,6 +5,9 @@ tree is written out as a template function: a ``with el():`` block for an elemen
 other elements, one call for an element holding only text (or a short mix that fits on a
 line), text as string literals, attributes as keyword arguments spelled the way
 ``hypergen.template`` reads them back (``class_``, ``data_id``, ``**{"xlink:href": ...}``).
+The code is laid out as ruff formats it and passes ruff check with this project's rules (an
+element holding only another with block shares its with statement, a literal too long for a
+line is split into adjacent ones); docs/hyperfy.md says exactly what is promised.
 
 Rendering the result with ``hypergen()`` gives back the same HTML, byte for byte, for HTML
 written the way Hypergen writes it (double-quoted attributes, the five escaped characters,
@@ -17,12 +20,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import bisect
 import html.parser
 import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from hypergen import template
@@ -31,9 +37,9 @@ __all__ = ["HyperfyError", "hyperfy", "main"]
 
 _LINE_LENGTH = 120
 _INDENT = "    "
-# Python compiles at most 20 nested blocks (and 100 indentation levels) in one function: deeper
-# with blocks continue in a function of their own.
-_MAX_BLOCKS = 16
+# Python compiles at most 20 nested blocks in one function (each element of a with statement is
+# one): a with statement inside 15 of them continues in a function of its own.
+_MAX_BLOCKS = 15
 # Calls nest at most 200 parentheses deep in Python: an element holding deeper ones is a with block.
 _MAX_CALL_DEPTH = 100
 # Deeper than this, hyperfy refuses the page rather than crash (the code it would write is unreadable
@@ -283,9 +289,56 @@ def _drop_indentation(element: _Element) -> None:
 def _string(text: str) -> str:
     """A Python string literal for ``text``; triple-quoted when it spans several lines."""
     if text.count("\n") >= 2 or ("\n" in text and len(text) > 80):
-        literal = '"""\\\n' + _escape(text, multiline=True) + '"""'
+        lines = _escape(text, multiline=True).split("\n")
+        lines = [_visible_whitespace(line, last=n == len(lines) - 1) for n, line in enumerate(lines)]
+        # The last line ends with the closing quotes and what follows them: \"\"\"), at most.
+        lines = [_break_line(line, 0) for line in lines[:-1]] + [_break_line(lines[-1], len('"""),'))]
+        literal = '"""\\\n' + "\n".join(lines) + '"""'
         if ast.literal_eval(literal) == text:
             return literal
+    return _quoted(text)
+
+
+def _visible_whitespace(line: str, last: bool) -> str:
+    """A line of a triple-quoted literal with the space or tab ending it escaped (but on the
+    ``last`` line, which the quotes end), and the tabs of an indentation of tabs and spaces: ruff
+    check flags whitespace ending a line (W291, W293) and such indentation (E101), in a string too."""
+    line = _unmixed(line)
+    if last or not line.endswith((" ", "\t")):
+        return line
+    return line[:-1] + ("\\x20" if line.endswith(" ") else "\\t")
+
+
+def _unmixed(line: str) -> str:
+    """The line with the tabs escaped if it is indented with tabs and spaces both (E101)."""
+    indentation = line[: len(line) - len(line.lstrip(" \t"))]
+    if " " in indentation and "\t" in indentation:
+        return indentation.replace("\t", "\\t") + line[len(indentation) :]
+    return line
+
+
+_BLANKS = re.compile(r"[^ \t]+[ \t]*|[ \t]+")  # A word with the spaces and tabs after it.
+
+
+def _break_line(line: str, end: int) -> str:
+    """A line of a triple-quoted literal too long for ruff check (E501) broken after its spaces with
+    backslash-newlines, which are no part of the text; ``end`` columns follow the line."""
+    if not _too_long(line + "x" * end):
+        return line
+    room = _LINE_LENGTH - max(end, 1)  # The backslash, or what follows the last line.
+    lines = [""]
+    for token in _BLANKS.findall(line):
+        word = token.rstrip(" \t")
+        # A word too long for any line goes on one of its own, the spaces after it on the next.
+        for part in (token,) if _width(token) <= room or not word else (word, token[len(word) :]):
+            if lines[-1] and _width(lines[-1] + part) > room:
+                lines.append("")
+            lines[-1] += part if lines[-1] else _unmixed(part)
+    return "\\\n".join(lines)
+
+
+def _quoted(text: str) -> str:
+    """A string literal for ``text`` on one line."""
     # Like ruff and black: double quotes, unless the text holds more of them than of single quotes.
     quote = "'" if text.count('"') > text.count("'") else '"'
     return quote + _escape(text, multiline=False, quote=quote) + quote
@@ -293,7 +346,55 @@ def _string(text: str) -> str:
 
 def _fits(line: str) -> bool:
     """Does a line of source fit? A triple-quoted literal's lines after the first are text, not code."""
-    return len(line.split("\n", 1)[0]) <= _LINE_LENGTH
+    return _width(line.split("\n", 1)[0]) <= _LINE_LENGTH
+
+
+# ruff counts a line's length in the columns a terminal shows it in (Rust's unicode-width, one
+# character at a time): most East Asian characters take two, combining marks none. Python's
+# unicodedata says the same but for these, measured against ruff 0.17: (first, last, columns).
+_COLUMNS = (
+    (0x9BE, 0x9BE, 0), (0x9D7, 0x9D7, 0), (0xB3E, 0xB3E, 0), (0xB57, 0xB57, 0), (0xBBE, 0xBBE, 0),
+    (0xBD7, 0xBD7, 0), (0xCC0, 0xCC0, 0), (0xCC2, 0xCC2, 0), (0xCC7, 0xCC8, 0), (0xCCA, 0xCCB, 0),
+    (0xCD5, 0xCD6, 0), (0xD3E, 0xD3E, 0), (0xD4E, 0xD4E, 0), (0xD57, 0xD57, 0), (0xDCF, 0xDCF, 0),
+    (0xDDF, 0xDDF, 0), (0x1160, 0x11FF, 0), (0x1715, 0x1715, 0), (0x1734, 0x1734, 0), (0x17A4, 0x17A4, 2),
+    (0x17D8, 0x17D8, 3), (0x1B35, 0x1B35, 0), (0x1B3B, 0x1B3B, 0), (0x1B3D, 0x1B3D, 0), (0x1B43, 0x1B44, 0),
+    (0x1BAA, 0x1BAA, 0), (0x1BF2, 0x1BF3, 0), (0x2630, 0x2637, 2), (0x268A, 0x268F, 2), (0x2D7F, 0x2D7F, 1),
+    (0x302E, 0x302F, 0), (0x3164, 0x3164, 0), (0x4DC0, 0x4DFF, 2), (0xA8FA, 0xA8FA, 0), (0xA953, 0xA953, 0),
+    (0xA9C0, 0xA9C0, 0), (0xD7B0, 0xD7C6, 0), (0xD7CB, 0xD7FB, 0), (0xFF9E, 0xFFA0, 0), (0x111C0, 0x111C0, 0),
+    (0x111C2, 0x111C3, 0), (0x11235, 0x11235, 0), (0x1133E, 0x1133E, 0), (0x1134D, 0x1134D, 0),
+    (0x11357, 0x11357, 0), (0x114B0, 0x114B0, 0), (0x114BD, 0x114BD, 0), (0x115AF, 0x115AF, 0),
+    (0x116B6, 0x116B6, 0), (0x1171E, 0x1171E, 1), (0x11930, 0x11930, 0), (0x1193D, 0x1193D, 0),
+    (0x1193F, 0x1193F, 0), (0x11941, 0x11941, 0), (0x11A84, 0x11A89, 0), (0x11D46, 0x11D46, 0),
+    (0x16FF0, 0x16FF1, 0), (0x1D165, 0x1D166, 0), (0x1D16D, 0x1D172, 0), (0x1D300, 0x1D356, 2),
+    (0x1D360, 0x1D376, 2),
+)  # fmt: skip
+_COLUMN_STARTS = [first for first, _, _ in _COLUMNS]
+
+
+@lru_cache(maxsize=4096)
+def _columns(char: str) -> int:
+    code = ord(char)
+    index = bisect.bisect_right(_COLUMN_STARTS, code) - 1
+    if index >= 0 and code <= _COLUMNS[index][1]:
+        return _COLUMNS[index][2]
+    if unicodedata.category(char) in ("Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _width(text: str) -> int:
+    """The columns ruff counts for a line of ``text``. A tab reaches the next multiple of four
+    characters (ruff counts characters there, not columns)."""
+    if text.isascii() and "\t" not in text:
+        return len(text)
+    width = characters = 0
+    for char in text:
+        if char == "\t":
+            tab = 4 - characters % 4
+            width, characters = width + tab, characters + tab
+        else:
+            width, characters = width + (1 if char.isascii() else _columns(char)), characters + 1
+    return width
 
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -325,19 +426,241 @@ def _with_a_statement(body: list[str], indent: str) -> list[str]:
     return body
 
 
-def _one_argument_call(name: str, literal: str, indent: str) -> list[str]:
-    """``write("...")``, its argument on a line of its own when too long (as ruff puts it); a
-    triple-quoted literal stays in the parentheses."""
-    line = f"{indent}{name}({literal})"
-    if _fits(line) or "\n" in literal:
-        return [line]
-    return [f"{indent}{name}(", f"{indent}{_INDENT}{literal}", f"{indent})"]
+# A comment that tools read as an instruction: "ruff: noqa" turns ruff check off for the file,
+# "fmt: off" ruff format. An HTML comment saying so keeps its <!-- --> to be read as one.
+_DIRECTIVE = re.compile(
+    r"\s*(noqa|(ruff|flake8|fmt|yapf|isort|type|pyright|mypy|pylint|pragma)\s*:|nosec)", re.IGNORECASE
+)
 
 
 def _comment_lines(text: str, indent: str) -> list[str]:
+    """``text`` as # comments, a line too long for ruff check (E501) wrapped at its spaces."""
     # Python refuses a NUL byte anywhere in the source, comments included: write it, and its like, escaped.
     text = "".join(c if c.isprintable() or c.isspace() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else c for c in text)
-    return [f"{indent}# {line.strip()}".rstrip() for line in text.strip().splitlines() if line.strip()]
+    lines = []
+    for line in text.strip().splitlines():
+        if not line.strip():
+            continue
+        line = f"<!-- {line.strip()} -->" if _DIRECTIVE.match(line) else line.strip()
+        comment = f"{indent}# {line}"
+        lines += _wrap_comment(line.split(), indent) if _too_long(comment) else [comment]
+    return lines
+
+
+def _wrap_comment(words: list[str], indent: str) -> list[str]:
+    room = _LINE_LENGTH - _width(indent + "# ")
+    lines: list[str] = []
+    current = ""
+    for index, word in enumerate(words):
+        # A word too long for a line is cut (it is a comment), but for a URL, which E501 lets end a line.
+        while _width(word) > room and "://" not in word:
+            cut = next((n for n in range(min(len(word) - 1, _LINE_LENGTH), 0, -1) if _width(word[:n]) <= room), 1)
+            lines += [current, word[:cut]] if current else [word[:cut]]
+            current, word = "", word[cut:]
+        if current and _width(f"{current} {word}") > room:
+            # A line must not start as a directive would ("# type: ..."): it starts a word earlier.
+            rest = " ".join(words[index + 1 :])
+            while _DIRECTIVE.match(f"{word} {rest}") and " " in current:
+                current, last = current.rsplit(" ", 1)
+                word = f"{last} {word}"
+            lines.append(current)
+            current = ""
+        current = f"{current} {word}" if current else word
+        if _width(current) > room:
+            lines.append(current)
+            current = ""
+    if current:
+        lines.append(current)
+    return [f"{indent}# {line}" for line in lines]
+
+
+# Layout: the code as ruff formats it ---------------------------------------------------
+#
+# hyperfy writes few kinds of expression: calls, keyword arguments, **{} dicts and string
+# literals. Each is laid out as ruff lays it out: on one line when it fits, else its opening
+# bracket ends the line and each argument (or dict entry) gets a line of its own, with a comma
+# after it when there are several.
+
+
+class _Expression:
+    @cached_property
+    def flat(self) -> str | None:
+        """The expression on one line, or None where ruff never writes it on one (below)."""
+        raise NotImplementedError
+
+
+@dataclass(eq=False)
+class _Code(_Expression):
+    code: str
+
+    @cached_property
+    def flat(self) -> str:
+        return self.code
+
+
+@dataclass(eq=False)
+class _Str(_Expression):
+    text: str
+
+    @cached_property
+    def flat(self) -> str:
+        return _string(self.text)
+
+
+@dataclass(eq=False)
+class _Keyword(_Expression):
+    name: str
+    value: _Expression
+
+    @cached_property
+    def flat(self) -> str | None:
+        value = self.value.flat
+        return None if value is None or "\n" in value else f"{self.name}={value}"
+
+
+@dataclass(eq=False)
+class _Spread(_Expression):
+    """``**{"@click": "go()"}``: attributes whose names Python cannot spell as keywords."""
+
+    items: list[tuple[str, _Expression]]
+
+    @cached_property
+    def flat(self) -> str | None:
+        items = []
+        for key, value in self.items:
+            flat = value.flat
+            if flat is None or "\n" in flat:
+                return None
+            items.append(f"{_string(key)}: {flat}")
+        return "**{" + ", ".join(items) + "}"
+
+
+@dataclass(eq=False)
+class _Call(_Expression):
+    name: str
+    arguments: list[_Expression]
+
+    @cached_property
+    def flat(self) -> str | None:
+        arguments = []
+        for argument in self.arguments:
+            flat = argument.flat
+            # A triple-quoted literal stays in its call's parentheses only as the call's one positional
+            # argument (ruff and black hug it so); anywhere else the call around it is split.
+            if flat is None or ("\n" in flat and not (len(self.arguments) == 1 and isinstance(argument, _Str))):
+                return None
+            arguments.append(flat)
+        return f"{self.name}({', '.join(arguments)})"
+
+
+def _layout(expression: _Expression, indent: str, prefix: str = "", suffix: str = "") -> list[str]:
+    """``expression`` as lines of code: the first starts with ``indent`` and ``prefix`` (``with ``,
+    ``title=``), the last ends with ``suffix`` (the comma after an argument, which counts too)."""
+    flat = expression.flat
+    # A call hugging its triple-quoted literal stays so, whatever its length, as in ruff.
+    if flat is not None and ("\n" in flat or _fits(indent + prefix + flat + suffix)):
+        return (indent + prefix + flat + suffix).split("\n")
+    inner = indent + _INDENT
+    if isinstance(expression, _Keyword):
+        return _layout(expression.value, indent, f"{prefix}{expression.name}=", suffix)
+    if isinstance(expression, _Spread):
+        comma = "," if len(expression.items) > 1 else ""  # Like ruff: a trailing comma only after several.
+        lines = [f"{indent}{prefix}**{{"]
+        for key, value in expression.items:
+            lines += _layout(value, inner, f"{_string(key)}: ", comma)
+        return [*lines, f"{indent}}}{suffix}"]
+    if isinstance(expression, _Call) and expression.arguments:
+        comma = "," if len(expression.arguments) > 1 else ""
+        lines = [f"{indent}{prefix}{expression.name}("]
+        for argument in expression.arguments:
+            lines += _layout(argument, inner, "", comma)
+        return [*lines, f"{indent}){suffix}"]
+    if isinstance(expression, _Str):
+        return _split_literal(expression.text, indent, prefix, suffix)
+    return [indent + prefix + (flat or "") + suffix]  # Too long, and nothing in it to split.
+
+
+def _too_long(line: str) -> bool:
+    """Does ruff check flag the line as too long (E501)? Not when it is one word, or ends with a URL
+    that starts within the limit: there is nothing to split."""
+    width = _width(line)
+    chunks = line.split()
+    if width <= _LINE_LENGTH or len(chunks) < 2:
+        return False
+    return not ("://" in chunks[-1] and width - _width(chunks[-1]) <= _LINE_LENGTH)
+
+
+def _split_literal(text: str, indent: str, prefix: str, suffix: str) -> list[str]:
+    """A string literal too long for a line as adjacent literals (Python joins them into one), one a
+    line, as ruff keeps them when they do not fit on one."""
+    line = indent + prefix + _quoted(text) + suffix
+    if not _too_long(line):
+        return [line]
+    first, rest = _LINE_LENGTH - _width(indent + prefix), _LINE_LENGTH - _width(indent)
+    pieces = _pieces(text, first, rest, _width(suffix), split_words=" " in prefix)
+    if len(pieces) < 2:
+        return [line]
+    lines = [indent + prefix + _quoted(pieces[0]), *(indent + _quoted(piece) for piece in pieces[1:])]
+    lines[-1] += suffix
+    return lines
+
+
+_WORDS = re.compile(r"[^ ]+ *| +")  # A word with the spaces after it, or the spaces a text starts with.
+
+
+def _pieces(text: str, first: int, rest: int, end: int, split_words: bool) -> list[str]:
+    """``text`` cut after spaces into pieces whose literals fit in ``first`` columns (the first piece)
+    or ``rest`` (the others), the last one with ``end`` to spare (for the comma after it).
+
+    A word wider than a line is a piece of its own, which E501 lets be, but for the first piece
+    after a ``"key": `` (``split_words``): that line holds a space, so the word is cut where it must.
+    """
+    pieces: list[str] = []
+    current = ""
+
+    def fits(piece: str) -> bool:
+        return _width(_quoted(piece)) <= (rest if pieces else first)
+
+    def add(token: str) -> None:
+        nonlocal current
+        if fits(current + token):
+            current += token
+            return
+        if current:
+            pieces.append(current)
+            current = ""
+        while not fits(token) and (token[0] == " " or (split_words and not pieces)):
+            cut = next((n for n in range(min(len(token) - 1, _LINE_LENGTH), 0, -1) if fits(token[:n])), 1)
+            pieces.append(token[:cut])
+            token = token[cut:]
+        if fits(token):
+            current = token
+        else:
+            pieces.append(token)
+
+    for token in _WORDS.findall(text):
+        word = token.rstrip(" ")
+        if fits(current + token) or fits(token) or not word:
+            add(token)
+        else:  # The word is too wide for a line: the spaces after it must not share its line.
+            add(word)
+            add(token[len(word) :])
+    if current:
+        pieces.append(current)
+    # The last piece has the comma after it: when that overflows, its last words get a line of their own.
+    words = re.findall(r"[^ ]+| +", pieces[-1]) if pieces else []
+    room = (rest if len(pieces) > 1 else first) - end
+    moved: list[str] = []
+    while len(words) > 1 and _width(_quoted("".join(words))) > room:
+        moved.insert(0, words.pop())
+    if moved:
+        pieces[-1:] = ["".join(words), "".join(moved)]
+    return pieces
+
+
+def _statement(name: str, text: str, indent: str) -> list[str]:
+    """``write("...")`` or ``raw("...")``."""
+    return _layout(_Call(name, [_Str(text)]), indent)
 
 
 class _Writer:
@@ -348,7 +671,7 @@ class _Writer:
         self.name = name
         self.custom: dict[str, str] = {}  # HTML name -> Python name, for elements hypergen.template lacks.
         self.taken: set[str] = set()
-        self.flat_calls: dict[int, str | None] = {}
+        self.expressions: dict[int, _Call] = {}
         self.depths: dict[int, int] = {}
         self.parts: list[tuple[str, list[str]]] = []  # Functions continuing a page nested too deep for one.
 
@@ -359,7 +682,8 @@ class _Writer:
             return _FUNCTIONS[element.tag]
         if element.tag not in self.custom:
             name = re.sub(r"\W", "_", element.tag)
-            if keyword.iskeyword(name) or name in self.taken or not name.isidentifier():
+            # ruff check flags l, I and O as names (E741): they read as 1 and 0.
+            if keyword.iskeyword(name) or name in self.taken or not name.isidentifier() or name in ("l", "I", "O"):
                 name += "_element"
             while name in self.taken:
                 name += "_"
@@ -367,26 +691,26 @@ class _Writer:
             self.custom[element.tag] = name
         return self.custom[element.tag]
 
-    def arguments(self, element: _Element) -> list[str]:
+    def arguments(self, element: _Element) -> list[_Expression]:
         """The keyword arguments for the element's attributes, in their HTML order."""
-        arguments: list[str] = []
-        unnamed: list[str] = []  # Attributes that are no Python identifier, as "name": value.
+        arguments: list[_Expression] = []
+        unnamed: list[tuple[str, _Expression]] = []  # Attributes whose names are no Python identifier.
         seen = set()
         for name, value in element.attrs:
             if name.lower() in seen:
                 continue  # Browsers keep the first of two same-named attributes, and so does hyperfy.
             seen.add(name.lower())
-            literal = "True" if value is None else _string(value)
+            literal = _Code("True") if value is None else _Str(value)
             key = self.keyword_argument(name, element)
             if key is None:
-                unnamed.append(f"{_string(_dict_key(name, element))}: {literal}")
+                unnamed.append((_dict_key(name, element), literal))
                 continue
             if unnamed:
-                arguments.append("**{" + ", ".join(unnamed) + "}")
+                arguments.append(_Spread(unnamed))
                 unnamed = []
-            arguments.append(f"{key}={literal}")
+            arguments.append(_Keyword(key, literal))
         if unnamed:
-            arguments.append("**{" + ", ".join(unnamed) + "}")
+            arguments.append(_Spread(unnamed))
         return arguments
 
     @staticmethod
@@ -419,52 +743,40 @@ class _Writer:
             return None
         return f"{element.start_text}{content}</{element.tag}>"
 
-    def flat(self, element: _Element) -> str | None:
-        """The element as a call on one line (without indentation), or None when that would not read
-        well: a child that spans lines, or a multi-line text beside other children."""
+    def expression(self, element: _Element) -> _Call:
+        """The element as one call, its children and then its attributes as the arguments."""
         key = id(element)
-        if key not in self.flat_calls:
-            parts: list[str | None] = []
+        if key not in self.expressions:
+            children: list[_Expression] = []
             for child in element.children:
                 if isinstance(child, _Element):
-                    parts.append(self.flat(child))
-                else:
-                    literal = _string(child.text)
-                    parts.append(literal if "\n" not in literal or len(element.children) == 1 else None)
-            arguments = [*parts, *self.arguments(element)]
-            line = None
-            # A triple-quoted text stays inside its call's parentheses only as the call's one argument
-            # (as ruff and black format it too).
-            if None not in parts and (len(arguments) == 1 or not any("\n" in part for part in arguments)):
-                line = f"{self.function_name(element)}({', '.join(arguments)})"
-            self.flat_calls[key] = line
-        return self.flat_calls[key]
+                    children.append(self.expression(child))
+                elif isinstance(child, _Text):
+                    children.append(_Str(child.text))
+            self.expressions[key] = _Call(self.function_name(element), [*children, *self.arguments(element)])
+        return self.expressions[key]
 
-    def call(self, element: _Element, indent: str, suffix: str = "") -> list[str]:
-        """The element as one call: on one line if it fits (with ``suffix``, the comma after an
-        argument, which counts too), else one argument per line."""
-        line = self.flat(element)
-        arguments = self.arguments(element)
-        if line is not None and (_fits(indent + line + suffix) or "\n" in line or not element.children + arguments):
-            return [indent + line]
-        inner = indent + _INDENT
-        lines = [f"{indent}{self.function_name(element)}("]
-        for child in element.children:
-            if isinstance(child, _Element):
-                child_lines = self.call(child, inner, ",")
-                lines.extend([*child_lines[:-1], child_lines[-1] + ","])
-            else:
-                lines.append(f"{inner}{_string(child.text)},")
-        lines.extend(f"{inner}{argument}," for argument in arguments)
-        lines.append(f"{indent})")
-        return lines
+    def flat(self, element: _Element) -> str | None:
+        """The element as a call on one line (without indentation), or None when ruff would not write
+        it on one: a triple-quoted text beside other arguments, or in a call inside the element."""
+        return self.expression(element).flat
 
-    def with_head(self, element: _Element, indent: str) -> list[str]:
-        name, arguments = self.function_name(element), self.arguments(element)
-        line = f"{indent}with {name}({', '.join(arguments)}):"
-        if _fits(line) or len(arguments) <= 1:
+    def call(self, element: _Element, indent: str) -> list[str]:
+        """The element as one call, laid out as ruff does."""
+        return _layout(self.expression(element), indent)
+
+    def with_head(self, elements: Sequence[_Element], comments: Sequence[list[str]], indent: str) -> list[str]:
+        """``with a():``, or for several elements ``with a(), b():``, split over lines as ruff does."""
+        items = [_Call(self.function_name(element), self.arguments(element)) for element in elements]
+        if len(items) == 1:
+            return _layout(items[0], indent, "with ", ":")
+        flats = [flat for item in items if (flat := item.flat) is not None and "\n" not in flat]
+        if len(flats) == len(items) and not any(comments) and _fits(line := f"{indent}with {', '.join(flats)}:"):
             return [line]
-        return [f"{indent}with {name}(", *(f"{indent}{_INDENT}{a}," for a in arguments), f"{indent}):"]
+        lines = [f"{indent}with ("]
+        for item, item_comments in zip(items, comments, strict=True):
+            lines += [*item_comments, *_layout(item, indent + _INDENT, "", ",")]
+        return [*lines, f"{indent}):"]
 
     def depth(self, element: _Element) -> int:
         """How deep elements nest inside this one (0 for an element holding only text)."""
@@ -483,31 +795,27 @@ class _Writer:
         self.taken.add(name)
         index = len(self.parts)
         self.parts.append((name, []))  # In the order they are called.
-        self.parts[index] = (name, self.element(element, _INDENT))
-        return [
-            f"{indent}# hyperfy: nested too deep for one Python function: continued in {name}().",
-            f"{indent}{name}()",
-        ]
+        self.parts[index] = (name, self.element(element, _INDENT, 0))
+        note = f"hyperfy: nested too deep for one Python function: continued in {name}()."
+        return [*_comment_lines(note, indent), f"{indent}{name}()"]
 
-    def statements(self, nodes: Sequence[object], indent: str) -> list[str]:
+    def statements(self, nodes: Sequence[object], indent: str, blocks: int) -> list[str]:
+        """The nodes as statements inside ``blocks`` with statements' elements."""
         lines: list[str] = []
-        deep = len(indent) // len(_INDENT) >= _MAX_BLOCKS
+        deep = blocks >= _MAX_BLOCKS
         for node in nodes:
             if deep and isinstance(node, _Element) and self.with_block(node, indent):
                 lines.extend(self.part(node, indent))
             elif isinstance(node, _Text):
-                lines.extend(_one_argument_call("write", _string(node.text), indent))
-            elif isinstance(node, _Comment):
-                if self.keep_comments:
-                    lines.extend(_one_argument_call("raw", _string(f"<!--{node.text}-->"), indent))
-                else:
-                    lines.extend(_comment_lines(node.text, indent))
-            elif isinstance(node, _Note):
-                lines.append(f"{indent}# hyperfy: {node.text}")
+                lines.extend(_statement("write", node.text, indent))
+            elif isinstance(node, _Comment) and self.keep_comments:
+                lines.extend(_statement("raw", f"<!--{node.text}-->", indent))
+            elif isinstance(node, _Comment | _Note):
+                lines.extend(self.comment(node, indent))
             elif isinstance(node, _Raw):
                 lines.extend(self.raw(node, indent))
             else:
-                lines.extend(self.element(node, indent))
+                lines.extend(self.element(node, indent, blocks))
         return lines
 
     def raw(self, node: _Raw, indent: str) -> list[str]:
@@ -515,13 +823,36 @@ class _Writer:
         if doctype and template.escape(doctype.group(1)) == doctype.group(1):
             kind = doctype.group(1)
             return [f"{indent}doctype()" if kind == "html" else f"{indent}doctype({_string(kind)})"]
-        why = [f"{indent}# hyperfy: {node.why}"] if node.why else []
-        return [*why, *_one_argument_call("raw", _string(node.html), indent)]
+        why = _comment_lines(f"hyperfy: {node.why}", indent) if node.why else []
+        return [*why, *_statement("raw", node.html, indent)]
 
     def with_block(self, element: _Element, indent: str) -> bool:
         """Is the element written as a with block?"""
-        has_children = bool(element.children)
-        return has_children and self.rawtext_html(element) is None and not self.is_call(element, indent)
+        if self.rawtext_html(element) is not None or self.is_call(element, indent):
+            return False
+        # Not for children that are all # comments writing no line (<!---->): that is an empty call.
+        return any(not self.is_comment(child) or self.comment(child, "") for child in element.children)
+
+    def comment(self, node: _Comment | _Note, indent: str) -> list[str]:
+        """A # comment; none for a kept HTML comment, which is written with raw()."""
+        if isinstance(node, _Note):
+            return _comment_lines(f"hyperfy: {node.text}", indent)
+        return [] if self.keep_comments else _comment_lines(node.text, indent)
+
+    def only_block(self, element: _Element, indent: str) -> tuple[_Element, list, list] | None:
+        """The with block that is all the element holds but # comments, with the nodes before and after it."""
+        statements = [i for i, child in enumerate(element.children) if not self.is_comment(child)]
+        if len(statements) != 1:
+            return None
+        index = statements[0]
+        child = element.children[index]
+        if not isinstance(child, _Element) or not self.with_block(child, indent):
+            return None
+        return child, element.children[:index], element.children[index + 1 :]
+
+    def is_comment(self, node: object) -> bool:
+        """Is the node written as a # comment (else as a statement)?"""
+        return isinstance(node, _Note) or (isinstance(node, _Comment) and not self.keep_comments)
 
     def is_call(self, element: _Element, indent: str) -> bool:
         """Is the element written as one call (else a with block, or raw())?
@@ -538,18 +869,25 @@ class _Writer:
         short = line is not None and _fits(indent + line) and (inline or self.depth(element) <= 2)
         return short or not nested or (has_text and inline)
 
-    def element(self, element: _Element, indent: str) -> list[str]:
+    def element(self, element: _Element, indent: str, blocks: int) -> list[str]:
         html = self.rawtext_html(element)
         if html is not None:
             why = f"<{element.tag}> on line {element.line} holds </{element.tag} or <!--, which hypergen would escape."
             return self.raw(_Raw(html, why), indent)
-        if self.is_call(element, indent):
+        if not self.with_block(element, indent):
             return self.call(element, indent)
-        body = self.statements(element.children, indent + _INDENT)
-        if not body:
-            return self.call(element, indent)
-        body = _with_a_statement(body, indent + _INDENT)
-        return self.with_head(element, indent) + body
+        # An element holding only another with block (and comments) shares its with statement, as
+        # ruff's SIM117 asks: `with div(), div():`. Comments before the inner one go with it in the
+        # statement's parentheses; those after it, after the statement.
+        inner = indent + _INDENT
+        chain, leading, trailing = [element], [[]], []
+        while blocks + len(chain) < _MAX_BLOCKS and (found := self.only_block(chain[-1], inner)):
+            child, before, after = found
+            chain.append(child)
+            leading.append(self.statements(before, inner, blocks))
+            trailing = self.statements(after, indent, blocks) + trailing
+        body = _with_a_statement(self.statements(chain[-1].children, inner, blocks + len(chain)), inner)
+        return [*self.with_head(chain, leading, indent), *body, *trailing]
 
 
 def _elements(element: _Element) -> Iterator[_Element]:
@@ -647,14 +985,17 @@ def hyperfy(html: str, name: str = "page", *, keep_whitespace: bool = False, kee
     writer.taken = {*imports.__all__, name}
     for element in _elements(root):  # Name the elements hypergen lacks in the order they appear.
         writer.function_name(element)
-    body = _with_a_statement(writer.statements(root.children, _INDENT), _INDENT)
+    body = _with_a_statement(writer.statements(root.children, _INDENT, 0), _INDENT)
     tag = re.search(r"{%.*?%}", html)
     if tag:
         line = html.count("\n", 0, tag.start()) + 1
-        body.insert(0, f"{_INDENT}# hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text.")
+        note = f"hyperfy: line {line} holds {{% ... %}}, template syntax: it is written as text."
+        body[:0] = _comment_lines(note, _INDENT)
     lines = ["from hypergen.imports import *", ""]
     if writer.custom:
-        lines += [f"{python} = Tag({_string(tag)})" for tag, python in writer.custom.items()] + [""]
+        for tag, python in writer.custom.items():
+            lines += _layout(_Call("Tag", [_Str(tag)]), "", f"{python} = ")
+        lines.append("")
     lines += ["", f"def {name}():", *body]
     for part, part_body in writer.parts:
         lines += ["", "", f"def {part}():", *_with_a_statement(part_body, _INDENT)]
