@@ -1,7 +1,7 @@
 """Telemetry: Django signals sent as sockets come and go and events run.
 
 Connect receivers as for any Django signal (``@receiver(event_finished)``); they run in the thread
-that sent the signal, so keep them quick (count, time, log) and never let them raise: an exception
+that sent the signal, or in a worker thread for what happens on the event loop, so keep them quick (count, time, log) and never let them raise: an exception
 in a receiver is logged and otherwise ignored (``send_robust``), it never fails the user's event.
 docs/telemetry.md lists what each sends, and the loggers Hypergen writes to.
 
@@ -25,6 +25,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections
 from django.dispatch import Signal
 
 __all__ = [
@@ -51,12 +53,22 @@ rate_limited = Signal()
 
 
 async def asend(signal: Signal, sender: Any, **details: Any) -> None:
-    """send() from the event loop: sync receivers run in a thread (they may use the ORM), async ones on the loop."""
+    """send() from the event loop: the receivers run in a worker thread, so they may use the ORM.
+
+    Not Django's asend_robust(): it runs sync receivers in the thread of the code that is awaiting
+    (thread_sensitive), which may be a sync view blocked in push() waiting for this very call.
+    """
     if not signal.receivers:
         return
-    for receiver, result in await signal.asend_robust(sender, **details):
-        if isinstance(result, Exception):
-            logger.error("A receiver of a Hypergen signal failed: %r", receiver, exc_info=result)
+    await sync_to_async(_send_in_thread, thread_sensitive=False)(signal, sender, details)
+
+
+def _send_in_thread(signal: Signal, sender: Any, details: dict) -> None:
+    close_old_connections()  # As Channels' database_sync_to_async does around its calls.
+    try:
+        send(signal, sender, **details)
+    finally:
+        close_old_connections()
 
 
 def send(signal: Signal, sender: Any, **details: Any) -> None:
