@@ -1,8 +1,9 @@
 """Telemetry: Django signals sent as sockets come and go and events run.
 
 Connect receivers as for any Django signal (``@receiver(event_finished)``); they run in the thread
-that sent the signal, or in a worker thread for what happens on the event loop, so keep them quick (count, time, log) and never let them raise: an exception
-in a receiver is logged and otherwise ignored (``send_robust``), it never fails the user's event.
+that sent the signal, or in a worker thread for what happens on the event loop, so keep them quick
+(count, time, log) and never let them raise: an exception in a receiver is logged and otherwise
+ignored (``send_robust``), it never fails the user's event.
 docs/telemetry.md lists what each sends, and the loggers Hypergen writes to.
 
 =====================  =============================================================================
