@@ -29,6 +29,22 @@ def broken(consumer, request):
 
 
 @consumer(perm=NO_PERM_REQUIRED)
+async def async_cancelled(consumer, request):
+    """Raises CancelledError as awaiting a task that something else cancelled does."""
+    import asyncio
+
+    raise asyncio.CancelledError
+
+
+@consumer(perm=NO_PERM_REQUIRED, broadcast=False)
+def sync_cancelled(consumer, request):
+    """A sync consumer whose async_to_sync() call raised CancelledError."""
+    import asyncio
+
+    raise asyncio.CancelledError
+
+
+@consumer(perm=NO_PERM_REQUIRED)
 def unencodable(consumer, request, private):
     """Returns a command the wire cannot carry (NaN): to the sender, or to the group."""
     context.hypergen.broadcast = not private

@@ -310,6 +310,11 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             message = await self._events.get()
             try:
                 await self._handle_event(message)
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():
+                    raise
+                # Not this task's own cancellation: the socket must go on answering its events.
+                logger.exception("websocket %s: could not answer an event", self.scope.get("path"))
             except Exception:  # Sending the answer failed; the event itself has its own boundary.
                 logger.exception("websocket %s: could not answer an event", self.scope.get("path"))
             finally:
@@ -476,7 +481,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             "page": event.get("page"),
         }
 
-    def _failed(self, error: Exception) -> core.Outcome:
+    def _failed(self, error: BaseException) -> core.Outcome:
         """The outcome of a consumer function that raised."""
         info = self.info
         if isinstance(error, PermissionDenied):
@@ -491,6 +496,10 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             outcome = await core.run_event_async(
                 self.info, self.request, event["args"], event["meta"], **self._event_options(event)
             )
+        except asyncio.CancelledError as error:
+            if asyncio.current_task().cancelling():
+                raise  # This connection is being cancelled (the server shuts down).
+            return self._failed(error)  # The function raised it (a task it awaited was cancelled).
         except Exception as error:
             return self._failed(error)
         if self._page_state is not None and not outcome.code:
@@ -510,7 +519,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             request.user = self.scope["user"] = _fresh_user(request)
         try:
             outcome = core.run_event(info, request, event["args"], event["meta"], **self._event_options(event))
-        except Exception as error:
+        except (Exception, asyncio.CancelledError) as error:  # No one cancels a worker thread: the function raised it.
             return self._failed(error)
         if self._page_state is not None and not outcome.code:
             try:

@@ -335,6 +335,18 @@ async def test_a_failing_consumer_sends_no_traceback_and_keeps_the_connection():
     await client.disconnect()
 
 
+@pytest.mark.parametrize("path", ["/ws/async_cancelled/", "/ws/sync_cancelled/"])
+@pytest.mark.asyncio
+async def test_a_consumer_raising_cancelled_error_fails_that_event_only(path):
+    client = await connected(path)
+    await send_event(client, [], sid="s")
+    error = json.loads(await client.receive_from(timeout=3))
+    assert (error["t"], error["id"], error["code"]) == ("error", 1, "server-error")
+    await send_event(client, [], event_id=2, sid="s")  # The socket still runs its events.
+    assert json.loads(await client.receive_from(timeout=3))["id"] == 2
+    await client.disconnect()
+
+
 @pytest.mark.parametrize("private", [True, False])
 @pytest.mark.asyncio
 async def test_an_answer_the_wire_cannot_carry_gets_an_error_frame_and_the_socket_lives(private):
