@@ -26,7 +26,16 @@ from hypergen.permissions import denied_message, may_listen
 from hypergen.routing import ViewInfo
 from hypergen.serialization import WireError
 from hypergen.websocket import auth, diff, history, limits, presence, protocol, signing, state
-from hypergen.websocket.delivery import FRAME_TYPE, aclaim, claim, finish, handled_key, send_to_group
+from hypergen.websocket.delivery import (
+    FRAME_TYPE,
+    HANDLED,
+    RUN,
+    aclaim,
+    claim,
+    finish,
+    handled_key,
+    send_to_group,
+)
 from hypergen.websocket.groups import group_name
 from hypergen.websocket.push import render_commands
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
@@ -405,8 +414,9 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             event, key, answer = self._read(text)
             if event is None:
                 return answer, None
-            if not await aclaim(key, event["id"]):  # Handled before: its ack was lost.
-                return [protocol.ack_frame(event["id"])], None
+            claimed = await aclaim(key, event["id"], lambda: self.gone)
+            if claimed != RUN:
+                return self._not_run(event, claimed), None
             try:
                 # As Channels' async consumers do before each message: the async ORM's thread drops
                 # connections that are too old or broken (the worker threads do it in DatabaseSyncToAsync).
@@ -443,14 +453,19 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         if event is None:
             return answer, None
         # Waits while the page's previous event still runs on a connection it gave up on.
-        if not claim(key, event["id"]):  # Handled before: its ack was lost.
-            return [protocol.ack_frame(event["id"])], None
+        claimed = claim(key, event["id"], lambda: self.gone)
+        if claimed != RUN:
+            return self._not_run(event, claimed), None
         try:
             outcome = self._run(event)
         finally:
             # Whatever came of it, the event ran and gets its answer: a resend must not run it again.
             finish(key, event["id"])
         return self._answer(event, outcome)
+
+    def _not_run(self, event: dict, claimed: str) -> list[str]:
+        """The answer to an event that ran before (its ack was lost), or none for one whose socket left."""
+        return [protocol.ack_frame(event["id"])] if claimed == HANDLED else []
 
     def _answer(self, event: dict, outcome: core.Outcome) -> tuple[list[str], str | None]:
         """The frames for the sender and the group's commands, from what came of running ``event``."""

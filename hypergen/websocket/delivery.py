@@ -64,8 +64,11 @@ _running: dict[str, int] = {}
 _changed = threading.Condition()
 #: Seconds a socket's last handled event id is remembered in Redis after its last event.
 HANDLED_SECONDS = 86400
-#: How often a waiting resend looks again whether the event before it finished (Redis, asyncio).
+#: How often a waiting resend looks again whether the event before it finished, or its socket left.
 _POLL_SECONDS = 0.02
+#: What claim() decides: run the event (it is claimed until finish()), acknowledge it (it ran
+#: before), or leave it (its socket closed while it waited: the page sends it again).
+RUN, HANDLED, ABANDONED = "run", "handled", "abandoned"
 
 
 def handled_key(session_key: str | None, path: str, socket_id: str | None) -> str | None:
@@ -78,44 +81,53 @@ def handled_key(session_key: str | None, path: str, socket_id: str | None) -> st
     return f"{session_key or ''}|{path}|{socket_id}"
 
 
-def _try_claim_in_memory(key: str, event_id: int) -> bool | None:
-    """True: run it (now claimed); False: it ran already; None: another event of the page runs. Lock held."""
+def _try_claim_in_memory(key: str, event_id: int) -> str | None:
+    """RUN (now claimed) or HANDLED; None while another event of the page runs. Lock held."""
     if _handled.get(key, 0) >= event_id:
-        return False
+        return HANDLED
     if key in _running:
         return None
     _running[key] = event_id
-    return True
+    return RUN
 
 
-def claim(key: str | None, event_id: int | None) -> bool:
-    """Whether to run ``event_id`` of the page socket ``key``; True claims it until finish().
-
-    Blocks while another event of the same page socket runs (for a worker thread).
-    """
-    if key is None or event_id is None:
-        return True
+def _try_claim(key: str, event_id: int) -> str | None:
     store = shared_store()
     if store is not None:
-        while (claimed := store.claim_event(key, event_id)) is None:
-            time.sleep(_POLL_SECONDS)
-        return claimed
+        claimed = store.claim_event(key, event_id)
+        return None if claimed is None else RUN if claimed else HANDLED
     with _changed:
-        while (claimed := _try_claim_in_memory(key, event_id)) is None:
-            _changed.wait()
-        return claimed
+        return _try_claim_in_memory(key, event_id)
 
 
-async def aclaim(key: str | None, event_id: int | None) -> bool:
+def claim(key: str | None, event_id: int | None, gone: Callable[[], bool]) -> str:
+    """RUN, HANDLED or ABANDONED for ``event_id`` of the page socket ``key``; RUN claims it until finish().
+
+    Blocks (a worker thread) while another event of the same page socket runs, until it finished
+    or ``gone()`` says this event's socket closed.
+    """
+    if key is None or event_id is None:
+        return RUN
+    while (claimed := _try_claim(key, event_id)) is None:
+        if gone():
+            return ABANDONED
+        if shared_store() is None:
+            with _changed:
+                _changed.wait(_POLL_SECONDS * 5)  # Woken by finish(); the timeout is to look at gone().
+        else:
+            time.sleep(_POLL_SECONDS)
+    return claimed
+
+
+async def aclaim(key: str | None, event_id: int | None, gone: Callable[[], bool]) -> str:
     """claim() on the event loop, for a layer whose handled ids live in this process."""
     if key is None or event_id is None:
-        return True
-    while True:
-        with _changed:
-            claimed = _try_claim_in_memory(key, event_id)
-        if claimed is not None:
-            return claimed
+        return RUN
+    while (claimed := _try_claim(key, event_id)) is None:
+        if gone():
+            return ABANDONED
         await asyncio.sleep(_POLL_SECONDS)
+    return claimed
 
 
 def finish(key: str | None, event_id: int | None) -> None:

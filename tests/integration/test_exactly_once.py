@@ -86,3 +86,22 @@ async def test_a_newer_event_waits_for_an_older_one_still_running(path):
     assert ws_views.RUNS == {"older": 1, "newer": 1}
     await first.disconnect()
     await second.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", CONSUMERS)
+async def test_an_event_waiting_for_an_older_one_is_dropped_with_its_socket_and_runs_when_sent_again(path):
+    first = await connected(path)
+    await send_event(first, [0.8, "older"], event_id=1, sid="tab")
+    await wait_until_running("older")
+    second = await connected(path)
+    await send_event(second, [0, "newer"], event_id=2, sid="tab")  # Waits for event 1.
+    await asyncio.sleep(0.1)
+    await second.disconnect()  # The page gave up on this socket too, before event 2 ran.
+    third = await connected(path)
+    await send_event(third, [0, "newer"], event_id=2, sid="tab")
+    answer = await next_frame(third)
+    assert (answer["t"], answer["ack"]) == ("commands", 2), "event 2 ran for a socket that was gone"
+    assert ws_views.RUNS == {"older": 1, "newer": 1}
+    await first.disconnect()
+    await third.disconnect()
