@@ -436,3 +436,12 @@ async def async_counted(consumer, request, seconds, label):
     await asyncio.sleep(seconds)
     RUNS[label] = RUNS.get(label, 0) + 1
     js.set_text("echo", label)
+
+
+@consumer(perm=NO_PERM_REQUIRED)
+def slow_broadcast(consumer, request, seconds, label):
+    """Takes ``seconds``, then appends ``label`` to every page on its URL."""
+    import time
+
+    time.sleep(seconds)
+    js.append("log", hypergen(lambda: li(label)))

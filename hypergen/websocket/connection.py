@@ -34,6 +34,7 @@ from hypergen.websocket.delivery import (
     claim,
     finish,
     handled_key,
+    release,
     send_to_group,
 )
 from hypergen.websocket.groups import group_name
@@ -363,6 +364,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             self._on_loop = core.runs_on_loop(self.info) and shared_store() is None
         if self._on_loop:
             frames, group_body = await self._receive_on_loop(text)
+            if group_body is not None:
+                frames = await self._send_to_group(group_body, frames)
         else:
             # One event of this socket at a time (its events run in order), in a pool shared by
             # every socket: a slow consumer holds up its own socket, not the others.
@@ -370,11 +373,19 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 self._handle_in_pool = DatabaseSyncToAsync(
                     self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
                 )
-            frames, group_body = await self._handle_in_pool(message)
-        if group_body is not None:
-            frames = await self._send_to_group(group_body, frames)
+            # A worker thread cannot be stopped: once the event runs, its group message goes out
+            # even if the server cancels this connection meanwhile (else the event ran, is
+            # remembered as run, and no page ever sees what it did).
+            frames = await asyncio.shield(self._in_pool_to_group(message))
         for frame in frames:
             await self.send_text(frame)
+
+    async def _in_pool_to_group(self, message: dict) -> list[str]:
+        """Run a client frame in the worker pool and send its group message: the sender's frames."""
+        frames, group_body = await self._handle_in_pool(message)
+        if group_body is not None:
+            frames = await self._send_to_group(group_body, frames)
+        return frames
 
     def _receive_in_thread(self, message: dict) -> tuple[list[str], str | None]:
         """Handle a client frame in a worker thread (the consumer function may use the ORM).
@@ -422,8 +433,10 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 # connections that are too old or broken (the worker threads do it in DatabaseSyncToAsync).
                 await aclose_old_connections()
                 outcome = await self._run_on_loop(event)
-            finally:
-                finish(key, event["id"])  # In this process: no I/O.
+            except asyncio.CancelledError:
+                release(key, event["id"])  # Stopped half way by the server: the page's resend runs it.
+                raise
+            finish(key, event["id"])  # In this process: no I/O.
             return self._answer(event, outcome)
         except Exception:
             logger.exception("websocket %s: could not handle a message", self.scope.get("path"))

@@ -130,6 +130,20 @@ async def aclaim(key: str | None, event_id: int | None, gone: Callable[[], bool]
     return claimed
 
 
+def release(key: str | None, event_id: int | None) -> None:
+    """Let go of ``event_id``'s claim without it counting as run (it was stopped half way)."""
+    if key is None or event_id is None:
+        return
+    store = shared_store()
+    if store is not None:
+        store.release_event(key, event_id)
+        return
+    with _changed:
+        if _running.get(key) == event_id:
+            del _running[key]
+        _changed.notify_all()
+
+
 def finish(key: str | None, event_id: int | None) -> None:
     """``event_id`` ran (whatever came of it): resends are acknowledged, and the page's next event may run."""
     if key is None or event_id is None:

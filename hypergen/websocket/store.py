@@ -36,6 +36,11 @@ end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 0
 """
+# Let go of a claim without marking the event run. KEYS: the running id; ARGV: the event id.
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0
+"""
 #: A claim lasts this long unless renewed: a process that died mid-event holds a page up no longer.
 LEASE_SECONDS = 30
 _scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -108,6 +113,13 @@ class RedisStore:
             _leases.hold(client, running)
             return True
         return None if result == 2 else False
+
+    def release_event(self, name: str, event_id: int) -> None:
+        """delivery.release() in Redis."""
+        client = self.layer._sync_client()
+        running = self.key("running", name)
+        _leases.release(running)
+        _script(client, _RELEASE)(keys=[running], args=[event_id])
 
     def finish_event(self, name: str, event_id: int, seconds: int) -> None:
         """delivery.finish() in Redis."""

@@ -105,3 +105,15 @@ async def test_an_event_waiting_for_an_older_one_is_dropped_with_its_socket_and_
     assert ws_views.RUNS == {"older": 1, "newer": 1}
     await first.disconnect()
     await third.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_an_event_running_when_the_server_cancels_its_connection_still_reaches_the_group():
+    other = await connected("/ws/slow_broadcast/")
+    first = await connected("/ws/slow_broadcast/")
+    await send_event(first, [0.5, "hello"], event_id=1, sid="tab")
+    await asyncio.sleep(0.1)
+    await first.disconnect(timeout=0.05)  # Not done in time: the ASGI server cancels the connection.
+    frame = await next_frame(other)
+    assert frame["t"] == "commands" and "hello" in json.dumps(frame["commands"])
+    await other.disconnect()
