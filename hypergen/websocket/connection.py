@@ -93,6 +93,11 @@ def worker_pool() -> ThreadPoolExecutor:
 
 # A frame queued behind the socket's events by send_in_order(), sent when its turn comes.
 _ANSWER_TYPE = "hypergen.answer"
+_SIZE_KEY = "hypergen_size"  # The bytes of a queued client frame, counted in _waiting_bytes.
+#: Events of one socket that may wait for its earlier ones; past it they are refused (rate-limited).
+MAX_WAITING_EVENTS = 100
+#: Bytes that may wait, in messages of the largest size allowed (WEBSOCKET_MAX_MESSAGE_BYTES).
+MAX_WAITING_MESSAGES = 4
 
 
 class HypergenConsumer(AsyncWebsocketConsumer):
@@ -109,6 +114,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     rate_limit: limits.RateLimit | None = None  # Set in connect() (hypergen/websocket/limits.py).
     sent_html = diff.SentHtml(0)  # Set in connect(): big morphs as splices (hypergen/websocket/diff.py).
     _events: asyncio.Queue | None = None  # Events waiting for _run_events(), made on the first one.
+    _waiting_bytes = 0  # What the client frames in _events hold.
     _event_runner: asyncio.Task | None = None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
@@ -305,8 +311,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             if self._events is None:
                 self._events = asyncio.Queue()
                 self._event_runner = asyncio.create_task(self._run_events())
-            self._events.put_nowait(message)
-            return None
+            return await self._queue_event(message, text)
         if message["type"] == FRAME_TYPE:
             # A group message, forwarded on the loop without the database (a permission recheck
             # runs in a worker thread, which tidies its own connections): Channels' dispatch would
@@ -314,10 +319,35 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             return await self.hypergen_frame(message)
         return await super().dispatch(message)
 
+    async def _queue_event(self, message: dict, text: str | None) -> None:
+        """Queue a client frame for _run_events(); refuse it when too large, or when too much waits already.
+
+        What waits is bounded whatever the rate limit (MAX_WAITING_EVENTS, MAX_WAITING_MESSAGES of
+        the largest size allowed): past it an event is answered ``rate-limited`` in its turn, and a
+        socket that keeps sending into a full queue is closed with 4429.
+        """
+        size = len(text.encode()) if text is not None else 0
+        limit = hypergen_settings().websocket_max_message_bytes
+        if size > limit:
+            refusal = self._error(None, "too-large", f"The message is larger than the {limit} bytes allowed.")
+            return await self.send_in_order(refusal)
+        waiting = self._events.qsize()
+        if waiting >= 2 * MAX_WAITING_EVENTS:
+            logger.warning("websocket %s: closed with 4429: %d events waiting", self.scope.get("path"), waiting)
+            self.gone = True
+            return await self.close(code=protocol.CLOSE_RATE_LIMITED)
+        if waiting >= MAX_WAITING_EVENTS or self._waiting_bytes + size > MAX_WAITING_MESSAGES * limit:
+            event_id = protocol.leading_event_id(text) if text is not None else None
+            message_ = "Too many events are waiting for this page's earlier ones to finish. This one was not run."
+            return await self.send_in_order(self._error(event_id, "rate-limited", message_))
+        self._waiting_bytes += size
+        self._events.put_nowait({**message, _SIZE_KEY: size})
+
     async def _run_events(self) -> None:
         """Handle this socket's events in the order they came, one at a time."""
         while True:
             message = await self._events.get()
+            self._waiting_bytes -= message.get(_SIZE_KEY, 0)
             try:
                 await self._handle_event(message)
             except asyncio.CancelledError:
@@ -445,13 +475,10 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     def _read(self, text: str | None) -> tuple[dict | None, str | None, list[str]]:
         """A client frame read: ``(event, handled key, [])`` for an event to claim and run, or
-        ``(None, None, frames)``: the answer to a frame not to run (malformed, too large)."""
+        ``(None, None, frames)``: the answer to a frame not to run (malformed). Its size was checked
+        when it was queued (_queue_event)."""
         if text is None:
             return None, None, [self._error(None, "bad-message", "Binary frames are not supported; send JSON text.")]
-        limit = hypergen_settings().websocket_max_message_bytes
-        if len(text.encode()) > limit:
-            message = f"The message is larger than the {limit} bytes allowed."
-            return None, None, [self._error(None, "too-large", message)]
         try:
             event = protocol.parse_event(text)
         except WireError as error:

@@ -333,3 +333,52 @@ def test_a_signed_consumer_cannot_be_reversed_outside_a_request():
 
     with pytest.raises(RuntimeError, match=r"signed_room is @consumer\(signed=True\)"):
         signed_room.reverse(room="lobby")
+
+
+@pytest.mark.asyncio
+async def test_events_waiting_for_a_slow_consumer_are_bounded_even_without_a_rate_limit(settings):
+    from hypergen.websocket import connection
+    from tests import ws_views
+
+    settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_RATE": None}
+    ws_views.RUNS.clear()
+    client = await connected("/ws/counted/")
+    total = connection.MAX_WAITING_EVENTS + 50
+    for event_id in range(1, total + 1):
+        await send_event(client, [0.01, "flood"], event_id=event_id, sid="flooder")
+    frames = [json.loads(await client.receive_from(timeout=10)) for _ in range(total)]
+    refused = [frame["id"] for frame in frames if frame["t"] == "error"]
+    assert {frame["code"] for frame in frames if frame["t"] == "error"} == {"rate-limited"}
+    assert len(refused) >= 40, "a client could queue events without bound"
+    assert ws_views.RUNS["flood"] == total - len(refused)
+    await send_event(client, [0, "after"], event_id=total + 1, sid="flooder")  # The socket still runs events.
+    assert json.loads(await client.receive_from(timeout=3))["ack"] == total + 1
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_a_frame_over_the_size_limit_is_refused_in_its_turn(settings):
+    settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_MAX_MESSAGE_BYTES": 1000}
+    client = await connected("/ws/counted/")
+    await send_event(client, [0.5, "slow"], event_id=1, sid="s")
+    await send_event(client, [0, "x" * 2000], event_id=2, sid="s")
+    assert json.loads(await client.receive_from(timeout=3))["ack"] == 1
+    assert json.loads(await client.receive_from(timeout=3))["code"] == "too-large"
+    await client.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_the_bytes_waiting_for_a_slow_consumer_are_bounded(settings):
+    from tests import ws_views
+
+    settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_RATE": None}
+    ws_views.RUNS.clear()
+    client = await connected("/ws/counted/")
+    big = "x" * 400_000  # Under the 512 KiB a message may hold; 20 of them are 8 MB.
+    for event_id in range(1, 21):
+        await send_event(client, [0.05, big], event_id=event_id, sid="s")
+    frames = [json.loads(await client.receive_from(timeout=10)) for _ in range(20)]
+    refused = [frame for frame in frames if frame["t"] == "error"]
+    assert len(refused) >= 10 and {frame["code"] for frame in refused} == {"rate-limited"}
+    assert ws_views.RUNS[big] == 20 - len(refused)
+    await client.disconnect()
