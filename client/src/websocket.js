@@ -143,6 +143,7 @@ class Socket {
   #onOpen() {
     clearTimeout(this.#connectTimer);
     this.#closedForRestart = false;
+    this.#fastTries = 0; // Back after the restart: a later failure backs off as usual.
     this.#openedAt = Date.now();
     this.#bases = new Bases(); // What the server remembers sending is its new consumer's: nothing yet.
     // What waited for the connection goes first: the server acknowledges, without running, an event

@@ -167,6 +167,19 @@ test("a server that stays down after a restart (1012) is retried fast for 30 s, 
   assertRetryAfter(1280);
 });
 
+test("a later failure after recovering from a restart backs off as usual", () => {
+  openSocket(url);
+  latest().open();
+  latest().drop(1012);
+  assertRetryAfter(500);
+  latest().open(); // The server is back.
+  mock.timers.tick(60_000);
+  latest().drop(1006); // Much later, a network failure.
+  assertRetryAfter(500);
+  latest().drop(1006);
+  assertRetryAfter(800);
+});
+
 test("events queued while offline go out before one sent by a hypergen:websocket-open listener", () => {
   const socket = openSocket(url);
   latest().open();
