@@ -7,9 +7,13 @@ in the worker thread that handles an event) over the layer's plain redis-py clie
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import itertools
+import logging
+import os
 import threading
+import time
+import uuid
 import weakref
 
 import redis
@@ -18,14 +22,21 @@ from channels.layers import get_channel_layer
 from hypergen.layers import RedisChannelLayer
 
 # Claim a page socket's event: 0 it ran already, 1 claimed (running, under a lease), 2 another
-# event of the page runs now. KEYS: the handled id, the running id; ARGV: the event id, the lease.
+# event of the page runs now. KEYS: the handled id, the running claim; ARGV: this claim's token
+# (the event id first), the lease in ms.
 _CLAIM = """
 local handled = tonumber(redis.call('GET', KEYS[1]) or '0')
-if handled >= tonumber(ARGV[1]) then return 0 end
+if handled >= tonumber(string.match(ARGV[1], '^%d+')) then return 0 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 2
 """
-# The event ran: the handled id only ever grows, and the claim is let go. ARGV: id, expiry (s).
+# Keep a claim while its event runs, if it is still this one's. ARGV: the token, the lease in ms.
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+# The event ran: the handled id only ever grows, and the claim, if still this one's, is let go.
+# ARGV: the event id, the handled id's expiry (s), the claim's token ('' to only mark it run).
 _FINISH = """
 local handled = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > handled then
@@ -33,10 +44,10 @@ if tonumber(ARGV[1]) > handled then
 else
   redis.call('EXPIRE', KEYS[1], ARGV[2])
 end
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
 return 0
 """
-# Let go of a claim without marking the event run. KEYS: the running id; ARGV: the event id.
+# Let go of a claim, if still this one's, without marking the event run. ARGV: the token.
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0
@@ -44,6 +55,7 @@ return 0
 #: A claim lasts this long unless renewed: a process that died mid-event holds a page up no longer.
 LEASE_SECONDS = 30
 _scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+logger = logging.getLogger("hypergen.websocket")
 
 
 def _script(client: redis.Redis, source: str):
@@ -55,32 +67,44 @@ def _script(client: redis.Redis, source: str):
 
 
 class _Leases:
-    """Claims this process holds in Redis, renewed every third of LEASE_SECONDS while their events run."""
+    """Claims this process holds in Redis, renewed every third of LEASE_SECONDS while their events run.
+
+    Each claim's value is a token of its own, so that renewing or letting go never touches a claim
+    another process took after this one's lease lapsed (a Redis outage longer than the lease).
+    """
 
     def __init__(self) -> None:
-        self._held: dict[str, redis.Redis] = {}
+        self._held: dict[str, tuple[redis.Redis, str]] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._wake = threading.Event()
+        self._tokens = itertools.count(1)
 
-    def hold(self, client: redis.Redis, key: str) -> None:
+    def token(self, event_id: int) -> str:
+        return f"{event_id}:{os.getpid()}:{uuid.uuid4().hex[:8]}:{next(self._tokens)}"
+
+    def hold(self, client: redis.Redis, key: str, token: str) -> None:
         with self._lock:
-            self._held[key] = client
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._renew, name="hypergen-leases", daemon=True)
+            self._held[key] = (client, token)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._renew_forever, name="hypergen-leases", daemon=True)
                 self._thread.start()
 
-    def release(self, key: str) -> None:
+    def release(self, key: str) -> str | None:
+        """Stop renewing ``key``; its token, if this process held it."""
         with self._lock:
-            self._held.pop(key, None)
+            held = self._held.pop(key, None)
+        return None if held is None else held[1]
 
-    def _renew(self) -> None:
-        while not self._wake.wait(LEASE_SECONDS / 3):
+    def _renew_forever(self) -> None:
+        while True:
+            time.sleep(LEASE_SECONDS / 3)
             with self._lock:
                 held = list(self._held.items())
-            for key, client in held:
-                with contextlib.suppress(redis.RedisError):  # Redis is away: the layer logs it; the lease may lapse.
-                    client.pexpire(key, LEASE_SECONDS * 1000)
+            for key, (client, token) in held:
+                try:
+                    _script(client, _RENEW)(keys=[key], args=[token, int(LEASE_SECONDS * 1000)])
+                except Exception as error:  # Redis is away (the layer logs it): the lease may lapse.
+                    logger.debug("could not renew the claim %s: %s", key, error)
 
 
 _leases = _Leases()
@@ -107,26 +131,27 @@ class RedisStore:
         """delivery.claim() in Redis: True claimed, False ran already, None another event of the page runs."""
         client = self.layer._sync_client()
         running = self.key("running", name)
+        token = _leases.token(event_id)
         keys = [self.key("handled", name), running]
-        result = _script(client, _CLAIM)(keys=keys, args=[event_id, LEASE_SECONDS * 1000])
+        result = _script(client, _CLAIM)(keys=keys, args=[token, int(LEASE_SECONDS * 1000)])
         if result == 1:
-            _leases.hold(client, running)
+            _leases.hold(client, running, token)
             return True
         return None if result == 2 else False
 
     def release_event(self, name: str, event_id: int) -> None:
         """delivery.release() in Redis."""
-        client = self.layer._sync_client()
         running = self.key("running", name)
-        _leases.release(running)
-        _script(client, _RELEASE)(keys=[running], args=[event_id])
+        token = _leases.release(running)
+        if token is not None:
+            _script(self.layer._sync_client(), _RELEASE)(keys=[running], args=[token])
 
     def finish_event(self, name: str, event_id: int, seconds: int) -> None:
         """delivery.finish() in Redis."""
-        client = self.layer._sync_client()
         running = self.key("running", name)
-        _leases.release(running)
-        _script(client, _FINISH)(keys=[self.key("handled", name), running], args=[event_id, seconds])
+        token = _leases.release(running) or ""
+        keys = [self.key("handled", name), running]
+        _script(self.layer._sync_client(), _FINISH)(keys=keys, args=[event_id, seconds, token])
 
 
 def shared_store() -> RedisStore | None:

@@ -312,3 +312,25 @@ def test_history_size_0_keeps_nothing_in_redis_but_numbers_on(redis_url, setting
         return len(kept_before), last, kept, exists
 
     assert run(scenario()) == (1, 3, [], 0)  # Numbered on; what was kept before is gone too.
+
+
+def test_an_event_claim_is_let_go_only_by_its_holder(redis_url) -> None:
+    """A claim whose lease lapsed (Redis away longer than it) and was taken by another process."""
+    from hypergen.websocket.store import RedisStore
+
+    store = RedisStore(make_layer(redis_url))
+    client = store.layer._sync_client()
+    running = store.key("running", "page")
+    assert store.claim_event("page", 1) is True
+    assert store.claim_event("page", 1) is None  # Running: a resend waits.
+    client.set(running, "1")  # This process's lease lapsed; another process claimed the event.
+    store.finish_event("page", 1, 60)
+    assert client.get(running) == b"1", "finishing removed another process's claim"
+    assert store.claim_event("page", 1) is False  # Ran: a resend is acknowledged.
+    assert store.claim_event("page", 2) is None  # The other process still runs the page's events.
+    client.delete(running)
+    assert store.claim_event("page", 2) is True
+    store.release_event("page", 2)  # Stopped half way: not counted as run.
+    assert store.claim_event("page", 2) is True
+    store.finish_event("page", 2, 60)
+    assert store.claim_event("page", 2) is False
