@@ -62,6 +62,11 @@ class HypergenSettings:
     websocket_burst: int = 60
     #: ...and a socket refused this many times within 10 seconds is closed with 4429.
     websocket_rate_limit_close_after: int = 100
+    #: Events of one socket that may wait for its earlier ones to finish; past it one is answered
+    #: ``rate-limited`` (not run), and at twice it the socket is closed with 4429. None: no bound...
+    websocket_max_waiting_events: int | None = 100
+    #: ...and the bytes those waiting events may hold. None: no bound.
+    websocket_max_waiting_bytes: int | None = 2 * 1024 * 1024
     #: Bytes sent to a socket may wait in the server (not yet on the network) before it is closed with 4408
     #: as too slow a reader. None: no bound. Measured under daphne (docs/websockets.md).
     websocket_max_pending_bytes: int | None = 2 * 1024 * 1024

@@ -44,8 +44,9 @@ if os.environ.get("HYPERGEN_TEST_RATE"):
         WEBSOCKET_RATE=float(_rate), WEBSOCKET_BURST=int(_burst), WEBSOCKET_RATE_LIMIT_CLOSE_AFTER=int(_close_after)
     )
 # Benchmarks send thousands of frames a second from one socket: no rate limit for them.
-if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):
+if os.environ.get("HYPERGEN_TEST_NO_RATE_LIMIT"):  # A firehose of events, as the chaos tests send.
     HYPERGEN["WEBSOCKET_RATE"] = None
+    HYPERGEN["WEBSOCKET_MAX_WAITING_EVENTS"] = HYPERGEN["WEBSOCKET_MAX_WAITING_BYTES"] = None
 # Benchmarks compare replay history on (the default) and off (0).
 if os.environ.get("HYPERGEN_TEST_HISTORY_SIZE"):
     HYPERGEN["WEBSOCKET_HISTORY_SIZE"] = int(os.environ["HYPERGEN_TEST_HISTORY_SIZE"])

@@ -94,10 +94,6 @@ def worker_pool() -> ThreadPoolExecutor:
 # A frame queued behind the socket's events by send_in_order(), sent when its turn comes.
 _ANSWER_TYPE = "hypergen.answer"
 _SIZE_KEY = "hypergen_size"  # The bytes of a queued client frame, counted in _waiting_bytes.
-#: Events of one socket that may wait for its earlier ones; past it they are refused (rate-limited).
-MAX_WAITING_EVENTS = 100
-#: Bytes that may wait, in messages of the largest size allowed (WEBSOCKET_MAX_MESSAGE_BYTES).
-MAX_WAITING_MESSAGES = 4
 
 
 class HypergenConsumer(AsyncWebsocketConsumer):
@@ -322,21 +318,26 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     async def _queue_event(self, message: dict, text: str | None) -> None:
         """Queue a client frame for _run_events(); refuse it when too large, or when too much waits already.
 
-        What waits is bounded whatever the rate limit (MAX_WAITING_EVENTS, MAX_WAITING_MESSAGES of
-        the largest size allowed): past it an event is answered ``rate-limited`` in its turn, and a
-        socket that keeps sending into a full queue is closed with 4429.
+        What waits is bounded whatever the rate limit (WEBSOCKET_MAX_WAITING_EVENTS and _BYTES):
+        past it an event is answered ``rate-limited`` in its turn, and a socket that keeps sending
+        into a full queue is closed with 4429.
         """
-        size = len(text.encode()) if text is not None else 0
-        limit = hypergen_settings().websocket_max_message_bytes
+        config = hypergen_settings()
+        # A lone surrogate is counted here and refused by the parser (bad-message).
+        size = len(text.encode("utf-8", "surrogatepass")) if text is not None else 0
+        limit = config.websocket_max_message_bytes
         if size > limit:
             refusal = self._error(None, "too-large", f"The message is larger than the {limit} bytes allowed.")
             return await self.send_in_order(refusal)
         waiting = self._events.qsize()
-        if waiting >= 2 * MAX_WAITING_EVENTS:
+        most, most_bytes = config.websocket_max_waiting_events, config.websocket_max_waiting_bytes
+        if most is not None and waiting >= 2 * most:
             logger.warning("websocket %s: closed with 4429: %d events waiting", self.scope.get("path"), waiting)
             self.gone = True
             return await self.close(code=protocol.CLOSE_RATE_LIMITED)
-        if waiting >= MAX_WAITING_EVENTS or self._waiting_bytes + size > MAX_WAITING_MESSAGES * limit:
+        if (most is not None and waiting >= most) or (
+            most_bytes is not None and self._waiting_bytes + size > most_bytes
+        ):
             event_id = protocol.leading_event_id(text) if text is not None else None
             message_ = "Too many events are waiting for this page's earlier ones to finish. This one was not run."
             return await self.send_in_order(self._error(event_id, "rate-limited", message_))

@@ -337,13 +337,12 @@ def test_a_signed_consumer_cannot_be_reversed_outside_a_request():
 
 @pytest.mark.asyncio
 async def test_events_waiting_for_a_slow_consumer_are_bounded_even_without_a_rate_limit(settings):
-    from hypergen.websocket import connection
     from tests import ws_views
 
     settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_RATE": None}
     ws_views.RUNS.clear()
     client = await connected("/ws/counted/")
-    total = connection.MAX_WAITING_EVENTS + 50
+    total = 100 + 50  # WEBSOCKET_MAX_WAITING_EVENTS' default, and more.
     for event_id in range(1, total + 1):
         await send_event(client, [0.01, "flood"], event_id=event_id, sid="flooder")
     frames = [json.loads(await client.receive_from(timeout=10)) for _ in range(total)]
@@ -374,7 +373,7 @@ async def test_the_bytes_waiting_for_a_slow_consumer_are_bounded(settings):
     settings.HYPERGEN = {**settings.HYPERGEN, "WEBSOCKET_RATE": None}
     ws_views.RUNS.clear()
     client = await connected("/ws/counted/")
-    big = "x" * 400_000  # Under the 512 KiB a message may hold; 20 of them are 8 MB.
+    big = "x" * 400_000  # Under the 512 KiB a message may hold; 20 of them are 8 MB, 2 MiB may wait.
     for event_id in range(1, 21):
         await send_event(client, [0.05, big], event_id=event_id, sid="s")
     frames = [json.loads(await client.receive_from(timeout=10)) for _ in range(20)]

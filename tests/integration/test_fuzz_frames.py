@@ -60,7 +60,9 @@ def random_frame(rng: random.Random, event_id: int) -> str:
 @pytest.mark.parametrize("path", ["/ws/rooms/fuzz/?hg_epoch=", "/seed/increment/"])
 @pytest.mark.asyncio
 async def test_random_frames_get_answers_and_the_socket_lives(path, settings):
-    settings.HYPERGEN = {"WEBSOCKET_RATE": None}  # What is fuzzed here is the handling, not the rate limit.
+    # What is fuzzed here is the handling, not the limits on how much a socket may send or queue.
+    unlimited = ("WEBSOCKET_RATE", "WEBSOCKET_MAX_WAITING_EVENTS", "WEBSOCKET_MAX_WAITING_BYTES")
+    settings.HYPERGEN = dict.fromkeys(unlimited)
     rng = random.Random(f"fuzz {path}")
     client = WebsocketCommunicator(get_asgi_application(), path, headers=[(b"host", b"127.0.0.1")])
     connected, _ = await client.connect()
