@@ -93,7 +93,11 @@ def worker_pool() -> ThreadPoolExecutor:
 
 # A frame queued behind the socket's events by send_in_order(), sent when its turn comes.
 _ANSWER_TYPE = "hypergen.answer"
-_SIZE_KEY = "hypergen_size"  # The bytes of a queued client frame, counted in _waiting_bytes.
+
+
+def _utf8_size(text: str) -> int:
+    """Bytes of ``text`` in UTF-8 (a lone surrogate counted, not refused: the parser says what is wrong)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 class HypergenConsumer(AsyncWebsocketConsumer):
@@ -111,6 +115,8 @@ class HypergenConsumer(AsyncWebsocketConsumer):
     sent_html = diff.SentHtml(0)  # Set in connect(): big morphs as splices (hypergen/websocket/diff.py).
     _events: asyncio.Queue | None = None  # Events waiting for _run_events(), made on the first one.
     _waiting_bytes = 0  # What the client frames in _events hold.
+    _handling = False  # _run_events() is handling one now.
+    _stopping = False  # The connection ended: _run_events() stops after the event it handles.
     _event_runner: asyncio.Task | None = None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
@@ -125,8 +131,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             await self.close_for_restart()
             raise
         finally:
-            if self._event_runner is not None:
-                self._event_runner.cancel()  # Done already, unless the server cancelled this connection.
+            self._stop_events()  # Nothing to do, unless the server cancelled this connection.
             live_consumers.discard(self)
             self.finished.set()
 
@@ -323,8 +328,7 @@ class HypergenConsumer(AsyncWebsocketConsumer):
         into a full queue is closed with 4429.
         """
         config = hypergen_settings()
-        # A lone surrogate is counted here and refused by the parser (bad-message).
-        size = len(text.encode("utf-8", "surrogatepass")) if text is not None else 0
+        size = 0 if text is None else _utf8_size(text)
         limit = config.websocket_max_message_bytes
         if size > limit:
             refusal = self._error(None, "too-large", f"The message is larger than the {limit} bytes allowed.")
@@ -342,13 +346,14 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             message_ = "Too many events are waiting for this page's earlier ones to finish. This one was not run."
             return await self.send_in_order(self._error(event_id, "rate-limited", message_))
         self._waiting_bytes += size
-        self._events.put_nowait({**message, _SIZE_KEY: size})
+        self._events.put_nowait((message, size))
 
     async def _run_events(self) -> None:
         """Handle this socket's events in the order they came, one at a time."""
-        while True:
-            message = await self._events.get()
-            self._waiting_bytes -= message.get(_SIZE_KEY, 0)
+        while not self._stopping:
+            message, size = await self._events.get()
+            self._waiting_bytes -= size
+            self._handling = True
             try:
                 await self._handle_event(message)
             except asyncio.CancelledError:
@@ -359,14 +364,27 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             except Exception:  # Sending the answer failed; the event itself has its own boundary.
                 logger.exception("websocket %s: could not answer an event", self.scope.get("path"))
             finally:
+                self._handling = False
                 self._events.task_done()
+
+    def _stop_events(self) -> None:
+        """The connection ended: the event that runs, if any, finishes (its group message goes out:
+        a worker thread cannot be stopped, and an event that ran must be seen); no other starts."""
+        if self._event_runner is None or self._event_runner.done():
+            return
+        self._stopping = True
+        while not self._events.empty():
+            self._events.get_nowait()
+            self._events.task_done()
+        if not self._handling:
+            self._event_runner.cancel()  # Waiting for an event that will not come.
 
     async def send_in_order(self, frame: str) -> None:
         """Send ``frame`` once the events received before it are answered."""
         if self._events is None:
             await self.send_text(frame)
         else:
-            self._events.put_nowait({"type": _ANSWER_TYPE, "text": frame})
+            self._events.put_nowait(({"type": _ANSWER_TYPE, "text": frame}, 0))
 
     async def wait_for_events(self) -> None:
         """Until every event received so far has run and been answered."""
@@ -395,8 +413,6 @@ class HypergenConsumer(AsyncWebsocketConsumer):
             self._on_loop = core.runs_on_loop(self.info) and shared_store() is None
         if self._on_loop:
             frames, group_body = await self._receive_on_loop(text)
-            if group_body is not None:
-                frames = await self._send_to_group(group_body, frames)
         else:
             # One event of this socket at a time (its events run in order), in a pool shared by
             # every socket: a slow consumer holds up its own socket, not the others.
@@ -404,19 +420,11 @@ class HypergenConsumer(AsyncWebsocketConsumer):
                 self._handle_in_pool = DatabaseSyncToAsync(
                     self._receive_in_thread, thread_sensitive=False, executor=worker_pool()
                 )
-            # A worker thread cannot be stopped: once the event runs, its group message goes out
-            # even if the server cancels this connection meanwhile (else the event ran, is
-            # remembered as run, and no page ever sees what it did).
-            frames = await asyncio.shield(self._in_pool_to_group(message))
-        for frame in frames:
-            await self.send_text(frame)
-
-    async def _in_pool_to_group(self, message: dict) -> list[str]:
-        """Run a client frame in the worker pool and send its group message: the sender's frames."""
-        frames, group_body = await self._handle_in_pool(message)
+            frames, group_body = await self._handle_in_pool(message)
         if group_body is not None:
             frames = await self._send_to_group(group_body, frames)
-        return frames
+        for frame in frames:
+            await self.send_text(frame)
 
     def _receive_in_thread(self, message: dict) -> tuple[list[str], str | None]:
         """Handle a client frame in a worker thread (the consumer function may use the ORM).
