@@ -27,7 +27,6 @@ import logging
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
 from django.dispatch import Signal
 
 __all__ = [
@@ -61,15 +60,10 @@ async def asend(signal: Signal, sender: Any, **details: Any) -> None:
     """
     if not signal.receivers:
         return
-    await sync_to_async(_send_in_thread, thread_sensitive=False)(signal, sender, details)
+    from hypergen.workers import worker_pool  # Only sockets send from the loop.
 
-
-def _send_in_thread(signal: Signal, sender: Any, details: dict) -> None:
-    close_old_connections()  # As Channels' database_sync_to_async does around its calls.
-    try:
-        send(signal, sender, **details)
-    finally:
-        close_old_connections()
+    # The consumers' worker threads: their database connections are tidied before each event.
+    await sync_to_async(send, thread_sensitive=False, executor=worker_pool())(signal, sender, **details)
 
 
 def send(signal: Signal, sender: Any, **details: Any) -> None:

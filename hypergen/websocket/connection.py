@@ -7,7 +7,6 @@ import contextlib
 import io
 import logging
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -42,6 +41,7 @@ from hypergen.websocket.push import render_commands
 from hypergen.websocket.shutdown import close_sockets_on_shutdown, live_consumers
 from hypergen.websocket.store import shared_store
 from hypergen.websocket.urls import websocket_url
+from hypergen.workers import worker_pool
 
 logger = logging.getLogger("hypergen.websocket")
 
@@ -77,18 +77,6 @@ def _fresh_user(request: HttpRequest) -> Any:
     if session is None or not session.session_key:
         return getattr(request, "user", None) or auth.session_user(None)
     return auth.session_user(session.session_key)
-
-
-_worker_pool: ThreadPoolExecutor | None = None
-
-
-def worker_pool() -> ThreadPoolExecutor:
-    """The threads consumer functions run in (``HYPERGEN["WEBSOCKET_WORKER_THREADS"]``), made on first use."""
-    global _worker_pool
-    if _worker_pool is None:
-        size = hypergen_settings().websocket_worker_threads
-        _worker_pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="hypergen-consumer")
-    return _worker_pool
 
 
 # A frame queued behind the socket's events by send_in_order(), sent when its turn comes.
