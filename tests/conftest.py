@@ -45,6 +45,17 @@ _RECORD_START = re.compile(r"^(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} )", re.MUL
 
 _log_checked_up_to: dict[int, int] = {}
 
+# Logged by asyncio, not raised in any code of ours: Django's ASGIHandler (5.2) leaves the
+# RequestAborted of its disconnect listener unretrieved when the browser drops an HTTP request
+# (a navigation while a fetch is in flight). Seen once in CI's browser tests; the page is unaffected.
+KNOWN_SERVER_NOISE = [
+    re.compile(
+        r"Task exception was never retrieved\nfuture: <Task finished name='Task-\d+' "
+        r"coro=<ASGIHandler\.listen_for_disconnect\(\).*exception=RequestAborted\(\)>",
+        re.DOTALL,
+    ),
+]
+
 
 @pytest.fixture(autouse=True)
 def server_logs_are_clean(request: pytest.FixtureRequest) -> Iterator[None]:
@@ -56,6 +67,7 @@ def server_logs_are_clean(request: pytest.FixtureRequest) -> Iterator[None]:
     """
     yield
     expected = [re.compile(mark.args[0]) for mark in request.node.iter_markers("server_errors")]
+    expected += KNOWN_SERVER_NOISE
     problems = []
     for server in WATCHED_SERVERS:
         logged, _log_checked_up_to[id(server)] = server.read_log(_log_checked_up_to.get(id(server), 0))
