@@ -381,15 +381,16 @@ class HypergenConsumer(AsyncWebsocketConsumer):
 
     async def _finish_events(self) -> None:
         """On disconnect: let the running event finish; drop those not started (the page sends them again)."""
-        if self._events is None:
+        if self._event_runner is None:
             return
-        while not self._events.empty():
-            self._events.get_nowait()
-            self._events.task_done()
-        await self._events.join()
-        self._event_runner.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._event_runner
+        self._stop_events()
+        try:
+            # Shielded: if the server cancels this connection meanwhile, the event still finishes.
+            await asyncio.shield(self._event_runner)
+        except asyncio.CancelledError:
+            if asyncio.current_task().cancelling():
+                raise  # This connection is cancelled: on with it.
+            # Else the event task was cancelled while idle, as _stop_events() does.
 
     async def _handle_event(self, message: dict) -> None:
         text = message.get("text")
